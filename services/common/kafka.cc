@@ -1,0 +1,318 @@
+#include "services/common/kafka.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "services/common/log.h"
+
+namespace tiendo {
+namespace {
+
+absl::Status SetAll(
+    RdKafka::Conf& conf,
+    std::initializer_list<std::pair<const char*, std::string>> values) {
+  std::string err;
+  for (const auto& [name, value] : values) {
+    if (conf.set(name, value, err) != RdKafka::Conf::CONF_OK) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("kafka config ", name, "=", value, ": ", err));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// Collects delivery reports; the message opaque is the index in the batch.
+class KafkaEventSink::DeliveryReports final : public RdKafka::DeliveryReportCb {
+ public:
+  void dr_cb(RdKafka::Message& message) override {
+    const auto index = reinterpret_cast<uintptr_t>(message.msg_opaque());
+    if (index < results.size()) {
+      results[index] = message.err();
+      if (message.err() != RdKafka::ERR_NO_ERROR) last_error = message.errstr();
+    }
+  }
+  std::vector<RdKafka::ErrorCode> results;
+  std::string last_error;
+};
+
+absl::StatusOr<std::unique_ptr<KafkaEventSink>> KafkaEventSink::Create(
+    const std::string& brokers, const std::string& client_id) {
+  std::unique_ptr<KafkaEventSink> sink(new KafkaEventSink);
+  sink->reports_ = std::make_unique<DeliveryReports>();
+  std::unique_ptr<RdKafka::Conf> conf(
+      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  absl::Status status = SetAll(*conf, {{"bootstrap.servers", brokers},
+                                       {"client.id", client_id},
+                                       {"enable.idempotence", "true"},
+                                       {"acks", "all"},
+                                       {"linger.ms", "5"},
+                                       {"message.timeout.ms", "10000"}});
+  if (!status.ok()) return status;
+  std::string err;
+  if (conf->set("dr_cb", sink->reports_.get(), err) !=
+      RdKafka::Conf::CONF_OK) {
+    return absl::InternalError(err);
+  }
+  sink->producer_.reset(RdKafka::Producer::create(conf.get(), err));
+  if (!sink->producer_) {
+    return absl::UnavailableError(absl::StrCat("kafka producer: ", err));
+  }
+  return sink;
+}
+
+KafkaEventSink::~KafkaEventSink() {
+  if (producer_) producer_->flush(5000);
+}
+
+absl::StatusOr<size_t> KafkaEventSink::Publish(
+    const std::vector<OutboxMessage>& messages) {
+  reports_->results.assign(messages.size(), RdKafka::ERR__IN_PROGRESS);
+  reports_->last_error.clear();
+  for (size_t i = 0; i < messages.size(); ++i) {
+    const OutboxMessage& m = messages[i];
+    for (;;) {
+      RdKafka::Headers* headers = RdKafka::Headers::create();
+      headers->add("type", m.type);
+      const RdKafka::ErrorCode err = producer_->produce(
+          m.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+          const_cast<char*>(m.payload.data()), m.payload.size(), m.key.data(),
+          m.key.size(), 0, headers, reinterpret_cast<void*>(uintptr_t{i}));
+      if (err == RdKafka::ERR_NO_ERROR) break;
+      delete headers;  // not taken over by a failed produce
+      if (err == RdKafka::ERR__QUEUE_FULL) {
+        producer_->poll(50);
+        continue;
+      }
+      reports_->results.resize(i);
+      producer_->flush(15000);
+      return absl::UnavailableError(
+          absl::StrCat("kafka produce: ", RdKafka::err2str(err)));
+    }
+  }
+  producer_->flush(15000);
+  size_t acknowledged = 0;
+  while (acknowledged < reports_->results.size() &&
+         reports_->results[acknowledged] == RdKafka::ERR_NO_ERROR) {
+    ++acknowledged;
+  }
+  if (acknowledged == 0 && !messages.empty()) {
+    return absl::UnavailableError(absl::StrCat(
+        "kafka delivery failed: ",
+        reports_->last_error.empty() ? "no acknowledgement in time"
+                                     : reports_->last_error));
+  }
+  return acknowledged;
+}
+
+KafkaEventConsumer::KafkaEventConsumer(ConsumerOptions options, Database& db,
+                                       EventHandler& handler)
+    : options_(std::move(options)), db_(db), handler_(handler) {}
+
+KafkaEventConsumer::~KafkaEventConsumer() { Stop(); }
+
+absl::Status KafkaEventConsumer::Start() {
+  absl::Status status = db_.Transaction([&] {
+    return db_.Exec(R"sql(
+      CREATE TABLE IF NOT EXISTS consumer_offsets (
+        topic TEXT NOT NULL,
+        partition INTEGER NOT NULL,
+        next_offset INTEGER NOT NULL,
+        PRIMARY KEY (topic, partition));
+    )sql");
+  });
+  if (!status.ok()) return status;
+
+  std::unique_ptr<RdKafka::Conf> conf(
+      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  status = SetAll(
+      *conf,
+      {{"bootstrap.servers", options_.brokers},
+       {"group.id", options_.group_id},
+       {"client.id", options_.group_id},
+       {"enable.auto.commit", "false"},
+       {"enable.auto.offset.store", "false"},
+       // Never reset silently: an out-of-range position means events were
+       // lost, which the handler must hear about (see StreamGap).
+       {"auto.offset.reset", "error"},
+       {"session.timeout.ms", absl::StrCat(options_.session_timeout_ms)},
+       {"heartbeat.interval.ms",
+        absl::StrCat(std::max(100, options_.session_timeout_ms / 4))},
+       {"allow.auto.create.topics", "false"},
+       {"topic.metadata.refresh.interval.ms", "5000"}});
+  if (!status.ok()) return status;
+  std::string err;
+  if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(this),
+                err) != RdKafka::Conf::CONF_OK) {
+    return absl::InternalError(err);
+  }
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), err));
+  if (!consumer_) {
+    return absl::UnavailableError(absl::StrCat("kafka consumer: ", err));
+  }
+  if (RdKafka::ErrorCode e = consumer_->subscribe(options_.topics);
+      e != RdKafka::ERR_NO_ERROR) {
+    return absl::UnavailableError(
+        absl::StrCat("kafka subscribe: ", RdKafka::err2str(e)));
+  }
+  thread_ = std::thread([this] { Run(); });
+  return absl::OkStatus();
+}
+
+void KafkaEventConsumer::Stop() {
+  if (stop_.exchange(true)) return;
+  if (thread_.joinable()) thread_.join();
+  if (consumer_) consumer_->close();
+}
+
+std::optional<int64_t> KafkaEventConsumer::StoredOffset(
+    const std::string& topic, int32_t partition) {
+  std::optional<int64_t> offset;
+  db_.Read([&]() -> absl::Status {
+       absl::StatusOr<Statement> q = db_.Prepare(
+           "SELECT next_offset FROM consumer_offsets WHERE topic = ? AND "
+           "partition = ?");
+       if (!q.ok()) return q.status();
+       q->Bind(topic, partition);
+       absl::StatusOr<bool> row = q->Step();
+       if (!row.ok()) return row.status();
+       if (*row) offset = q->Int(0);
+       return absl::OkStatus();
+     }).IgnoreError();
+  return offset;
+}
+
+void KafkaEventConsumer::rebalance_cb(
+    RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+    std::vector<RdKafka::TopicPartition*>& partitions) {
+  if (err != RdKafka::ERR__ASSIGN_PARTITIONS) {
+    consumer->unassign();
+    return;
+  }
+  for (RdKafka::TopicPartition* tp : partitions) {
+    std::optional<int64_t> stored = StoredOffset(tp->topic(), tp->partition());
+    if (!stored) {
+      tp->set_offset(RdKafka::Topic::OFFSET_BEGINNING);
+      continue;
+    }
+    int64_t low = 0, high = 0;
+    RdKafka::ErrorCode werr = consumer->query_watermark_offsets(
+        tp->topic(), tp->partition(), &low, &high, 5000);
+    if (werr != RdKafka::ERR_NO_ERROR) {
+      // Resume where we were; an out-of-range position is caught later.
+      tp->set_offset(*stored);
+      continue;
+    }
+    if (*stored > high || *stored < low) {
+      const std::string reason = absl::StrFormat(
+          "stored offset %d is outside the broker's range [%d, %d]: %s",
+          *stored, low, high,
+          *stored > high ? "the broker lost events (restarted empty?)"
+                         : "events were deleted before this consumer read "
+                           "them");
+      LogWarning("consumer %s: %s[%d]: %s", options_.group_id, tp->topic(),
+                 tp->partition(), reason);
+      handler_.StreamGap(tp->topic(), tp->partition(), reason);
+      tp->set_offset(low);
+      continue;
+    }
+    tp->set_offset(*stored);
+  }
+  consumer->assign(partitions);
+  ready_.store(true);
+  LogInfo("consumer %s: %d partitions assigned", options_.group_id,
+          static_cast<int>(partitions.size()));
+}
+
+void KafkaEventConsumer::ResetToEarliest(const std::string& topic,
+                                         int32_t partition,
+                                         absl::string_view reason) {
+  handler_.StreamGap(topic, partition, reason);
+  int64_t low = 0, high = 0;
+  if (consumer_->query_watermark_offsets(topic, partition, &low, &high,
+                                         5000) != RdKafka::ERR_NO_ERROR) {
+    low = 0;
+  }
+  std::unique_ptr<RdKafka::TopicPartition> tp(
+      RdKafka::TopicPartition::create(topic, partition, low));
+  consumer_->seek(*tp, 5000);
+}
+
+absl::Status KafkaEventConsumer::ApplyBatch(
+    const std::vector<std::unique_ptr<RdKafka::Message>>& batch) {
+  return db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> store = db_.Prepare(
+        "INSERT INTO consumer_offsets(topic, partition, next_offset) "
+        "VALUES(?, ?, ?) ON CONFLICT(topic, partition) DO UPDATE SET "
+        "next_offset = excluded.next_offset");
+    if (!store.ok()) return store.status();
+    for (const auto& message : batch) {
+      v1::EventEnvelope event;
+      if (!event.ParseFromArray(message->payload(),
+                                static_cast<int>(message->len()))) {
+        LogWarning("consumer %s: %s[%d]@%d is not an EventEnvelope; skipped",
+                   options_.group_id, message->topic_name(),
+                   message->partition(), message->offset());
+      } else if (absl::Status s = handler_.Apply(message->topic_name(), event);
+                 !s.ok()) {
+        if (!absl::IsInvalidArgument(s)) return s;
+        LogWarning("consumer %s: event %s skipped: %s", options_.group_id,
+                   event.event_id(), s.ToString());
+      }
+      store->Reset();
+      store->Bind(message->topic_name(), message->partition(),
+                  message->offset() + 1);
+      if (absl::Status s = store->Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+void KafkaEventConsumer::Run() {
+  std::vector<std::unique_ptr<RdKafka::Message>> batch;
+  while (!stop_.load()) {
+    batch.clear();
+    while (static_cast<int>(batch.size()) < options_.max_batch) {
+      std::unique_ptr<RdKafka::Message> message(
+          consumer_->consume(batch.empty() ? 100 : 0));
+      if (message->err() == RdKafka::ERR_NO_ERROR) {
+        batch.push_back(std::move(message));
+        continue;
+      }
+      if (message->err() == RdKafka::ERR__AUTO_OFFSET_RESET) {
+        ResetToEarliest(message->topic_name(), message->partition(),
+                        absl::StrCat("fetch position out of range: ",
+                                     message->errstr()));
+      } else if (message->err() != RdKafka::ERR__TIMED_OUT &&
+                 message->err() != RdKafka::ERR__PARTITION_EOF) {
+        LogWarning("consumer %s: %s", options_.group_id, message->errstr());
+      }
+      break;
+    }
+    if (batch.empty()) continue;
+    absl::Status status = ApplyBatch(batch);
+    if (status.ok()) {
+      applied_.fetch_add(static_cast<int64_t>(batch.size()));
+      handler_.Committed();
+      continue;
+    }
+    // Nothing of the batch was kept: read it again from its first offsets.
+    handler_.RolledBack();
+    LogError("consumer %s: batch rolled back, retrying: %s", options_.group_id,
+             status.ToString());
+    absl::flat_hash_map<std::pair<std::string, int32_t>, int64_t> first;
+    for (const auto& m : batch) {
+      first.try_emplace({m->topic_name(), m->partition()}, m->offset());
+    }
+    for (const auto& [tp, offset] : first) {
+      std::unique_ptr<RdKafka::TopicPartition> part(
+          RdKafka::TopicPartition::create(tp.first, tp.second, offset));
+      consumer_->seek(*part, 5000);
+    }
+    absl::SleepFor(absl::Seconds(1));
+  }
+}
+
+}  // namespace tiendo

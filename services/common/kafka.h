@@ -1,0 +1,113 @@
+#ifndef TIENDO_SERVICES_COMMON_KAFKA_H_
+#define TIENDO_SERVICES_COMMON_KAFKA_H_
+
+#include <librdkafka/rdkafkacpp.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "services/common/outbox.h"
+#include "services/common/sqlite.h"
+#include "tiendo/v1/events.pb.h"
+
+namespace tiendo {
+
+// Publishes outbox messages to Kafka with an idempotent producer (acks=all),
+// keyed by task id so events of one task stay in order.
+class KafkaEventSink final : public EventSink {
+ public:
+  static absl::StatusOr<std::unique_ptr<KafkaEventSink>> Create(
+      const std::string& brokers, const std::string& client_id);
+  ~KafkaEventSink() override;
+
+  absl::StatusOr<size_t> Publish(
+      const std::vector<OutboxMessage>& messages) override;
+
+ private:
+  class DeliveryReports;
+  KafkaEventSink() = default;
+
+  std::unique_ptr<DeliveryReports> reports_;
+  std::unique_ptr<RdKafka::Producer> producer_;
+};
+
+// What a consuming service does with the events it reads.
+class EventHandler {
+ public:
+  virtual ~EventHandler() = default;
+  // Applies one event inside the consumer's SQLite transaction, the same one
+  // that stores the partition offsets. InvalidArgument means the event
+  // itself is unusable: it is logged and skipped. Any other error rolls the
+  // batch back and it is read again.
+  virtual absl::Status Apply(absl::string_view topic,
+                             const v1::EventEnvelope& event) = 0;
+  // After a batch committed (wake watchers, etc.).
+  virtual void Committed() {}
+  // After a batch was rolled back: forget what Apply() prepared for it.
+  virtual void RolledBack() {}
+  // The stream cannot be trusted for this partition: the broker no longer
+  // has events this consumer has not seen (it fell behind retention) or has
+  // fewer events than this consumer already read (the broker restarted
+  // empty). The handler rebuilds what it needs from the owning service.
+  virtual void StreamGap(absl::string_view topic, int32_t partition,
+                         absl::string_view reason) = 0;
+};
+
+struct ConsumerOptions {
+  std::string brokers;
+  std::string group_id;
+  std::vector<std::string> topics;
+  int session_timeout_ms = 6000;
+  int max_batch = 500;
+};
+
+// A consumer-group member that keeps its position in the service's own
+// database: each batch of events and the next offsets are committed in one
+// transaction, and on assignment it seeks to the stored offsets. That gives
+// each event exactly one effect across crashes without a dedupe table.
+class KafkaEventConsumer final : public RdKafka::RebalanceCb {
+ public:
+  KafkaEventConsumer(ConsumerOptions options, Database& db,
+                     EventHandler& handler);
+  ~KafkaEventConsumer() override;
+
+  absl::Status Start();
+  void Stop();
+  // True once partitions were assigned at least once.
+  bool Ready() const { return ready_.load(); }
+  // Events applied since start (tests and metrics).
+  int64_t applied() const { return applied_.load(); }
+
+  void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
+                    std::vector<RdKafka::TopicPartition*>& partitions) override;
+
+ private:
+  void Run();
+  absl::Status ApplyBatch(
+      const std::vector<std::unique_ptr<RdKafka::Message>>& batch);
+  std::optional<int64_t> StoredOffset(const std::string& topic,
+                                      int32_t partition);
+  void ResetToEarliest(const std::string& topic, int32_t partition,
+                       absl::string_view reason);
+
+  const ConsumerOptions options_;
+  Database& db_;
+  EventHandler& handler_;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> ready_{false};
+  std::atomic<int64_t> applied_{0};
+};
+
+}  // namespace tiendo
+
+#endif  // TIENDO_SERVICES_COMMON_KAFKA_H_

@@ -1,0 +1,195 @@
+#include "services/common/outbox.h"
+
+#include "absl/random/random.h"
+#include "absl/strings/str_format.h"
+#include "services/common/log.h"
+#include "services/common/proto_convert.h"
+
+namespace tiendo {
+
+std::string NewEventId() {
+  static absl::Mutex mu(absl::kConstInit);
+  static absl::BitGen* gen = new absl::BitGen;
+  absl::MutexLock lock(&mu);
+  const uint64_t hi = absl::Uniform<uint64_t>(*gen);
+  const uint64_t lo = absl::Uniform<uint64_t>(*gen);
+  return absl::StrFormat("%08x-%04x-4%03x-%04x-%012x", hi >> 32,
+                         (hi >> 16) & 0xffff, hi & 0x0fff,
+                         ((lo >> 48) & 0x3fff) | 0x8000,
+                         lo & 0xffffffffffffULL);
+}
+
+absl::Status Outbox::Init() {
+  return db_.Transaction([&] {
+    return db_.Exec(R"sql(
+      CREATE TABLE IF NOT EXISTS outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic TEXT NOT NULL,
+        key TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS event_sequence (
+        source TEXT PRIMARY KEY,
+        last INTEGER NOT NULL);
+    )sql");
+  });
+}
+
+absl::Status Outbox::Append(absl::string_view topic, absl::string_view key,
+                            v1::EventEnvelope envelope) {
+  absl::StatusOr<Statement> seq = db_.Prepare(
+      "INSERT INTO event_sequence(source, last) VALUES(?, 1) "
+      "ON CONFLICT(source) DO UPDATE SET last = last + 1 RETURNING last");
+  if (!seq.ok()) return seq.status();
+  seq->Bind(source_);
+  absl::StatusOr<bool> row = seq->Step();
+  if (!row.ok()) return row.status();
+  envelope.set_sequence(static_cast<uint64_t>(seq->Int(0)));
+  if (absl::Status s = seq->Run(); !s.ok()) return s;
+
+  envelope.set_event_id(NewEventId());
+  envelope.set_source(source_);
+  envelope.set_schema_version(1);
+  *envelope.mutable_occurred_at() = ToProto(clock_.Now());
+  if (envelope.type().empty()) {
+    switch (envelope.payload_case()) {
+      case v1::EventEnvelope::kPlanChanged:
+        envelope.set_type("tiendo.v1.PlanChanged");
+        break;
+      case v1::EventEnvelope::kTaskUpdated:
+        envelope.set_type("tiendo.v1.TaskUpdated");
+        break;
+      case v1::EventEnvelope::kDeadlineApproaching:
+        envelope.set_type("tiendo.v1.DeadlineApproaching");
+        break;
+      default:
+        return absl::InvalidArgumentError("outbox: envelope has no payload");
+    }
+  }
+  const std::string payload = envelope.SerializeAsString();
+  absl::StatusOr<Statement> insert = db_.Prepare(
+      "INSERT INTO outbox(topic, key, type, payload) VALUES(?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  insert->Bind(topic, key, envelope.type(), Statement::Blob{payload});
+  return insert->Run();
+}
+
+absl::StatusOr<std::vector<OutboxMessage>> Outbox::Peek(int limit) {
+  std::vector<OutboxMessage> messages;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT id, topic, key, type, payload FROM outbox ORDER BY id "
+        "LIMIT ?");
+    if (!q.ok()) return q.status();
+    q->Bind(limit);
+    for (;;) {
+      absl::StatusOr<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      messages.push_back(OutboxMessage{q->Int(0), q->Text(1), q->Text(2),
+                                       q->Text(4), q->Text(3)});
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return messages;
+}
+
+absl::Status Outbox::Remove(const std::vector<OutboxMessage>& messages) {
+  if (messages.empty()) return absl::OkStatus();
+  return db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> del =
+        db_.Prepare("DELETE FROM outbox WHERE id = ?");
+    if (!del.ok()) return del.status();
+    for (const OutboxMessage& m : messages) {
+      del->Reset();
+      del->Bind(m.id);
+      if (absl::Status s = del->Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> Outbox::PendingCount() {
+  int64_t count = 0;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare("SELECT COUNT(*) FROM outbox");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    count = q->Int(0);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+void OutboxPublisher::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void OutboxPublisher::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void OutboxPublisher::Wake() {
+  absl::MutexLock lock(&mu_);
+  wake_ = true;
+}
+
+absl::StatusOr<size_t> OutboxPublisher::PublishBatch() {
+  absl::StatusOr<std::vector<OutboxMessage>> batch = outbox_.Peek(500);
+  if (!batch.ok()) return batch.status();
+  if (batch->empty()) return 0;
+  absl::StatusOr<size_t> sent = sink_.Publish(*batch);
+  if (!sent.ok()) return sent.status();
+  batch->resize(*sent);
+  if (absl::Status s = outbox_.Remove(*batch); !s.ok()) return s;
+  return *sent;
+}
+
+absl::Status OutboxPublisher::Drain() {
+  for (;;) {
+    absl::StatusOr<size_t> sent = PublishBatch();
+    if (!sent.ok()) return sent.status();
+    if (*sent == 0) {
+      absl::StatusOr<int64_t> pending = outbox_.PendingCount();
+      if (!pending.ok()) return pending.status();
+      if (*pending == 0) return absl::OkStatus();
+      return absl::UnavailableError("outbox: broker acknowledged nothing");
+    }
+  }
+}
+
+void OutboxPublisher::Run() {
+  absl::Duration backoff = absl::Milliseconds(100);
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return wake_ || stop_;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&woken), absl::Milliseconds(200));
+      if (stop_) return;
+      wake_ = false;
+    }
+    for (;;) {
+      absl::StatusOr<size_t> sent = PublishBatch();
+      if (!sent.ok()) {
+        LogWarning("outbox: publish failed, will retry: %s",
+                   sent.status().ToString());
+        absl::SleepFor(backoff);
+        backoff = std::min(backoff * 2, absl::Seconds(5));
+        break;
+      }
+      backoff = absl::Milliseconds(100);
+      if (*sent == 0) break;
+    }
+  }
+}
+
+}  // namespace tiendo

@@ -1,0 +1,104 @@
+#ifndef TIENDO_SERVICES_COMMON_OUTBOX_H_
+#define TIENDO_SERVICES_COMMON_OUTBOX_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "services/common/clock.h"
+#include "services/common/sqlite.h"
+#include "tiendo/v1/events.pb.h"
+
+namespace tiendo {
+
+inline constexpr char kPlanChangedTopic[] = "tiendo.plan-changed.v1";
+inline constexpr char kTaskUpdatedTopic[] = "tiendo.task-updated.v1";
+inline constexpr char kDeadlineApproachingTopic[] =
+    "tiendo.deadline-approaching.v1";
+inline constexpr char kDeadLetterTopic[] = "tiendo.dlq.v1";
+
+// An event waiting in the outbox to be published.
+struct OutboxMessage {
+  int64_t id = 0;
+  std::string topic;
+  std::string key;
+  std::string payload;  // serialized EventEnvelope
+  std::string type;     // envelope type, sent as a header for tools
+};
+
+// Where the publisher sends events: Kafka in production and in integration
+// tests, a fake in unit tests.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // Sends messages in order. Returns how many of them, from the front, the
+  // broker acknowledged; the rest stay in the outbox and are sent again.
+  virtual absl::StatusOr<size_t> Publish(
+      const std::vector<OutboxMessage>& messages) = 0;
+};
+
+// The events a state change causes, written in the same SQLite transaction
+// as the change itself, so that neither exists without the other.
+class Outbox {
+ public:
+  Outbox(Database& db, std::string source, const Clock& clock)
+      : db_(db), source_(std::move(source)), clock_(clock) {}
+
+  // Creates the outbox tables if missing. Call once at start-up.
+  absl::Status Init();
+
+  // Inside db.Transaction(): stamps the envelope (event id, source,
+  // per-source sequence, occurred-at, schema version) and queues it.
+  absl::Status Append(absl::string_view topic, absl::string_view key,
+                      v1::EventEnvelope envelope);
+
+  // Oldest first, at most `limit`.
+  absl::StatusOr<std::vector<OutboxMessage>> Peek(int limit);
+  // Deletes the given messages (after the broker acknowledged them).
+  absl::Status Remove(const std::vector<OutboxMessage>& messages);
+  absl::StatusOr<int64_t> PendingCount();
+
+ private:
+  Database& db_;
+  const std::string source_;
+  const Clock& clock_;
+};
+
+// Sends the outbox to the sink in order, oldest first, and deletes what was
+// acknowledged. Woken after each write; also polls, so nothing is stranded
+// if a wake-up is missed or the broker was away.
+class OutboxPublisher {
+ public:
+  OutboxPublisher(Outbox& outbox, EventSink& sink) : outbox_(outbox), sink_(sink) {}
+  ~OutboxPublisher() { Stop(); }
+
+  void Start();
+  void Stop();
+  void Wake();
+  // Publishes until the outbox is empty or the sink fails; for tests and
+  // shutdown.
+  absl::Status Drain();
+
+ private:
+  void Run();
+  absl::StatusOr<size_t> PublishBatch();
+
+  Outbox& outbox_;
+  EventSink& sink_;
+  absl::Mutex mu_;
+  bool wake_ ABSL_GUARDED_BY(mu_) = false;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+// A random 128-bit id in UUID text form.
+std::string NewEventId();
+
+}  // namespace tiendo
+
+#endif  // TIENDO_SERVICES_COMMON_OUTBOX_H_

@@ -1,0 +1,184 @@
+#include "services/common/service_runtime.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+#include "services/common/proto_convert.h"
+
+ABSL_FLAG(std::string, listen, "",
+          "host:port for the gRPC API (default 127.0.0.1:<service port>)");
+ABSL_FLAG(std::string, kafka_brokers, "127.0.0.1:19092",
+          "Kafka bootstrap servers: the embedded tiendo-devbroker by default, "
+          "or a real cluster");
+ABSL_FLAG(std::string, db, "",
+          "SQLite file of this service (default ./<service>.db)");
+ABSL_FLAG(bool, simulated_clock, false,
+          "read time from a simulated clock driven through the ClockAdmin "
+          "RPC (tests and demos only)");
+ABSL_FLAG(std::string, clock_start, "",
+          "RFC 3339 start of the simulated clock when it has no remembered "
+          "time (default: now)");
+ABSL_FLAG(int, kafka_session_timeout_ms, 6000,
+          "Kafka consumer session timeout; short so a restarted service gets "
+          "its partitions back quickly");
+
+namespace tiendo {
+
+ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
+                               int default_port) {
+  absl::SetProgramUsageMessage(
+      absl::StrCat("tiendo ", name, " service. Flags: --listen, "
+                   "--kafka_brokers, --db, --simulated_clock."));
+  absl::ParseCommandLine(argc, argv);
+  SetLogName(name);
+  ServiceEnvironment env;
+  env.name = name;
+  env.listen = absl::GetFlag(FLAGS_listen);
+  if (env.listen.empty()) env.listen = absl::StrCat("127.0.0.1:", default_port);
+  env.brokers = absl::GetFlag(FLAGS_kafka_brokers);
+  env.db_path = absl::GetFlag(FLAGS_db);
+  if (env.db_path.empty()) env.db_path = absl::StrCat(name, ".db");
+  env.session_timeout_ms = absl::GetFlag(FLAGS_kafka_session_timeout_ms);
+  if (absl::GetFlag(FLAGS_simulated_clock)) {
+    absl::Time start = absl::Now();
+    const std::string text = absl::GetFlag(FLAGS_clock_start);
+    std::string err;
+    if (!text.empty() &&
+        !absl::ParseTime(absl::RFC3339_full, text, &start, &err)) {
+      LogError("--clock_start=%s: %s", text, err);
+      std::exit(2);
+    }
+    auto simulated =
+        std::make_unique<SimulatedClock>(start, env.db_path + ".clock");
+    env.simulated = simulated.get();
+    env.clock = std::move(simulated);
+    LogInfo("simulated clock at %s", FormatLocal(env.clock->Now()));
+  } else {
+    env.clock = std::make_unique<SystemClock>();
+  }
+  return env;
+}
+
+void ClockAdminService::Describe(v1::TimeResponse* response) const {
+  const absl::Time now = clock_.Now();
+  *response->mutable_time() = ToProto(now);
+  response->set_local_time(FormatLocal(now));
+}
+
+grpc::Status ClockAdminService::GetTime(grpc::ServerContext*,
+                                        const v1::GetTimeRequest*,
+                                        v1::TimeResponse* response) {
+  Describe(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ClockAdminService::SetTime(grpc::ServerContext*,
+                                        const v1::SetTimeRequest* request,
+                                        v1::TimeResponse* response) {
+  if (!request->has_time()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "time: required");
+  }
+  clock_.Set(FromProto(request->time()));
+  if (on_change_) on_change_();
+  Describe(response);
+  return grpc::Status::OK;
+}
+
+grpc::Status ClockAdminService::AdvanceTime(
+    grpc::ServerContext*, const v1::AdvanceTimeRequest* request,
+    v1::TimeResponse* response) {
+  const absl::Duration by = FromProto(request->by());
+  if (by < absl::ZeroDuration()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "by: must not be negative (use SetTime to go back)");
+  }
+  clock_.Advance(by);
+  if (on_change_) on_change_();
+  Describe(response);
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
+    const std::string& listen, const std::vector<grpc::Service*>& services) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  auto server = std::unique_ptr<GrpcServer>(new GrpcServer);
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", listen, " (port in use?)"));
+  }
+  server->MarkServing(false);
+  return server;
+}
+
+GrpcServer::~GrpcServer() { Shutdown(); }
+
+void GrpcServer::MarkServing(bool serving) {
+  if (server_) server_->GetHealthCheckService()->SetServingStatus(serving);
+}
+
+void GrpcServer::ServeWhen(std::function<bool()> ready) {
+  readiness_ = std::thread([this, ready = std::move(ready)] {
+    while (!shutting_down_.load()) {
+      if (ready()) {
+        MarkServing(true);
+        LogInfo("SERVING on port %d", port_);
+        return;
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  });
+}
+
+void GrpcServer::Shutdown() {
+  shutting_down_.store(true);
+  if (readiness_.joinable()) readiness_.join();
+  if (!server_) return;
+  server_->GetHealthCheckService()->Shutdown();
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    std::chrono::seconds(2));
+  server_.reset();
+}
+
+void BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void WaitForShutdownSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int signal = 0;
+  sigwait(&set, &signal);
+  LogInfo("signal %d: shutting down", signal);
+}
+
+int Fail(const absl::Status& status) {
+  LogError("%s", status.ToString());
+  return 1;
+}
+
+grpc::Status ToGrpc(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+}  // namespace tiendo

@@ -1,0 +1,103 @@
+#ifndef TIENDO_SERVICES_COMMON_SERVICE_RUNTIME_H_
+#define TIENDO_SERVICES_COMMON_SERVICE_RUNTIME_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <functional>
+#include <thread>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/declare.h"
+#include "absl/status/statusor.h"
+#include "services/common/clock.h"
+#include "tiendo/v1/clock_admin.grpc.pb.h"
+
+// Flags every service takes.
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, kafka_brokers);
+ABSL_DECLARE_FLAG(std::string, db);
+ABSL_DECLARE_FLAG(bool, simulated_clock);
+ABSL_DECLARE_FLAG(std::string, clock_start);
+ABSL_DECLARE_FLAG(int, kafka_session_timeout_ms);
+
+namespace tiendo {
+
+// Everything a service's main() needs before it wires its own parts.
+struct ServiceEnvironment {
+  std::string name;        // "plan", "progress", ...
+  std::string listen;      // host:port
+  std::string brokers;     // Kafka bootstrap servers
+  std::string db_path;     // SQLite file
+  int session_timeout_ms;  // Kafka consumer session timeout
+  // The service's clock: system time, or simulated when --simulated_clock.
+  std::unique_ptr<Clock> clock;
+  SimulatedClock* simulated = nullptr;  // non-null when simulated
+};
+
+// Parses the command line and builds the environment. default_port is used
+// when --listen is not given.
+ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
+                               int default_port);
+
+// Serves ClockAdmin on a simulated clock; after every change it calls
+// on_change (the plan service runs its deadline scan there, so a test that
+// advances the clock sees the reminders it caused).
+class ClockAdminService final : public v1::ClockAdmin::Service {
+ public:
+  ClockAdminService(SimulatedClock& clock, std::function<void()> on_change)
+      : clock_(clock), on_change_(std::move(on_change)) {}
+
+  grpc::Status GetTime(grpc::ServerContext*, const v1::GetTimeRequest*,
+                       v1::TimeResponse* response) override;
+  grpc::Status SetTime(grpc::ServerContext*, const v1::SetTimeRequest* request,
+                       v1::TimeResponse* response) override;
+  grpc::Status AdvanceTime(grpc::ServerContext*,
+                           const v1::AdvanceTimeRequest* request,
+                           v1::TimeResponse* response) override;
+
+ private:
+  void Describe(v1::TimeResponse* response) const;
+
+  SimulatedClock& clock_;
+  std::function<void()> on_change_;
+};
+
+// A running gRPC server with grpc.health.v1.Health and server reflection.
+// Health reports NOT_SERVING until MarkServing().
+class GrpcServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
+      const std::string& listen, const std::vector<grpc::Service*>& services);
+  ~GrpcServer();
+
+  void MarkServing(bool serving);
+  // Reports SERVING as soon as ready() is true (checked on a thread of its
+  // own, so main() can go on waiting for signals).
+  void ServeWhen(std::function<bool()> ready);
+  void Shutdown();
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::atomic<bool> shutting_down_{false};
+  std::thread readiness_;
+};
+
+// Blocks until SIGINT or SIGTERM. Call BlockShutdownSignals() first thing in
+// main(), before any thread starts, so only this waits for them.
+void BlockShutdownSignals();
+void WaitForShutdownSignal();
+
+// Logs why a service cannot start and returns its exit code.
+int Fail(const absl::Status& status);
+
+// Converts an absl::Status to a grpc::Status with the same code and message.
+grpc::Status ToGrpc(const absl::Status& status);
+
+}  // namespace tiendo
+
+#endif  // TIENDO_SERVICES_COMMON_SERVICE_RUNTIME_H_

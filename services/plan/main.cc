@@ -1,0 +1,130 @@
+// tiendo-plan: plans, tasks and the deadline scanner.
+#include <grpcpp/grpcpp.h>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "services/common/kafka.h"
+#include "services/common/log.h"
+#include "services/common/outbox.h"
+#include "services/common/resyncer.h"
+#include "services/common/service_runtime.h"
+#include "services/common/sqlite.h"
+#include "services/plan/deadline_scanner.h"
+#include "services/plan/plan_grpc.h"
+#include "services/plan/plan_store.h"
+#include "services/plan/task_status_consumer.h"
+#include "tiendo/v1/progress.grpc.pb.h"
+
+ABSL_FLAG(std::string, reminder_lead_days, "7,3,1",
+          "days before a deadline at which reminders go out");
+ABSL_FLAG(int, scan_interval_ms, 1000, "how often the deadline scanner runs");
+ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
+          "progress service, asked for task states only when the event "
+          "stream has a gap");
+
+namespace tiendo::plan {
+namespace {
+
+// Rebuilds what the plan knows of completion from the progress service.
+absl::Status ResyncFromProgress(const std::string& address, PlanStore& store,
+                                Database& db, const Clock& clock) {
+  auto stub = v1::ProgressService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  v1::ListTaskStatesResponse response;
+  grpc::Status status =
+      stub->ListTaskStates(&context, v1::ListTaskStatesRequest(), &response);
+  if (!status.ok()) {
+    return absl::UnavailableError("progress: " + status.error_message());
+  }
+  return db.Transaction([&]() -> absl::Status {
+    for (const v1::TaskState& state : response.states()) {
+      absl::Status s = store.ApplyTaskStatus(
+          state.task_id(), state.version(),
+          state.status() == v1::TASK_STATUS_DONE, clock.Now());
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+int Main(int argc, char** argv) {
+  BlockShutdownSignals();
+  ServiceEnvironment env = InitService(argc, argv, "plan", 50051);
+
+  std::vector<int> lead_days;
+  for (absl::string_view part :
+       absl::StrSplit(absl::GetFlag(FLAGS_reminder_lead_days), ',',
+                      absl::SkipWhitespace())) {
+    int days = 0;
+    if (!absl::SimpleAtoi(part, &days) || days <= 0) {
+      LogError("--reminder_lead_days: '%s' is not a positive number", part);
+      return 2;
+    }
+    lead_days.push_back(days);
+  }
+
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(env.db_path);
+  if (!db.ok()) return Fail(db.status());
+  Outbox outbox(**db, "plan", *env.clock);
+  PlanStore store(**db, outbox, lead_days);
+  if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
+  if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
+
+  absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink =
+      KafkaEventSink::Create(env.brokers, "tiendo-plan");
+  if (!sink.ok()) return Fail(sink.status());
+  OutboxPublisher publisher(outbox, **sink);
+  DeadlineScanner scanner(store, *env.clock, publisher,
+                          absl::Milliseconds(absl::GetFlag(FLAGS_scan_interval_ms)));
+
+  const std::string progress_address = absl::GetFlag(FLAGS_progress_address);
+  Resyncer resyncer("task states from progress", [&] {
+    return ResyncFromProgress(progress_address, store, **db, *env.clock);
+  });
+  TaskStatusConsumer handler(store, *env.clock, resyncer);
+  KafkaEventConsumer consumer(
+      {.brokers = env.brokers,
+       .group_id = "tiendo-plan",
+       .topics = {kTaskUpdatedTopic},
+       .session_timeout_ms = env.session_timeout_ms},
+      **db, handler);
+
+  PlanGrpcService plan_service(store, publisher);
+  std::unique_ptr<ClockAdminService> clock_admin;
+  std::vector<grpc::Service*> services = {&plan_service};
+  if (env.simulated) {
+    clock_admin = std::make_unique<ClockAdminService>(
+        *env.simulated, [&scanner] { scanner.ScanNow(); });
+    services.push_back(clock_admin.get());
+  }
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+      GrpcServer::Start(env.listen, services);
+  if (!server.ok()) return Fail(server.status());
+
+  publisher.Start();
+  resyncer.Start();
+  if (absl::Status s = consumer.Start(); !s.ok()) {
+    return Fail(s);
+  }
+  scanner.Start();
+  (*server)->ServeWhen([&consumer] { return consumer.Ready(); });
+  LogInfo("listening on %s (db %s, kafka %s)", env.listen, env.db_path,
+          env.brokers);
+
+  WaitForShutdownSignal();
+  (*server)->Shutdown();
+  scanner.Stop();
+  consumer.Stop();
+  resyncer.Stop();
+  publisher.Stop();
+  return 0;
+}
+
+}  // namespace
+}  // namespace tiendo::plan
+
+int main(int argc, char** argv) { return tiendo::plan::Main(argc, argv); }

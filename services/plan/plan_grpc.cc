@@ -1,0 +1,58 @@
+#include "services/plan/plan_grpc.h"
+
+#include "services/common/service_runtime.h"
+
+namespace tiendo::plan {
+
+grpc::Status PlanGrpcService::CreatePlan(grpc::ServerContext*,
+                                         const v1::CreatePlanRequest* request,
+                                         v1::Plan* response) {
+  absl::StatusOr<PlanDraft> draft = BuildPlan(*request);
+  if (!draft.ok()) return ToGrpc(draft.status());
+  if (absl::Status s = store_.CreatePlan(*draft); !s.ok()) return ToGrpc(s);
+  publisher_.Wake();
+  absl::StatusOr<v1::Plan> plan = store_.GetPlan(draft->plan.id());
+  if (!plan.ok()) return ToGrpc(plan.status());
+  *response = *std::move(plan);
+  return grpc::Status::OK;
+}
+
+grpc::Status PlanGrpcService::GetPlan(grpc::ServerContext*,
+                                      const v1::GetPlanRequest* request,
+                                      v1::Plan* response) {
+  absl::StatusOr<v1::Plan> plan = store_.GetPlan(request->plan_id());
+  if (!plan.ok()) return ToGrpc(plan.status());
+  *response = *std::move(plan);
+  return grpc::Status::OK;
+}
+
+grpc::Status PlanGrpcService::ListPlans(grpc::ServerContext*,
+                                        const v1::ListPlansRequest* request,
+                                        v1::ListPlansResponse* response) {
+  absl::StatusOr<std::vector<v1::Plan>> plans =
+      store_.ListPlans(request->unit());
+  if (!plans.ok()) return ToGrpc(plans.status());
+  for (v1::Plan& plan : *plans) *response->add_plans() = std::move(plan);
+  return grpc::Status::OK;
+}
+
+grpc::Status PlanGrpcService::ListTasks(grpc::ServerContext*,
+                                        const v1::ListTasksRequest* request,
+                                        v1::ListTasksResponse* response) {
+  absl::StatusOr<std::vector<v1::Task>> tasks =
+      store_.ListTasks(request->plan_id(), request->unit());
+  if (!tasks.ok()) return ToGrpc(tasks.status());
+  for (v1::Task& task : *tasks) *response->add_tasks() = std::move(task);
+  return grpc::Status::OK;
+}
+
+grpc::Status PlanGrpcService::GetTask(grpc::ServerContext*,
+                                      const v1::GetTaskRequest* request,
+                                      v1::TaskView* response) {
+  absl::StatusOr<v1::TaskView> view = store_.GetTask(request->task_id());
+  if (!view.ok()) return ToGrpc(view.status());
+  *response = *std::move(view);
+  return grpc::Status::OK;
+}
+
+}  // namespace tiendo::plan

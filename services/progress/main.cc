@@ -1,0 +1,100 @@
+// tiendo-progress: execution state of tasks, reported by their agencies.
+#include <grpcpp/grpcpp.h>
+
+#include "absl/flags/flag.h"
+#include "services/common/kafka.h"
+#include "services/common/log.h"
+#include "services/common/outbox.h"
+#include "services/common/resyncer.h"
+#include "services/common/service_runtime.h"
+#include "services/common/sqlite.h"
+#include "services/progress/progress_grpc.h"
+#include "services/progress/progress_store.h"
+#include "services/progress/task_definition_consumer.h"
+#include "tiendo/v1/plan.grpc.pb.h"
+
+ABSL_FLAG(std::string, plan_address, "127.0.0.1:50051",
+          "plan service, asked for task definitions only when the event "
+          "stream has a gap");
+
+namespace tiendo::progress {
+namespace {
+
+// Rebuilds the task replica from the plan service's snapshot.
+absl::Status ResyncFromPlan(const std::string& address, ProgressStore& store,
+                            Database& db) {
+  auto stub = v1::PlanService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  v1::ListTasksResponse response;
+  grpc::Status status =
+      stub->ListTasks(&context, v1::ListTasksRequest(), &response);
+  if (!status.ok()) {
+    return absl::UnavailableError("plan: " + status.error_message());
+  }
+  return db.Transaction([&]() -> absl::Status {
+    for (const v1::Task& task : response.tasks()) {
+      if (absl::Status s = store.UpsertTask(task); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+int Main(int argc, char** argv) {
+  BlockShutdownSignals();
+  ServiceEnvironment env = InitService(argc, argv, "progress", 50052);
+
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(env.db_path);
+  if (!db.ok()) return Fail(db.status());
+  Outbox outbox(**db, "progress", *env.clock);
+  ProgressStore store(**db, outbox);
+  if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
+  if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
+
+  absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink =
+      KafkaEventSink::Create(env.brokers, "tiendo-progress");
+  if (!sink.ok()) return Fail(sink.status());
+  OutboxPublisher publisher(outbox, **sink);
+
+  const std::string plan_address = absl::GetFlag(FLAGS_plan_address);
+  Resyncer resyncer("task definitions from plan",
+                    [&] { return ResyncFromPlan(plan_address, store, **db); });
+  TaskDefinitionConsumer handler(store, resyncer);
+  KafkaEventConsumer consumer({.brokers = env.brokers,
+                               .group_id = "tiendo-progress",
+                               .topics = {kPlanChangedTopic},
+                               .session_timeout_ms = env.session_timeout_ms},
+                              **db, handler);
+
+  ProgressGrpcService progress_service(store, publisher, *env.clock);
+  std::unique_ptr<ClockAdminService> clock_admin;
+  std::vector<grpc::Service*> services = {&progress_service};
+  if (env.simulated) {
+    clock_admin = std::make_unique<ClockAdminService>(*env.simulated, nullptr);
+    services.push_back(clock_admin.get());
+  }
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+      GrpcServer::Start(env.listen, services);
+  if (!server.ok()) return Fail(server.status());
+
+  publisher.Start();
+  resyncer.Start();
+  if (absl::Status s = consumer.Start(); !s.ok()) return Fail(s);
+  (*server)->ServeWhen([&consumer] { return consumer.Ready(); });
+  LogInfo("listening on %s (db %s, kafka %s)", env.listen, env.db_path,
+          env.brokers);
+
+  WaitForShutdownSignal();
+  (*server)->Shutdown();
+  consumer.Stop();
+  resyncer.Stop();
+  publisher.Stop();
+  return 0;
+}
+
+}  // namespace
+}  // namespace tiendo::progress
+
+int main(int argc, char** argv) { return tiendo::progress::Main(argc, argv); }

@@ -1,0 +1,47 @@
+#include "services/progress/progress_grpc.h"
+
+#include "services/common/service_runtime.h"
+
+namespace tiendo::progress {
+
+grpc::Status ProgressGrpcService::ReportProgress(
+    grpc::ServerContext*, const v1::ReportProgressRequest* request,
+    v1::ReportProgressResponse* response) {
+  absl::StatusOr<v1::ReportProgressResponse> result =
+      store_.Report(*request, clock_.Now());
+  if (!result.ok()) return ToGrpc(result.status());
+  publisher_.Wake();
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProgressGrpcService::GetTaskState(
+    grpc::ServerContext*, const v1::GetTaskStateRequest* request,
+    v1::TaskState* response) {
+  absl::StatusOr<v1::TaskState> state = store_.GetTaskState(request->task_id());
+  if (!state.ok()) return ToGrpc(state.status());
+  *response = *std::move(state);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProgressGrpcService::ListReports(
+    grpc::ServerContext*, const v1::ListReportsRequest* request,
+    v1::ListReportsResponse* response) {
+  absl::StatusOr<std::vector<v1::ProgressReport>> reports =
+      store_.ListReports(request->task_id());
+  if (!reports.ok()) return ToGrpc(reports.status());
+  for (v1::ProgressReport& r : *reports) *response->add_reports() = std::move(r);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProgressGrpcService::ListTaskStates(
+    grpc::ServerContext*, const v1::ListTaskStatesRequest* request,
+    v1::ListTaskStatesResponse* response) {
+  absl::StatusOr<std::vector<v1::TaskState>> states =
+      store_.ListTaskStates(request->unit());
+  if (!states.ok()) return ToGrpc(states.status());
+  for (v1::TaskState& s : *states) *response->add_states() = std::move(s);
+  return grpc::Status::OK;
+}
+
+}  // namespace tiendo::progress

@@ -1,0 +1,39 @@
+#ifndef TIENDO_SERVICES_PROGRESS_PROGRESS_GRPC_H_
+#define TIENDO_SERVICES_PROGRESS_PROGRESS_GRPC_H_
+
+#include "services/common/clock.h"
+#include "services/common/outbox.h"
+#include "services/progress/progress_store.h"
+#include "tiendo/v1/progress.grpc.pb.h"
+
+namespace tiendo::progress {
+
+// gRPC edge of the progress service.
+class ProgressGrpcService final : public v1::ProgressService::Service {
+ public:
+  ProgressGrpcService(ProgressStore& store, OutboxPublisher& publisher,
+                      const Clock& clock)
+      : store_(store), publisher_(publisher), clock_(clock) {}
+
+  grpc::Status ReportProgress(grpc::ServerContext*,
+                              const v1::ReportProgressRequest* request,
+                              v1::ReportProgressResponse* response) override;
+  grpc::Status GetTaskState(grpc::ServerContext*,
+                            const v1::GetTaskStateRequest* request,
+                            v1::TaskState* response) override;
+  grpc::Status ListReports(grpc::ServerContext*,
+                           const v1::ListReportsRequest* request,
+                           v1::ListReportsResponse* response) override;
+  grpc::Status ListTaskStates(grpc::ServerContext*,
+                              const v1::ListTaskStatesRequest* request,
+                              v1::ListTaskStatesResponse* response) override;
+
+ private:
+  ProgressStore& store_;
+  OutboxPublisher& publisher_;
+  const Clock& clock_;
+};
+
+}  // namespace tiendo::progress
+
+#endif  // TIENDO_SERVICES_PROGRESS_PROGRESS_GRPC_H_

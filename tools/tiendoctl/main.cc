@@ -1,0 +1,701 @@
+// tiendoctl: the command line for every tiendo RPC. Readable text by
+// default, JSON with --json.
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/clock.h"
+#include "services/common/outbox.h"
+#include "services/common/proto_convert.h"
+#include "tiendo/v1/aggregation.grpc.pb.h"
+#include "tiendo/v1/clock_admin.grpc.pb.h"
+#include "tiendo/v1/notification.grpc.pb.h"
+#include "tiendo/v1/plan.grpc.pb.h"
+#include "tiendo/v1/progress.grpc.pb.h"
+
+ABSL_FLAG(std::string, plan_service, "127.0.0.1:50051", "plan service");
+ABSL_FLAG(std::string, progress_service, "127.0.0.1:50052",
+          "progress service");
+ABSL_FLAG(std::string, notification_service, "127.0.0.1:50053",
+          "notification service");
+ABSL_FLAG(std::string, aggregation_service, "127.0.0.1:50054",
+          "aggregation service");
+ABSL_FLAG(bool, json, false, "print JSON instead of text");
+ABSL_FLAG(std::string, unit, "", "unit code, e.g. vinh-thuy");
+ABSL_FLAG(std::string, plan, "", "plan id, e.g. vinh-thuy:1199-KH-UBND");
+ABSL_FLAG(std::string, task, "", "task id, e.g. vinh-thuy:1199-KH-UBND#I.1");
+ABSL_FLAG(std::string, agency, "", "agency code, e.g. vinhthuy.congan");
+ABSL_FLAG(std::string, status, "",
+          "not_started | in_progress | done | blocked");
+ABSL_FLAG(std::string, percent, "", "0..100");
+ABSL_FLAG(std::string, note, "", "free text");
+ABSL_FLAG(std::string, request_id, "",
+          "client request id (default: a new one); repeat it to retry safely");
+ABSL_FLAG(bool, watch, false, "keep streaming changes");
+ABSL_FLAG(std::string, target, "",
+          "health: check only this host:port instead of all four services");
+ABSL_FLAG(int, timeout_s, 10, "deadline of each call, seconds");
+
+namespace tiendo::cli {
+namespace {
+
+constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
+
+  plan import FILE [--unit=UNIT]     create a plan from a JSON CreatePlanRequest
+  plan list [--unit=UNIT]
+  plan get --plan=ID
+  plan tasks (--plan=ID | --unit=UNIT)
+  plan task --task=ID                one task, its completion and reminders
+  progress report --task=ID --agency=CODE --status=STATUS
+                  [--percent=N] [--note=TEXT] [--request_id=ID]
+  progress state --task=ID
+  progress states [--unit=UNIT]
+  progress reports --task=ID
+  rollup --unit=UNIT [--watch]
+  notifications --agency=CODE [--watch]
+  clock get | clock set TIME | clock advance DURATION
+                                     TIME: 2026-05-28, 2026-05-28T08:00 (local)
+                                     or RFC 3339; DURATION: 3d, 36h, 90m
+  health [--target=HOST:PORT]        exit 0 when every service is SERVING
+
+Every command takes --json. Service addresses: --plan_service,
+--progress_service, --notification_service, --aggregation_service.)";
+
+int Usage(const std::string& why) {
+  std::cerr << "tiendoctl: " << why << "\n\n" << kUsage << "\n";
+  return 2;
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+void SetDeadline(grpc::ClientContext& context) {
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(absl::GetFlag(FLAGS_timeout_s)));
+}
+
+int RpcFailed(const std::string& what, const grpc::Status& status) {
+  static const char* kCodes[] = {
+      "OK",        "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",   "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",      "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  const int code = status.error_code();
+  std::cerr << "error: " << what << ": "
+            << (code >= 0 && code <= 16 ? kCodes[code] : "?") << ": "
+            << status.error_message() << "\n";
+  return 1;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::cout << ToJson(message);
+  std::cout.flush();
+}
+
+std::string Day(const v1::LocalDate& date) {
+  if (!IsSet(date)) return "—";
+  return FormatDayVi(absl::CivilDay(date.year(), date.month(), date.day()));
+}
+
+std::string Title(const std::string& text, size_t max_bytes = 70) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() <= max_bytes) return line;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return line.substr(0, cut) + "…";
+}
+
+// ---- plan ----------------------------------------------------------------
+
+int PlanImport(const std::vector<std::string>& args) {
+  if (args.size() != 1) return Usage("plan import needs one FILE");
+  std::ifstream in(args[0]);
+  if (!in) {
+    std::cerr << "error: cannot read " << args[0] << "\n";
+    return 1;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::CreatePlanRequest request;
+  google::protobuf::util::JsonParseOptions options;
+  if (auto status = google::protobuf::util::JsonStringToMessage(
+          text.str(), &request, options);
+      !status.ok()) {
+    std::cerr << "error: " << args[0]
+              << " is not a plan (JSON CreatePlanRequest): " << status.message()
+              << "\n";
+    return 1;
+  }
+  if (!absl::GetFlag(FLAGS_unit).empty()) {
+    request.set_unit(absl::GetFlag(FLAGS_unit));
+  }
+  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::Plan plan;
+  if (grpc::Status s = stub->CreatePlan(&context, request, &plan); !s.ok()) {
+    return RpcFailed("plan import", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(plan);
+    return 0;
+  }
+  std::cout << absl::StrFormat("imported plan %s (%s, %s): %d tasks\n",
+                               plan.id(), plan.number(), plan.unit_name(),
+                               plan.task_count());
+  return 0;
+}
+
+void PrintPlan(const v1::Plan& plan) {
+  std::cout << absl::StrFormat("%s  %s  issued %s  unit %s  %d tasks\n  %s\n",
+                               plan.id(), plan.number(), Day(plan.issued()),
+                               plan.unit(), plan.task_count(),
+                               Title(plan.title(), 200));
+}
+
+int PlanList() {
+  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListPlansRequest request;
+  request.set_unit(absl::GetFlag(FLAGS_unit));
+  v1::ListPlansResponse response;
+  if (grpc::Status s = stub->ListPlans(&context, request, &response); !s.ok()) {
+    return RpcFailed("plan list", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  for (const v1::Plan& plan : response.plans()) PrintPlan(plan);
+  if (response.plans().empty()) std::cout << "no plans\n";
+  return 0;
+}
+
+int PlanGet() {
+  if (absl::GetFlag(FLAGS_plan).empty()) return Usage("plan get needs --plan");
+  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::GetPlanRequest request;
+  request.set_plan_id(absl::GetFlag(FLAGS_plan));
+  v1::Plan plan;
+  if (grpc::Status s = stub->GetPlan(&context, request, &plan); !s.ok()) {
+    return RpcFailed("plan get", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(plan);
+  } else {
+    PrintPlan(plan);
+  }
+  return 0;
+}
+
+int PlanTasks() {
+  v1::ListTasksRequest request;
+  request.set_plan_id(absl::GetFlag(FLAGS_plan));
+  request.set_unit(absl::GetFlag(FLAGS_unit));
+  if (request.plan_id().empty() && request.unit().empty()) {
+    return Usage("plan tasks needs --plan or --unit");
+  }
+  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListTasksResponse response;
+  if (grpc::Status s = stub->ListTasks(&context, request, &response); !s.ok()) {
+    return RpcFailed("plan tasks", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  std::string section;
+  for (const v1::Task& t : response.tasks()) {
+    if (t.section() != section) {
+      section = t.section();
+      std::cout << "\n" << t.section() << ". " << t.section_title() << "\n";
+    }
+    std::cout << absl::StrFormat(
+        "  %-6s due %-10s lead %-22s %s\n         id %s\n",
+        absl::StrCat(t.section(), ".", t.number()), Day(t.due_date()),
+        absl::StrJoin(t.lead_agencies(), ","), Title(t.title()), t.id());
+  }
+  return 0;
+}
+
+int PlanTask() {
+  if (absl::GetFlag(FLAGS_task).empty()) return Usage("plan task needs --task");
+  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::GetTaskRequest request;
+  request.set_task_id(absl::GetFlag(FLAGS_task));
+  v1::TaskView view;
+  if (grpc::Status s = stub->GetTask(&context, request, &view); !s.ok()) {
+    return RpcFailed("plan task", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(view);
+    return 0;
+  }
+  const v1::Task& t = view.task();
+  std::cout << absl::StrFormat(
+      "%s\n  %s\n  lead: %s  coordinating: %s\n  due: %s (%s)\n  done: %s\n",
+      t.id(), Title(t.title(), 300), absl::StrJoin(t.lead_agencies(), ", "),
+      absl::StrJoin(t.coordinating_agencies(), ", "), Day(t.due_date()),
+      t.timeframe(), view.done() ? "yes" : "no");
+  for (const v1::ReminderPoint& r : view.reminders()) {
+    std::cout << absl::StrFormat(
+        "  reminder %-9s at %s: %s\n",
+        r.overdue() ? "overdue" : absl::StrCat(r.days_before(), "d before"),
+        FormatLocal(FromProto(r.fire_at())),
+        v1::ReminderPoint::State_Name(r.state()).substr(6));
+  }
+  return 0;
+}
+
+// ---- progress ------------------------------------------------------------
+
+void PrintState(const v1::TaskState& s) {
+  std::cout << absl::StrFormat("%s  %s %d%%  version %d  due %s%s\n",
+                               s.task_id(), StatusName(s.status()),
+                               s.percent(), s.version(), Day(s.due_date()),
+                               s.has_completed_on()
+                                   ? absl::StrCat("  completed ",
+                                                  Day(s.completed_on()),
+                                                  s.completed_late() ? " (late)"
+                                                                     : "")
+                                   : "");
+}
+
+int ProgressReport() {
+  v1::ReportProgressRequest request;
+  request.set_task_id(absl::GetFlag(FLAGS_task));
+  request.set_agency(absl::GetFlag(FLAGS_agency));
+  if (request.task_id().empty() || request.agency().empty() ||
+      absl::GetFlag(FLAGS_status).empty()) {
+    return Usage("progress report needs --task, --agency and --status");
+  }
+  std::optional<v1::TaskStatus> status =
+      ParseStatus(absl::GetFlag(FLAGS_status));
+  if (!status) {
+    return Usage(absl::StrCat("--status=", absl::GetFlag(FLAGS_status),
+                              ": use not_started, in_progress, done or "
+                              "blocked"));
+  }
+  request.set_status(*status);
+  if (const std::string p = absl::GetFlag(FLAGS_percent); !p.empty()) {
+    int percent = 0;
+    if (!absl::SimpleAtoi(p, &percent)) {
+      return Usage(absl::StrCat("--percent=", p, ": not a number"));
+    }
+    request.set_percent(percent);
+  }
+  request.set_note(absl::GetFlag(FLAGS_note));
+  request.set_request_id(absl::GetFlag(FLAGS_request_id).empty()
+                             ? NewEventId()
+                             : absl::GetFlag(FLAGS_request_id));
+  auto stub = v1::ProgressService::NewStub(
+      Channel(absl::GetFlag(FLAGS_progress_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ReportProgressResponse response;
+  if (grpc::Status s = stub->ReportProgress(&context, request, &response);
+      !s.ok()) {
+    return RpcFailed("progress report", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  std::cout << absl::StrFormat("accepted report %s (request %s) from %s\n  ",
+                               response.report().report_id(),
+                               response.report().request_id(),
+                               response.report().agency());
+  PrintState(response.state());
+  return 0;
+}
+
+int ProgressState() {
+  if (absl::GetFlag(FLAGS_task).empty()) {
+    return Usage("progress state needs --task");
+  }
+  auto stub = v1::ProgressService::NewStub(
+      Channel(absl::GetFlag(FLAGS_progress_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::GetTaskStateRequest request;
+  request.set_task_id(absl::GetFlag(FLAGS_task));
+  v1::TaskState state;
+  if (grpc::Status s = stub->GetTaskState(&context, request, &state); !s.ok()) {
+    return RpcFailed("progress state", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(state);
+  } else {
+    PrintState(state);
+  }
+  return 0;
+}
+
+int ProgressStates() {
+  auto stub = v1::ProgressService::NewStub(
+      Channel(absl::GetFlag(FLAGS_progress_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListTaskStatesRequest request;
+  request.set_unit(absl::GetFlag(FLAGS_unit));
+  v1::ListTaskStatesResponse response;
+  if (grpc::Status s = stub->ListTaskStates(&context, request, &response);
+      !s.ok()) {
+    return RpcFailed("progress states", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  for (const v1::TaskState& s : response.states()) PrintState(s);
+  return 0;
+}
+
+int ProgressReports() {
+  auto stub = v1::ProgressService::NewStub(
+      Channel(absl::GetFlag(FLAGS_progress_service)));
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListReportsRequest request;
+  request.set_task_id(absl::GetFlag(FLAGS_task));
+  v1::ListReportsResponse response;
+  if (grpc::Status s = stub->ListReports(&context, request, &response);
+      !s.ok()) {
+    return RpcFailed("progress reports", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  for (const v1::ProgressReport& r : response.reports()) {
+    std::cout << absl::StrFormat("%s  %s  %-18s %-11s %3d%%  %s\n",
+                                 FormatLocal(FromProto(r.reported_at())),
+                                 r.task_id(), r.agency(),
+                                 StatusName(r.status()), r.percent(), r.note());
+  }
+  return 0;
+}
+
+// ---- rollup and notifications --------------------------------------------
+
+void PrintCounts(const std::string& label, const v1::StatusCounts& c) {
+  std::cout << absl::StrFormat(
+      "  %-24s %5d %7d %8d %5d %5d %7d %7d %6.1f%%\n", label, c.total(),
+      c.not_started(), c.in_progress(), c.done(), c.done_late(), c.overdue(),
+      c.blocked(), c.percent_complete());
+}
+
+void PrintRollup(const v1::Rollup& r) {
+  std::cout << absl::StrFormat(
+      "Roll-up of %s on %s (%d reports applied)\n", r.unit(), Day(r.as_of()),
+      r.reports_applied());
+  std::cout << absl::StrFormat("  %-24s %5s %7s %8s %5s %5s %7s %7s %7s\n", "",
+                               "total", "not-st", "in-prog", "done", "late",
+                               "overdue", "blocked", "percent");
+  PrintCounts("all tasks", r.totals());
+  for (const v1::AgencyRollup& a : r.by_lead_agency()) {
+    PrintCounts(a.agency(), a.counts());
+  }
+}
+
+int Rollup() {
+  if (absl::GetFlag(FLAGS_unit).empty()) return Usage("rollup needs --unit");
+  auto stub = v1::AggregationService::NewStub(
+      Channel(absl::GetFlag(FLAGS_aggregation_service)));
+  if (absl::GetFlag(FLAGS_watch)) {
+    grpc::ClientContext context;
+    v1::WatchRollupRequest request;
+    request.set_unit(absl::GetFlag(FLAGS_unit));
+    auto reader = stub->WatchRollup(&context, request);
+    v1::Rollup rollup;
+    while (reader->Read(&rollup)) {
+      if (absl::GetFlag(FLAGS_json)) {
+        google::protobuf::util::JsonPrintOptions options;
+        options.preserve_proto_field_names = true;
+        std::string line;
+        (void)google::protobuf::util::MessageToJsonString(rollup, &line,
+                                                          options);
+        std::cout << line << std::endl;
+      } else {
+        PrintRollup(rollup);
+        std::cout << std::endl;
+      }
+    }
+    grpc::Status s = reader->Finish();
+    return s.ok() ? 0 : RpcFailed("rollup --watch", s);
+  }
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::GetRollupRequest request;
+  request.set_unit(absl::GetFlag(FLAGS_unit));
+  v1::Rollup rollup;
+  if (grpc::Status s = stub->GetRollup(&context, request, &rollup); !s.ok()) {
+    return RpcFailed("rollup", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(rollup);
+  } else {
+    PrintRollup(rollup);
+  }
+  return 0;
+}
+
+void PrintNotification(const v1::Notification& n) {
+  std::cout << absl::StrFormat("#%d %s → %s%s\n    %s\n", n.id(),
+                               FormatLocal(FromProto(n.created_at())),
+                               n.agency(), n.escalation() ? " (escalation)" : "",
+                               n.message());
+}
+
+int Notifications() {
+  if (absl::GetFlag(FLAGS_agency).empty()) {
+    return Usage("notifications needs --agency");
+  }
+  auto stub = v1::NotificationService::NewStub(
+      Channel(absl::GetFlag(FLAGS_notification_service)));
+  if (absl::GetFlag(FLAGS_watch)) {
+    grpc::ClientContext context;
+    v1::WatchNotificationsRequest request;
+    request.set_agency(absl::GetFlag(FLAGS_agency));
+    auto reader = stub->WatchNotifications(&context, request);
+    v1::Notification n;
+    while (reader->Read(&n)) {
+      if (absl::GetFlag(FLAGS_json)) {
+        google::protobuf::util::JsonPrintOptions options;
+        options.preserve_proto_field_names = true;
+        std::string line;
+        (void)google::protobuf::util::MessageToJsonString(n, &line, options);
+        std::cout << line << std::endl;
+      } else {
+        PrintNotification(n);
+        std::cout.flush();
+      }
+    }
+    grpc::Status s = reader->Finish();
+    return s.ok() ? 0 : RpcFailed("notifications --watch", s);
+  }
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListNotificationsRequest request;
+  request.set_agency(absl::GetFlag(FLAGS_agency));
+  v1::ListNotificationsResponse response;
+  if (grpc::Status s = stub->ListNotifications(&context, request, &response);
+      !s.ok()) {
+    return RpcFailed("notifications", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  if (response.notifications().empty()) {
+    std::cout << "no notifications for " << absl::GetFlag(FLAGS_agency)
+              << "\n";
+  }
+  for (const v1::Notification& n : response.notifications()) {
+    PrintNotification(n);
+  }
+  return 0;
+}
+
+// ---- clock and health ----------------------------------------------------
+
+std::vector<std::pair<std::string, std::string>> AllServices() {
+  return {{"plan", absl::GetFlag(FLAGS_plan_service)},
+          {"progress", absl::GetFlag(FLAGS_progress_service)},
+          {"notification", absl::GetFlag(FLAGS_notification_service)},
+          {"aggregation", absl::GetFlag(FLAGS_aggregation_service)}};
+}
+
+// "2026-05-28" and "2026-05-28T08:00" are local times; anything else must
+// be RFC 3339 with an offset.
+std::optional<absl::Time> ParseTimeArg(const std::string& text) {
+  absl::Time t;
+  std::string err;
+  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
+  for (const char* format : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"}) {
+    if (absl::ParseTime(format, text, LocalZone(), &t, &err)) return t;
+  }
+  return std::nullopt;
+}
+
+std::optional<absl::Duration> ParseDurationArg(const std::string& text) {
+  if (absl::EndsWith(text, "d")) {
+    int days = 0;
+    if (!absl::SimpleAtoi(text.substr(0, text.size() - 1), &days)) {
+      return std::nullopt;
+    }
+    return absl::Hours(24 * days);
+  }
+  absl::Duration d;
+  if (absl::ParseDuration(text, &d)) return d;
+  return std::nullopt;
+}
+
+int Clock(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage("clock needs get, set TIME or advance DURATION");
+  google::protobuf::Message* request = nullptr;
+  v1::GetTimeRequest get;
+  v1::SetTimeRequest set;
+  v1::AdvanceTimeRequest advance;
+  if (args[0] == "get") {
+    request = &get;
+  } else if (args[0] == "set" && args.size() == 2) {
+    std::optional<absl::Time> t = ParseTimeArg(args[1]);
+    if (!t) return Usage(absl::StrCat("clock set: cannot read time '", args[1], "'"));
+    *set.mutable_time() = ToProto(*t);
+    request = &set;
+  } else if (args[0] == "advance" && args.size() == 2) {
+    std::optional<absl::Duration> d = ParseDurationArg(args[1]);
+    if (!d) {
+      return Usage(absl::StrCat("clock advance: cannot read duration '",
+                                args[1], "'"));
+    }
+    advance.mutable_by()->set_seconds(absl::ToInt64Seconds(*d));
+    request = &advance;
+  } else {
+    return Usage("clock needs get, set TIME or advance DURATION");
+  }
+  int failures = 0;
+  for (const auto& [name, address] : AllServices()) {
+    auto stub = v1::ClockAdmin::NewStub(Channel(address));
+    grpc::ClientContext context;
+    SetDeadline(context);
+    v1::TimeResponse response;
+    grpc::Status s;
+    if (request == &get) {
+      s = stub->GetTime(&context, get, &response);
+    } else if (request == &set) {
+      s = stub->SetTime(&context, set, &response);
+    } else {
+      s = stub->AdvanceTime(&context, advance, &response);
+    }
+    if (!s.ok()) {
+      failures += RpcFailed(absl::StrCat("clock ", args[0], " on ", name,
+                                         " (is it running with "
+                                         "--simulated_clock?)"),
+                            s);
+      continue;
+    }
+    if (absl::GetFlag(FLAGS_json)) {
+      google::protobuf::util::JsonPrintOptions options;
+      options.preserve_proto_field_names = true;
+      std::string line;
+      (void)google::protobuf::util::MessageToJsonString(response, &line,
+                                                        options);
+      std::cout << absl::StrFormat("{\"service\": \"%s\", \"clock\": %s}\n",
+                                   name, line);
+    } else {
+      std::cout << absl::StrFormat("%-13s %s\n", name, response.local_time());
+    }
+  }
+  return failures == 0 ? 0 : 1;
+}
+
+int Health() {
+  std::vector<std::pair<std::string, std::string>> targets = AllServices();
+  if (!absl::GetFlag(FLAGS_target).empty()) {
+    targets = {{absl::GetFlag(FLAGS_target), absl::GetFlag(FLAGS_target)}};
+  }
+  bool all_serving = true;
+  for (const auto& [name, address] : targets) {
+    auto stub = grpc::health::v1::Health::NewStub(Channel(address));
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status s = stub->Check(&context, grpc::health::v1::HealthCheckRequest(),
+                                 &response);
+    const std::string state =
+        s.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                     response.status())
+               : absl::StrCat("UNREACHABLE (", s.error_message(), ")");
+    all_serving = all_serving && s.ok() &&
+                  response.status() ==
+                      grpc::health::v1::HealthCheckResponse::SERVING;
+    if (absl::GetFlag(FLAGS_json)) {
+      std::cout << absl::StrFormat(
+          "{\"service\": \"%s\", \"address\": \"%s\", \"status\": \"%s\"}\n",
+          name, address, s.ok() ? state : "UNREACHABLE");
+    } else {
+      std::cout << absl::StrFormat("%-13s %-16s %s\n", name, address, state);
+    }
+  }
+  return all_serving ? 0 : 1;
+}
+
+int Run(std::vector<std::string> args) {
+  if (args.empty()) return Usage("no command");
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "plan") {
+    if (args.empty()) return Usage("plan needs a subcommand");
+    const std::string sub = args[0];
+    args.erase(args.begin());
+    if (sub == "import") return PlanImport(args);
+    if (sub == "list") return PlanList();
+    if (sub == "get") return PlanGet();
+    if (sub == "tasks") return PlanTasks();
+    if (sub == "task") return PlanTask();
+    return Usage("unknown plan subcommand " + sub);
+  }
+  if (command == "progress") {
+    if (args.empty()) return Usage("progress needs a subcommand");
+    const std::string& sub = args[0];
+    if (sub == "report") return ProgressReport();
+    if (sub == "state") return ProgressState();
+    if (sub == "states") return ProgressStates();
+    if (sub == "reports") return ProgressReports();
+    return Usage("unknown progress subcommand " + sub);
+  }
+  if (command == "rollup") return Rollup();
+  if (command == "notifications") return Notifications();
+  if (command == "clock") return Clock(args);
+  if (command == "health") return Health();
+  return Usage("unknown command " + command);
+}
+
+}  // namespace
+}  // namespace tiendo::cli
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(tiendo::cli::kUsage);
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> args(positional.begin() + 1, positional.end());
+  return tiendo::cli::Run(args);
+}
