@@ -140,7 +140,6 @@ absl::Status KafkaEventConsumer::Start() {
        {"session.timeout.ms", absl::StrCat(options_.session_timeout_ms)},
        {"heartbeat.interval.ms",
         absl::StrCat(std::max(100, options_.session_timeout_ms / 4))},
-       {"allow.auto.create.topics", "false"},
        {"topic.metadata.refresh.interval.ms", "5000"}});
   if (!status.ok()) return status;
   std::string err;

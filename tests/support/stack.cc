@@ -1,0 +1,171 @@
+#include "tests/support/stack.h"
+
+#include <grpcpp/grpcpp.h>
+#include <stdlib.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/proto_convert.h"
+
+#ifndef TIENDO_BIN_DIR
+#error "TIENDO_BIN_DIR must name the directory of the built binaries"
+#endif
+
+namespace tiendo::testing {
+namespace {
+
+std::string MakeTempDir() {
+  const char* base = getenv("TMPDIR");
+  std::string pattern =
+      absl::StrCat(base ? base : "/tmp", "/tiendo-test-XXXXXX");
+  char* dir = mkdtemp(pattern.data());
+  return dir ? std::string(dir) : std::string();
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+}  // namespace
+
+void SetDeadline(grpc::ClientContext& context, absl::Duration timeout) {
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+}
+
+bool Broker::Start(int port) {
+  port_ = port != 0 ? port : PickFreePort();
+  const std::string out = absl::StrCat(dir_, "/broker.out");
+  std::remove(out.c_str());
+  if (!process_.Start(absl::StrCat(TIENDO_BIN_DIR, "/tiendo-devbroker"),
+                      {absl::StrCat("--port=", port_)}, out,
+                      absl::StrCat(dir_, "/broker.log"))) {
+    return false;
+  }
+  return WaitUntil(
+      [&] {
+        std::string text = ReadFile(out);
+        if (text.find('\n') == std::string::npos) return false;
+        address_ = std::string(absl::StripAsciiWhitespace(text));
+        return true;
+      },
+      absl::Seconds(20));
+}
+
+Stack::Stack(std::string clock_start)
+    : dir_(MakeTempDir()), clock_start_(std::move(clock_start)) {
+  broker_ = std::make_unique<Broker>(dir_);
+  for (const char* name : {"plan", "progress", "notification", "aggregation"}) {
+    ports_[name] = PickFreePort();
+  }
+}
+
+Stack::~Stack() {
+  for (auto& [name, process] : services_) process->Stop();
+  broker_->Stop();
+}
+
+std::string Stack::Address(const std::string& name) const {
+  return absl::StrCat("127.0.0.1:", ports_.at(name));
+}
+
+bool Stack::StartService(const std::string& name) {
+  auto process = std::make_unique<ChildProcess>();
+  std::vector<std::string> args = {
+      absl::StrCat("--listen=", Address(name)),
+      absl::StrCat("--kafka_brokers=", broker_->address()),
+      absl::StrCat("--db=", dir_, "/", name, ".db"),
+      "--simulated_clock",
+      absl::StrCat("--clock_start=", clock_start_),
+      "--kafka_session_timeout_ms=3000",
+  };
+  // Each service takes the addresses of the owners it resyncs from.
+  if (name == "progress" || name == "aggregation") {
+    args.push_back("--plan_address=" + Address("plan"));
+  }
+  if (name != "progress") {
+    args.push_back("--progress_address=" + Address("progress"));
+  }
+  if (name == "plan") args.push_back("--scan_interval_ms=200");
+  const std::string log = absl::StrCat(dir_, "/", name, ".log");
+  if (!process->Start(absl::StrCat(TIENDO_BIN_DIR, "/tiendo-", name), args,
+                      log, log)) {
+    return false;
+  }
+  services_[name] = std::move(process);
+  return true;
+}
+
+void Stack::StopService(const std::string& name) {
+  if (auto it = services_.find(name); it != services_.end()) it->second->Stop();
+}
+
+void Stack::KillService(const std::string& name) {
+  if (auto it = services_.find(name); it != services_.end()) it->second->Kill();
+}
+
+bool Stack::WaitServing(const std::string& name, absl::Duration timeout) {
+  auto stub = grpc::health::v1::Health::NewStub(Channel(Address(name)));
+  return WaitUntil(
+      [&] {
+        grpc::ClientContext context;
+        SetDeadline(context, absl::Seconds(2));
+        grpc::health::v1::HealthCheckResponse response;
+        return stub->Check(&context, grpc::health::v1::HealthCheckRequest(),
+                           &response)
+                   .ok() &&
+               response.status() ==
+                   grpc::health::v1::HealthCheckResponse::SERVING;
+      },
+      timeout, absl::Milliseconds(100));
+}
+
+bool Stack::Start() {
+  if (dir_.empty() || !broker_->Start()) return false;
+  for (const auto& [name, port] : ports_) {
+    if (!StartService(name)) return false;
+  }
+  for (const auto& [name, port] : ports_) {
+    if (!WaitServing(name)) return false;
+  }
+  return true;
+}
+
+std::string Stack::Log(const std::string& name) const {
+  return ReadFile(absl::StrCat(dir_, "/", name, ".log"));
+}
+
+std::unique_ptr<v1::PlanService::Stub> Stack::Plan() {
+  return v1::PlanService::NewStub(Channel(Address("plan")));
+}
+std::unique_ptr<v1::ProgressService::Stub> Stack::Progress() {
+  return v1::ProgressService::NewStub(Channel(Address("progress")));
+}
+std::unique_ptr<v1::NotificationService::Stub> Stack::Notification() {
+  return v1::NotificationService::NewStub(Channel(Address("notification")));
+}
+std::unique_ptr<v1::AggregationService::Stub> Stack::Aggregation() {
+  return v1::AggregationService::NewStub(Channel(Address("aggregation")));
+}
+std::unique_ptr<v1::ClockAdmin::Stub> Stack::ClockOf(const std::string& name) {
+  return v1::ClockAdmin::NewStub(Channel(Address(name)));
+}
+
+bool Stack::SetClock(absl::Time t) {
+  // The plan service last: its scan should see the others already moved.
+  for (const char* name : {"progress", "notification", "aggregation", "plan"}) {
+    grpc::ClientContext context;
+    SetDeadline(context);
+    v1::SetTimeRequest request;
+    *request.mutable_time() = ToProto(t);
+    v1::TimeResponse response;
+    if (!ClockOf(name)->SetTime(&context, request, &response).ok()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace tiendo::testing

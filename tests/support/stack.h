@@ -1,0 +1,80 @@
+#ifndef TIENDO_TESTS_SUPPORT_STACK_H_
+#define TIENDO_TESTS_SUPPORT_STACK_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "tests/support/process.h"
+#include "tiendo/v1/aggregation.grpc.pb.h"
+#include "tiendo/v1/clock_admin.grpc.pb.h"
+#include "tiendo/v1/notification.grpc.pb.h"
+#include "tiendo/v1/plan.grpc.pb.h"
+#include "tiendo/v1/progress.grpc.pb.h"
+
+namespace tiendo::testing {
+
+// The embedded broker as a real process on a free port.
+class Broker {
+ public:
+  explicit Broker(std::string dir) : dir_(std::move(dir)) {}
+  // Starts it and waits until it printed its address.
+  bool Start(int port = 0);
+  void Stop() { process_.Stop(); }
+  const std::string& address() const { return address_; }
+  int port() const { return port_; }
+
+ private:
+  std::string dir_;
+  ChildProcess process_;
+  int port_ = 0;
+  std::string address_;
+};
+
+// The broker and the four services as processes, each with its own SQLite
+// file in a fresh directory and a simulated clock, talking real gRPC and
+// Kafka on loopback.
+class Stack {
+ public:
+  // `clock_start`: RFC 3339 time the simulated clocks start at.
+  explicit Stack(std::string clock_start);
+  ~Stack();
+
+  // Starts the broker and every service and waits for all to be SERVING.
+  bool Start();
+  bool StartService(const std::string& name);
+  void StopService(const std::string& name);
+  void KillService(const std::string& name);
+  bool WaitServing(const std::string& name,
+                   absl::Duration timeout = absl::Seconds(60));
+  Broker& broker() { return *broker_; }
+  const std::string& dir() const { return dir_; }
+  std::string Log(const std::string& name) const;
+
+  std::unique_ptr<v1::PlanService::Stub> Plan();
+  std::unique_ptr<v1::ProgressService::Stub> Progress();
+  std::unique_ptr<v1::NotificationService::Stub> Notification();
+  std::unique_ptr<v1::AggregationService::Stub> Aggregation();
+  std::unique_ptr<v1::ClockAdmin::Stub> ClockOf(const std::string& name);
+  std::string Address(const std::string& name) const;
+
+  // Sets every service's simulated clock (the plan service runs its
+  // deadline scan before answering).
+  bool SetClock(absl::Time t);
+
+ private:
+  std::string dir_;
+  std::string clock_start_;
+  std::unique_ptr<Broker> broker_;
+  std::map<std::string, int> ports_;
+  std::map<std::string, std::unique_ptr<ChildProcess>> services_;
+};
+
+// Deadline for a test's RPC.
+void SetDeadline(grpc::ClientContext& context,
+                 absl::Duration timeout = absl::Seconds(10));
+
+}  // namespace tiendo::testing
+
+#endif  // TIENDO_TESTS_SUPPORT_STACK_H_

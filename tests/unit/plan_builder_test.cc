@@ -1,0 +1,305 @@
+#include "services/plan/plan_builder.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tiendo/v1/common.pb.h"
+#include "tiendo/v1/plan.pb.h"
+
+namespace tiendo::plan {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+v1::LocalDate Date(int year, int month, int day) {
+  v1::LocalDate date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+void AddAgency(v1::CreatePlanRequest& request, const std::string& code,
+               const std::string& name) {
+  v1::Agency* agency = request.add_agencies();
+  agency->set_code(code);
+  agency->set_name(name);
+}
+
+v1::TaskSpec* AddTask(v1::SectionSpec* section, const std::string& number,
+                      const std::string& title, const std::string& lead) {
+  v1::TaskSpec* task = section->add_tasks();
+  task->set_number(number);
+  task->set_title(title);
+  task->add_lead_agencies(lead);
+  return task;
+}
+
+// A small valid plan: section I with tasks 1 and 2, section II with task 1.
+v1::CreatePlanRequest ValidRequest() {
+  v1::CreatePlanRequest request;
+  request.set_unit("vinh-thuy");
+  request.set_unit_name("Xã Vĩnh Thủy");
+  request.set_number("1199/KH-UBND");
+  *request.mutable_issued() = Date(2026, 5, 25);
+  request.set_title("Triển khai Đề án 06 năm 2026");
+  request.set_implements("1965/KH-UBND");
+  request.set_standing_agency("vinhthuy.congan");
+  AddAgency(request, "vinhthuy.congan", "Công an xã");
+  AddAgency(request, "vinhthuy.kinhte", "Phòng Kinh tế");
+  AddAgency(request, "vinhthuy.vhxh", "Phòng Văn hóa - Xã hội");
+
+  v1::SectionSpec* one = request.add_sections();
+  one->set_code("I");
+  one->set_title("Hoàn thiện thể chế");
+  v1::TaskSpec* t1 = AddTask(one, "1", "Ban hành Kế hoạch", "vinhthuy.congan");
+  t1->add_coordinating_agencies("vinhthuy.kinhte");
+  t1->add_coordinating_agencies("vinhthuy.vhxh");
+  t1->add_directing_documents("Quyết định số 06/QĐ-TTg ngày 06/01/2022");
+  t1->set_expected_result("Kế hoạch được ban hành");
+  *t1->mutable_due_date() = Date(2026, 5, 31);
+  t1->set_timeframe("Ban hành Kế hoạch trong tháng 5/2026");
+  AddTask(one, "2", "Rà soát thủ tục", "vinhthuy.kinhte");
+
+  v1::SectionSpec* two = request.add_sections();
+  two->set_code("II");
+  two->set_title("Dịch vụ công");
+  v1::TaskSpec* t3 = AddTask(two, "1", "Thường xuyên cập nhật", "vinhthuy.vhxh");
+  t3->set_timeframe("Thường xuyên");
+  return request;
+}
+
+std::string Message(const absl::Status& status) {
+  return std::string(status.message());
+}
+
+// Builds `request`, expects InvalidArgument and returns the message.
+std::string BuildError(const v1::CreatePlanRequest& request) {
+  absl::StatusOr<PlanDraft> draft = BuildPlan(request);
+  EXPECT_FALSE(draft.ok());
+  if (draft.ok()) return "";
+  EXPECT_EQ(draft.status().code(), absl::StatusCode::kInvalidArgument);
+  return Message(draft.status());
+}
+
+TEST(PlanIdTest, ReplacesSlashes) {
+  EXPECT_EQ(PlanId("vinh-thuy", "1199/KH-UBND"), "vinh-thuy:1199-KH-UBND");
+  EXPECT_EQ(TaskId("vinh-thuy:1199-KH-UBND", "III", "4"),
+            "vinh-thuy:1199-KH-UBND#III.4");
+}
+
+TEST(BuildPlanTest, ValidTwoSectionPlan) {
+  absl::StatusOr<PlanDraft> draft = BuildPlan(ValidRequest());
+  ASSERT_TRUE(draft.ok()) << draft.status();
+
+  const v1::Plan& plan = draft->plan;
+  EXPECT_EQ(plan.id(), "vinh-thuy:1199-KH-UBND");
+  EXPECT_EQ(plan.unit(), "vinh-thuy");
+  EXPECT_EQ(plan.unit_name(), "Xã Vĩnh Thủy");
+  EXPECT_EQ(plan.number(), "1199/KH-UBND");
+  EXPECT_EQ(plan.implements(), "1965/KH-UBND");
+  EXPECT_EQ(plan.standing_agency(), "vinhthuy.congan");
+  EXPECT_EQ(plan.issued().day(), 25);
+  EXPECT_EQ(plan.agencies_size(), 3);
+  EXPECT_EQ(plan.task_count(), 3);
+
+  ASSERT_EQ(draft->tasks.size(), 3u);
+  EXPECT_EQ(draft->tasks[0].id(), "vinh-thuy:1199-KH-UBND#I.1");
+  EXPECT_EQ(draft->tasks[1].id(), "vinh-thuy:1199-KH-UBND#I.2");
+  EXPECT_EQ(draft->tasks[2].id(), "vinh-thuy:1199-KH-UBND#II.1");
+
+  const v1::Task& task = draft->tasks[0];
+  EXPECT_EQ(task.plan_id(), "vinh-thuy:1199-KH-UBND");
+  EXPECT_EQ(task.unit(), "vinh-thuy");
+  EXPECT_EQ(task.section(), "I");
+  EXPECT_EQ(task.section_title(), "Hoàn thiện thể chế");
+  EXPECT_EQ(task.number(), "1");
+  EXPECT_EQ(task.title(), "Ban hành Kế hoạch");
+  EXPECT_THAT(task.lead_agencies(), ElementsAre("vinhthuy.congan"));
+  EXPECT_THAT(task.coordinating_agencies(),
+              ElementsAre("vinhthuy.kinhte", "vinhthuy.vhxh"));
+  EXPECT_THAT(task.directing_documents(),
+              ElementsAre("Quyết định số 06/QĐ-TTg ngày 06/01/2022"));
+  EXPECT_EQ(task.expected_result(), "Kế hoạch được ban hành");
+  EXPECT_EQ(task.due_date().year(), 2026);
+  EXPECT_EQ(task.due_date().month(), 5);
+  EXPECT_EQ(task.due_date().day(), 31);
+  EXPECT_EQ(task.timeframe(), "Ban hành Kế hoạch trong tháng 5/2026");
+  EXPECT_EQ(task.standing_agency(), "vinhthuy.congan");
+  EXPECT_EQ(task.version(), 1u);
+
+  const v1::Task& ongoing = draft->tasks[2];
+  EXPECT_EQ(ongoing.section(), "II");
+  EXPECT_EQ(ongoing.standing_agency(), "vinhthuy.congan");
+  EXPECT_EQ(ongoing.version(), 1u);
+  EXPECT_FALSE(ongoing.has_due_date());
+}
+
+TEST(BuildPlanTest, MissingUnit) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.clear_unit();
+  EXPECT_THAT(BuildError(request), StartsWith("unit:"));
+}
+
+TEST(BuildPlanTest, MissingNumber) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.clear_number();
+  EXPECT_THAT(BuildError(request), StartsWith("number:"));
+}
+
+TEST(BuildPlanTest, StandingAgencyNotListed) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.set_standing_agency("vinhthuy.khac");
+  const std::string message = BuildError(request);
+  EXPECT_THAT(message, StartsWith("standing_agency:"));
+  EXPECT_THAT(message, HasSubstr("vinhthuy.khac"));
+}
+
+TEST(BuildPlanTest, DuplicateAgencyCode) {
+  v1::CreatePlanRequest request = ValidRequest();
+  AddAgency(request, "vinhthuy.kinhte", "Phòng Kinh tế (lần nữa)");
+  const std::string message = BuildError(request);
+  EXPECT_THAT(message, StartsWith("agencies[3].code:"));
+  EXPECT_THAT(message, HasSubstr("duplicate"));
+  EXPECT_THAT(message, HasSubstr("vinhthuy.kinhte"));
+}
+
+TEST(BuildPlanTest, UnknownLeadAgency) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.mutable_sections(0)->mutable_tasks(1)->set_lead_agencies(
+      0, "vinhthuy.khong-co");
+  const std::string message = BuildError(request);
+  EXPECT_THAT(message, HasSubstr("sections[0].tasks[1].lead_agencies[0]"));
+  EXPECT_THAT(message, HasSubstr("vinhthuy.khong-co"));
+}
+
+TEST(BuildPlanTest, UnknownCoordinatingAgency) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.mutable_sections(0)->mutable_tasks(0)->add_coordinating_agencies(
+      "vinhthuy.khong-co");
+  const std::string message = BuildError(request);
+  EXPECT_THAT(message,
+              HasSubstr("sections[0].tasks[0].coordinating_agencies[2]"));
+  EXPECT_THAT(message, HasSubstr("vinhthuy.khong-co"));
+}
+
+TEST(BuildPlanTest, DuplicateTaskNumberInSection) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.mutable_sections(0)->mutable_tasks(1)->set_number("1");
+  const std::string message = BuildError(request);
+  EXPECT_THAT(message, StartsWith("sections[0].tasks[1].number:"));
+  EXPECT_THAT(message, HasSubstr("duplicate"));
+}
+
+TEST(BuildPlanTest, SameTaskNumberInDifferentSectionsIsFine) {
+  // I.1 and II.1 both exist in the valid request.
+  EXPECT_TRUE(BuildPlan(ValidRequest()).ok());
+}
+
+TEST(BuildPlanTest, DuplicateSectionCode) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.mutable_sections(1)->set_code("I");
+  const std::string message = BuildError(request);
+  EXPECT_THAT(message, StartsWith("sections[1].code:"));
+  EXPECT_THAT(message, HasSubstr("duplicate"));
+}
+
+TEST(BuildPlanTest, EmptyTitle) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.mutable_sections(1)->mutable_tasks(0)->clear_title();
+  EXPECT_THAT(BuildError(request), StartsWith("sections[1].tasks[0].title:"));
+}
+
+TEST(BuildPlanTest, NoLeadAgency) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.mutable_sections(0)->mutable_tasks(0)->clear_lead_agencies();
+  EXPECT_THAT(BuildError(request),
+              StartsWith("sections[0].tasks[0].lead_agencies:"));
+}
+
+TEST(BuildPlanTest, ImpossibleDueDate) {
+  v1::CreatePlanRequest request = ValidRequest();
+  *request.mutable_sections(0)->mutable_tasks(0)->mutable_due_date() =
+      Date(2026, 2, 31);
+  const std::string message = BuildError(request);
+  EXPECT_THAT(message, HasSubstr("sections[0].tasks[0].due_date"));
+  EXPECT_THAT(message, HasSubstr("2026-02-31"));
+}
+
+TEST(BuildPlanTest, PlanWithoutTasks) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.mutable_sections(0)->clear_tasks();
+  request.mutable_sections(1)->clear_tasks();
+  EXPECT_THAT(BuildError(request), StartsWith("sections:"));
+}
+
+TEST(BuildPlanTest, PlanWithoutSections) {
+  v1::CreatePlanRequest request = ValidRequest();
+  request.clear_sections();
+  EXPECT_THAT(BuildError(request), StartsWith("sections:"));
+}
+
+v1::CreatePlanRequest LoadExample() {
+  const std::string path = std::string(TIENDO_SOURCE_DIR) +
+                           "/examples/vinh-thuy-1199.plan.json";
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << "cannot open " << path;
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::CreatePlanRequest request;
+  auto status =
+      google::protobuf::util::JsonStringToMessage(text.str(), &request);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return request;
+}
+
+TEST(BuildPlanTest, VinhThuyExample) {
+  absl::StatusOr<PlanDraft> draft = BuildPlan(LoadExample());
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_EQ(draft->plan.id(), "vinh-thuy:1199-KH-UBND");
+  EXPECT_EQ(draft->plan.task_count(), 22);
+  ASSERT_EQ(draft->tasks.size(), 22u);
+
+  std::map<std::string, int> per_section;
+  std::vector<std::string> undated;
+  const v1::Task* iii4 = nullptr;
+  for (const v1::Task& task : draft->tasks) {
+    ++per_section[task.section()];
+    if (!task.has_due_date()) undated.push_back(task.section() + "." +
+                                                task.number());
+    if (task.id() == "vinh-thuy:1199-KH-UBND#III.4") iii4 = &task;
+  }
+  EXPECT_EQ(per_section, (std::map<std::string, int>{{"I", 4},
+                                                     {"II", 3},
+                                                     {"III", 5},
+                                                     {"IV", 5},
+                                                     {"V", 4},
+                                                     {"VI", 1}}));
+
+  ASSERT_NE(iii4, nullptr);
+  EXPECT_EQ(iii4->due_date().year(), 2026);
+  EXPECT_EQ(iii4->due_date().month(), 5);
+  EXPECT_EQ(iii4->due_date().day(), 10);
+  EXPECT_THAT(iii4->lead_agencies(), ElementsAre("vinhthuy.congan"));
+
+  // The six "Thường xuyên" (ongoing) tasks have no completion date.
+  EXPECT_THAT(undated,
+              ElementsAre("II.2", "III.1", "IV.1", "IV.4", "IV.5", "VI.1"));
+  for (const v1::Task& task : draft->tasks) {
+    if (!task.has_due_date()) {
+      EXPECT_THAT(task.timeframe(), HasSubstr("hường xuyên")) << task.id();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tiendo::plan
