@@ -19,8 +19,8 @@ std::string ReminderText(const v1::DeadlineApproaching& event,
 std::vector<v1::Notification> ComposeNotifications(
     const v1::EventEnvelope& envelope);
 
-// Cuts UTF-8 text to at most max_bytes on a character boundary, adding "…"
-// when it cut.
+// Keeps at most max_bytes of UTF-8 text, cut on a character boundary, and
+// appends "…" (3 more bytes) when it cut.
 std::string Shorten(const std::string& text, size_t max_bytes);
 
 }  // namespace tiendo::notification

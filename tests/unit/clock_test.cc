@@ -40,12 +40,9 @@ TEST(LocalZoneTest, IsSevenHoursAheadOfUtc) {
 }
 
 TEST(LocalDayTest, AroundLocalMidnight) {
-  EXPECT_EQ(LocalDay(Utc("2026-05-27T16:59:59Z")),
-            absl::CivilDay(2026, 5, 27));
-  EXPECT_EQ(LocalDay(Utc("2026-05-27T17:00:00Z")),
-            absl::CivilDay(2026, 5, 28));
-  EXPECT_EQ(LocalDay(Utc("2026-05-28T16:59:59Z")),
-            absl::CivilDay(2026, 5, 28));
+  EXPECT_EQ(LocalDay(Utc("2026-05-27T16:59:59Z")), absl::CivilDay(2026, 5, 27));
+  EXPECT_EQ(LocalDay(Utc("2026-05-27T17:00:00Z")), absl::CivilDay(2026, 5, 28));
+  EXPECT_EQ(LocalDay(Utc("2026-05-28T16:59:59Z")), absl::CivilDay(2026, 5, 28));
   // New year's eve in UTC is already 1 January in Viet Nam.
   EXPECT_EQ(LocalDay(Utc("2026-12-31T18:00:00Z")), absl::CivilDay(2027, 1, 1));
 }
@@ -104,8 +101,10 @@ TEST(FormatDayTest, IsoAndVietnamese) {
 }
 
 TEST(ParseStatusTest, EnglishAndVietnameseWords) {
-  EXPECT_THAT(ParseStatus("not_started"), Optional(v1::TASK_STATUS_NOT_STARTED));
-  EXPECT_THAT(ParseStatus("in_progress"), Optional(v1::TASK_STATUS_IN_PROGRESS));
+  EXPECT_THAT(ParseStatus("not_started"),
+              Optional(v1::TASK_STATUS_NOT_STARTED));
+  EXPECT_THAT(ParseStatus("in_progress"),
+              Optional(v1::TASK_STATUS_IN_PROGRESS));
   EXPECT_THAT(ParseStatus("done"), Optional(v1::TASK_STATUS_DONE));
   EXPECT_THAT(ParseStatus("blocked"), Optional(v1::TASK_STATUS_BLOCKED));
   EXPECT_THAT(ParseStatus("chua_trien_khai"),

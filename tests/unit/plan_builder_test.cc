@@ -73,7 +73,8 @@ v1::CreatePlanRequest ValidRequest() {
   v1::SectionSpec* two = request.add_sections();
   two->set_code("II");
   two->set_title("Dịch vụ công");
-  v1::TaskSpec* t3 = AddTask(two, "1", "Thường xuyên cập nhật", "vinhthuy.vhxh");
+  v1::TaskSpec* t3 =
+      AddTask(two, "1", "Thường xuyên cập nhật", "vinhthuy.vhxh");
   t3->set_timeframe("Thường xuyên");
   return request;
 }
@@ -249,8 +250,8 @@ TEST(BuildPlanTest, PlanWithoutSections) {
 }
 
 v1::CreatePlanRequest LoadExample() {
-  const std::string path = std::string(TIENDO_SOURCE_DIR) +
-                           "/examples/vinh-thuy-1199.plan.json";
+  const std::string path =
+      std::string(TIENDO_SOURCE_DIR) + "/examples/vinh-thuy-1199.plan.json";
   std::ifstream in(path);
   EXPECT_TRUE(in) << "cannot open " << path;
   std::stringstream text;
@@ -274,16 +275,14 @@ TEST(BuildPlanTest, VinhThuyExample) {
   const v1::Task* iii4 = nullptr;
   for (const v1::Task& task : draft->tasks) {
     ++per_section[task.section()];
-    if (!task.has_due_date()) undated.push_back(task.section() + "." +
-                                                task.number());
+    if (!task.has_due_date())
+      undated.push_back(task.section() + "." + task.number());
     if (task.id() == "vinh-thuy:1199-KH-UBND#III.4") iii4 = &task;
   }
-  EXPECT_EQ(per_section, (std::map<std::string, int>{{"I", 4},
-                                                     {"II", 3},
-                                                     {"III", 5},
-                                                     {"IV", 5},
-                                                     {"V", 4},
-                                                     {"VI", 1}}));
+  EXPECT_EQ(
+      per_section,
+      (std::map<std::string, int>{
+          {"I", 4}, {"II", 3}, {"III", 5}, {"IV", 5}, {"V", 4}, {"VI", 1}}));
 
   ASSERT_NE(iii4, nullptr);
   EXPECT_EQ(iii4->due_date().year(), 2026);

@@ -77,9 +77,8 @@ TEST(InitialStateTest, OngoingTaskHasNoDueDate) {
 TEST(NextStateTest, LeadMarksDoneOnTime) {
   const v1::Task task = MakeTask();
   const absl::Time now = Local(2026, 5, 20, 10);
-  absl::StatusOr<v1::TaskState> next =
-      NextState(task, InitialState(task),
-                Request(kLead, v1::TASK_STATUS_DONE), now);
+  absl::StatusOr<v1::TaskState> next = NextState(
+      task, InitialState(task), Request(kLead, v1::TASK_STATUS_DONE), now);
   ASSERT_TRUE(next.ok()) << next.status();
   EXPECT_EQ(next->status(), v1::TASK_STATUS_DONE);
   EXPECT_EQ(next->percent(), 100);

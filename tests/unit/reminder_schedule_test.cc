@@ -192,10 +192,9 @@ TEST(BuildDeadlineEventTest, DaysLeftChangesAtLocalMidnight) {
       BuildDeadlineEvent(task, Reminder(7), Local(2026, 5, 27, 23, 59, 59))
           .days_left(),
       4);
-  EXPECT_EQ(
-      BuildDeadlineEvent(task, Reminder(3), Local(2026, 5, 28, 0, 0, 0))
-          .days_left(),
-      3);
+  EXPECT_EQ(BuildDeadlineEvent(task, Reminder(3), Local(2026, 5, 28, 0, 0, 0))
+                .days_left(),
+            3);
   // 2026-05-27T17:00:00Z is already 2026-05-28 in Viet Nam.
   EXPECT_EQ(BuildDeadlineEvent(task, Reminder(3), Utc("2026-05-27T17:00:00Z"))
                 .days_left(),

@@ -79,8 +79,7 @@ TEST(RollupBookTest, CountsPerStatusAndLeadAgency) {
     EXPECT_TRUE(book.ApplyDefinition(t));
   }
   EXPECT_TRUE(book.ApplyUpdate(Update(t1, 1, v1::TASK_STATUS_DONE, 100)));
-  EXPECT_TRUE(
-      book.ApplyUpdate(Update(t2, 1, v1::TASK_STATUS_IN_PROGRESS, 40)));
+  EXPECT_TRUE(book.ApplyUpdate(Update(t2, 1, v1::TASK_STATUS_IN_PROGRESS, 40)));
   EXPECT_TRUE(book.ApplyUpdate(Update(t3, 1, v1::TASK_STATUS_BLOCKED, 20)));
   // t4, t5: no reports, not started.
 
