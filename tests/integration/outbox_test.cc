@@ -1,0 +1,160 @@
+// The outbox on a real SQLite file: events exist exactly when the state
+// change that caused them committed, and leave only once acknowledged.
+#include "services/common/outbox.h"
+
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/common/sqlite.h"
+
+namespace tiendo {
+namespace {
+
+// Acknowledges at most `accept` messages per call, or fails.
+class FakeSink final : public EventSink {
+ public:
+  absl::StatusOr<size_t> Publish(
+      const std::vector<OutboxMessage>& messages) override {
+    if (fail_next > 0) {
+      --fail_next;
+      return absl::UnavailableError("broker away");
+    }
+    const size_t n = std::min(messages.size(), accept);
+    for (size_t i = 0; i < n; ++i) {
+      v1::EventEnvelope e;
+      EXPECT_TRUE(e.ParseFromString(messages[i].payload));
+      received.push_back(e);
+    }
+    return n;
+  }
+  int fail_next = 0;
+  size_t accept = 1000;
+  std::vector<v1::EventEnvelope> received;
+};
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = absl::StrCat(::testing::TempDir(), "/outbox-", getpid(), "-",
+                         ::testing::UnitTest::GetInstance()
+                             ->current_test_info()
+                             ->name(),
+                         ".db");
+    std::remove(path_.c_str());
+    auto db = Database::Open(path_);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    outbox_ = std::make_unique<Outbox>(*db_, "progress", clock_);
+    ASSERT_TRUE(outbox_->Init().ok());
+    ASSERT_TRUE(db_->Transaction([&] {
+                     return db_->Exec(
+                         "CREATE TABLE state (k TEXT PRIMARY KEY, v TEXT)");
+                   }).ok());
+  }
+
+  // A state change and its event in one transaction; fails on demand after
+  // both were written.
+  absl::Status Change(const std::string& key, bool fail) {
+    return db_->Transaction([&]() -> absl::Status {
+      auto q = db_->Prepare("INSERT OR REPLACE INTO state VALUES(?, 'x')");
+      if (!q.ok()) return q.status();
+      q->Bind(key);
+      if (absl::Status s = q->Run(); !s.ok()) return s;
+      v1::EventEnvelope e;
+      e.mutable_task_updated()->set_task_id(key);
+      if (absl::Status s = outbox_->Append(kTaskUpdatedTopic, key, e); !s.ok())
+        return s;
+      return fail ? absl::AbortedError("caller gave up") : absl::OkStatus();
+    });
+  }
+
+  int64_t Rows(const char* table) {
+    int64_t n = -1;
+    EXPECT_TRUE(db_->Read([&]() -> absl::Status {
+                     auto q = db_->Prepare(
+                         absl::StrCat("SELECT COUNT(*) FROM ", table));
+                     if (!q.ok()) return q.status();
+                     auto row = q->Step();
+                     if (!row.ok()) return row.status();
+                     n = q->Int(0);
+                     return absl::OkStatus();
+                   }).ok());
+    return n;
+  }
+
+  SimulatedClock clock_{absl::FromUnixSeconds(1780000000), ""};
+  std::string path_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Outbox> outbox_;
+};
+
+TEST_F(OutboxTest, RolledBackChangeLeavesNoEvent) {
+  ASSERT_TRUE(Change("a", false).ok());
+  EXPECT_FALSE(Change("b", true).ok());
+  EXPECT_EQ(Rows("state"), 1);
+  EXPECT_EQ(Rows("outbox"), 1);
+}
+
+TEST_F(OutboxTest, EnvelopesAreStampedWithIncreasingSequence) {
+  for (const char* key : {"a", "b", "c"}) ASSERT_TRUE(Change(key, false).ok());
+  auto pending = outbox_->Peek(10);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 3u);
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < pending->size(); ++i) {
+    v1::EventEnvelope e;
+    ASSERT_TRUE(e.ParseFromString((*pending)[i].payload));
+    EXPECT_EQ(e.sequence(), i + 1);
+    EXPECT_EQ(e.source(), "progress");
+    EXPECT_EQ(e.type(), "tiendo.v1.TaskUpdated");
+    EXPECT_EQ(e.schema_version(), 1u);
+    EXPECT_EQ(e.occurred_at().seconds(), 1780000000);
+    EXPECT_EQ((*pending)[i].key, e.task_updated().task_id());
+    ids.push_back(e.event_id());
+  }
+  EXPECT_NE(ids[0], ids[1]);
+}
+
+TEST_F(OutboxTest, SequenceSurvivesReopeningTheDatabase) {
+  ASSERT_TRUE(Change("a", false).ok());
+  outbox_.reset();
+  db_.reset();
+  auto db = Database::Open(path_);
+  ASSERT_TRUE(db.ok());
+  db_ = *std::move(db);
+  outbox_ = std::make_unique<Outbox>(*db_, "progress", clock_);
+  ASSERT_TRUE(outbox_->Init().ok());
+  ASSERT_TRUE(Change("b", false).ok());
+  auto pending = outbox_->Peek(10);
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 2u);
+  v1::EventEnvelope second;
+  ASSERT_TRUE(second.ParseFromString((*pending)[1].payload));
+  EXPECT_EQ(second.sequence(), 2u);
+}
+
+TEST_F(OutboxTest, PublisherRemovesOnlyWhatWasAcknowledgedInOrder) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(Change(absl::StrCat("t", i), false).ok());
+  }
+  FakeSink sink;
+  sink.fail_next = 1;
+  sink.accept = 2;
+  OutboxPublisher publisher(*outbox_, sink);
+  EXPECT_FALSE(publisher.Drain().ok());  // the broker is away
+  EXPECT_EQ(Rows("outbox"), 5);
+  ASSERT_TRUE(publisher.Drain().ok());  // 2 + 2 + 1
+  EXPECT_EQ(Rows("outbox"), 0);
+  ASSERT_EQ(sink.received.size(), 5u);
+  for (size_t i = 0; i < sink.received.size(); ++i) {
+    EXPECT_EQ(sink.received[i].task_updated().task_id(), absl::StrCat("t", i));
+  }
+}
+
+}  // namespace
+}  // namespace tiendo
