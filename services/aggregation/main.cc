@@ -86,12 +86,11 @@ int Main(int argc, char** argv) {
     return s;
   });
   RollupEventConsumer handler(store, changes, resyncer);
-  KafkaEventConsumer consumer(
-      {.brokers = env.brokers,
-       .group_id = "tiendo-aggregation",
-       .topics = {kPlanChangedTopic, kTaskUpdatedTopic},
-       .session_timeout_ms = env.session_timeout_ms},
-      **db, handler);
+  KafkaEventConsumer consumer({.brokers = env.brokers,
+                               .group_id = "tiendo-aggregation",
+                               .topics = {kPlanChangedTopic, kTaskUpdatedTopic},
+                               .session_timeout_ms = env.session_timeout_ms},
+                              **db, handler);
 
   AggregationGrpcService aggregation_service(store, changes, *env.clock);
   std::unique_ptr<ClockAdminService> clock_admin;

@@ -52,8 +52,7 @@ absl::StatusOr<std::unique_ptr<KafkaEventSink>> KafkaEventSink::Create(
                                        {"message.timeout.ms", "10000"}});
   if (!status.ok()) return status;
   std::string err;
-  if (conf->set("dr_cb", sink->reports_.get(), err) !=
-      RdKafka::Conf::CONF_OK) {
+  if (conf->set("dr_cb", sink->reports_.get(), err) != RdKafka::Conf::CONF_OK) {
     return absl::InternalError(err);
   }
   sink->producer_.reset(RdKafka::Producer::create(conf.get(), err));
@@ -100,9 +99,9 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
   }
   if (acknowledged == 0 && !messages.empty()) {
     return absl::UnavailableError(absl::StrCat(
-        "kafka delivery failed: ",
-        reports_->last_error.empty() ? "no acknowledgement in time"
-                                     : reports_->last_error));
+        "kafka delivery failed: ", reports_->last_error.empty()
+                                       ? "no acknowledgement in time"
+                                       : reports_->last_error));
   }
   return acknowledged;
 }
@@ -128,19 +127,18 @@ absl::Status KafkaEventConsumer::Start() {
   std::unique_ptr<RdKafka::Conf> conf(
       RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   status = SetAll(
-      *conf,
-      {{"bootstrap.servers", options_.brokers},
-       {"group.id", options_.group_id},
-       {"client.id", options_.group_id},
-       {"enable.auto.commit", "false"},
-       {"enable.auto.offset.store", "false"},
-       // Never reset silently: an out-of-range position means events were
-       // lost, which the handler must hear about (see StreamGap).
-       {"auto.offset.reset", "error"},
-       {"session.timeout.ms", absl::StrCat(options_.session_timeout_ms)},
-       {"heartbeat.interval.ms",
-        absl::StrCat(std::max(100, options_.session_timeout_ms / 4))},
-       {"topic.metadata.refresh.interval.ms", "5000"}});
+      *conf, {{"bootstrap.servers", options_.brokers},
+              {"group.id", options_.group_id},
+              {"client.id", options_.group_id},
+              {"enable.auto.commit", "false"},
+              {"enable.auto.offset.store", "false"},
+              // Never reset silently: an out-of-range position means events
+              // were lost, which the handler must hear about (see StreamGap).
+              {"auto.offset.reset", "error"},
+              {"session.timeout.ms", absl::StrCat(options_.session_timeout_ms)},
+              {"heartbeat.interval.ms",
+               absl::StrCat(std::max(100, options_.session_timeout_ms / 4))},
+              {"topic.metadata.refresh.interval.ms", "5000"}});
   if (!status.ok()) return status;
   std::string err;
   if (conf->set("rebalance_cb", static_cast<RdKafka::RebalanceCb*>(this),
@@ -179,7 +177,8 @@ std::optional<int64_t> KafkaEventConsumer::StoredOffset(
        if (!row.ok()) return row.status();
        if (*row) offset = q->Int(0);
        return absl::OkStatus();
-     }).IgnoreError();
+     })
+      .IgnoreError();
   return offset;
 }
 
@@ -230,8 +229,8 @@ void KafkaEventConsumer::ResetToEarliest(const std::string& topic,
                                          absl::string_view reason) {
   handler_.StreamGap(topic, partition, reason);
   int64_t low = 0, high = 0;
-  if (consumer_->query_watermark_offsets(topic, partition, &low, &high,
-                                         5000) != RdKafka::ERR_NO_ERROR) {
+  if (consumer_->query_watermark_offsets(topic, partition, &low, &high, 5000) !=
+      RdKafka::ERR_NO_ERROR) {
     low = 0;
   }
   std::unique_ptr<RdKafka::TopicPartition> tp(
@@ -281,9 +280,9 @@ void KafkaEventConsumer::Run() {
         continue;
       }
       if (message->err() == RdKafka::ERR__AUTO_OFFSET_RESET) {
-        ResetToEarliest(message->topic_name(), message->partition(),
-                        absl::StrCat("fetch position out of range: ",
-                                     message->errstr()));
+        ResetToEarliest(
+            message->topic_name(), message->partition(),
+            absl::StrCat("fetch position out of range: ", message->errstr()));
       } else if (message->err() != RdKafka::ERR__TIMED_OUT &&
                  message->err() != RdKafka::ERR__PARTITION_EOF) {
         LogWarning("consumer %s: %s", options_.group_id, message->errstr());

@@ -8,12 +8,12 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/common/outbox.h"
 #include "services/common/sqlite.h"
 #include "tiendo/v1/events.pb.h"

@@ -1,9 +1,8 @@
 #ifndef TIENDO_SERVICES_COMMON_LOG_H_
 #define TIENDO_SERVICES_COMMON_LOG_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 
 namespace tiendo {
 

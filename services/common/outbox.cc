@@ -13,10 +13,9 @@ std::string NewEventId() {
   absl::MutexLock lock(&mu);
   const uint64_t hi = absl::Uniform<uint64_t>(*gen);
   const uint64_t lo = absl::Uniform<uint64_t>(*gen);
-  return absl::StrFormat("%08x-%04x-4%03x-%04x-%012x", hi >> 32,
-                         (hi >> 16) & 0xffff, hi & 0x0fff,
-                         ((lo >> 48) & 0x3fff) | 0x8000,
-                         lo & 0xffffffffffffULL);
+  return absl::StrFormat(
+      "%08x-%04x-4%03x-%04x-%012x", hi >> 32, (hi >> 16) & 0xffff, hi & 0x0fff,
+      ((lo >> 48) & 0x3fff) | 0x8000, lo & 0xffffffffffffULL);
 }
 
 absl::Status Outbox::Init() {

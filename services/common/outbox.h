@@ -3,12 +3,12 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/clock.h"
 #include "services/common/sqlite.h"
@@ -74,7 +74,8 @@ class Outbox {
 // if a wake-up is missed or the broker was away.
 class OutboxPublisher {
  public:
-  OutboxPublisher(Outbox& outbox, EventSink& sink) : outbox_(outbox), sink_(sink) {}
+  OutboxPublisher(Outbox& outbox, EventSink& sink)
+      : outbox_(outbox), sink_(sink) {}
   ~OutboxPublisher() { Stop(); }
 
   void Start();

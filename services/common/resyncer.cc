@@ -53,9 +53,8 @@ void Resyncer::Run() {
                absl::FormatDuration(backoff), status.ToString());
     absl::MutexLock lock(&mu_);
     requested_ = true;
-    auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return stop_;
-    };
+    auto stopping = [this]()
+                        ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_; };
     if (mu_.AwaitWithTimeout(absl::Condition(&stopping), backoff)) return;
     backoff = std::min(backoff * 2, absl::Seconds(30));
   }

@@ -33,7 +33,8 @@ namespace tiendo {
 ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
                                int default_port) {
   absl::SetProgramUsageMessage(
-      absl::StrCat("tiendo ", name, " service. Flags: --listen, "
+      absl::StrCat("tiendo ", name,
+                   " service. Flags: --listen, "
                    "--kafka_brokers, --db, --simulated_clock."));
   absl::ParseCommandLine(argc, argv);
   SetLogName(name);
@@ -82,8 +83,7 @@ grpc::Status ClockAdminService::SetTime(grpc::ServerContext*,
                                         const v1::SetTimeRequest* request,
                                         v1::TimeResponse* response) {
   if (!request->has_time()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "time: required");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "time: required");
   }
   clock_.Set(FromProto(request->time()));
   if (on_change_) on_change_();
@@ -147,8 +147,7 @@ void GrpcServer::Shutdown() {
   if (readiness_.joinable()) readiness_.join();
   if (!server_) return;
   server_->GetHealthCheckService()->Shutdown();
-  server_->Shutdown(std::chrono::system_clock::now() +
-                    std::chrono::seconds(2));
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server_.reset();
 }
 

@@ -85,9 +85,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
       nullptr);
   if (rc != SQLITE_OK) {
-    absl::Status status = absl::UnavailableError(absl::StrCat(
-        "cannot open database ", path, ": ",
-        db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    absl::Status status = absl::UnavailableError(
+        absl::StrCat("cannot open database ", path, ": ",
+                     db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
     sqlite3_close(db);
     return status;
   }
@@ -124,8 +124,7 @@ absl::Status Database::Read(absl::FunctionRef<absl::Status()> fn) {
 absl::Status Database::Exec(absl::string_view sql) {
   std::string owned(sql);
   char* error = nullptr;
-  if (sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &error) !=
-      SQLITE_OK) {
+  if (sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
     absl::Status status = absl::InternalError(
         absl::StrCat("sqlite: ", error ? error : "error", " in: ", sql));
     sqlite3_free(error);

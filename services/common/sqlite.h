@@ -7,13 +7,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <type_traits>
 #include <utility>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 
 namespace tiendo {
@@ -66,7 +66,7 @@ class Statement {
   }
   void BindOne(int index, double value);
   template <typename T>
-    requires std::is_integral_v<T>
+  requires std::is_integral_v<T>
   void BindOne(int index, T value) {
     BindInt(index, static_cast<int64_t>(value));
   }

@@ -3,13 +3,12 @@
 // port and creates tiendo's topics. Like the mock cluster it keeps events in
 // memory only (the newest 5 MiB per partition) and forgets them on restart;
 // consumers detect that and resync from the owning services.
+#include <dlfcn.h>
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
-
-#include <dlfcn.h>
 
 #include <cstdio>
 #include <string>
@@ -42,8 +41,7 @@ int requested_port = 0;
 
 extern "C" int bind(int fd, const struct sockaddr* addr, socklen_t len) {
   using BindFn = int (*)(int, const struct sockaddr*, socklen_t);
-  static BindFn real_bind =
-      reinterpret_cast<BindFn>(dlsym(RTLD_NEXT, "bind"));
+  static BindFn real_bind = reinterpret_cast<BindFn>(dlsym(RTLD_NEXT, "bind"));
   if (requested_port != 0 && addr->sa_family == AF_INET &&
       reinterpret_cast<const sockaddr_in*>(addr)->sin_port == 0) {
     sockaddr_in fixed = *reinterpret_cast<const sockaddr_in*>(addr);
@@ -100,8 +98,7 @@ int main(int argc, char** argv) {
     rd_kafka_resp_err_t e = rd_kafka_mock_topic_create(
         cluster, name.c_str(), absl::GetFlag(FLAGS_partitions), 1);
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      tiendo::LogError("cannot create topic %s: %s", name,
-                       rd_kafka_err2str(e));
+      tiendo::LogError("cannot create topic %s: %s", name, rd_kafka_err2str(e));
       return 1;
     }
   }

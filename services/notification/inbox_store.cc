@@ -22,8 +22,7 @@ absl::Status InboxStore::Init() {
   });
 }
 
-absl::StatusOr<int> InboxStore::AddReminder(
-    const v1::EventEnvelope& envelope) {
+absl::StatusOr<int> InboxStore::AddReminder(const v1::EventEnvelope& envelope) {
   const v1::DeadlineApproaching& event = envelope.deadline_approaching();
   if (event.task_id().empty() || event.reminder_key().empty()) {
     return absl::InvalidArgumentError(
@@ -45,7 +44,8 @@ absl::StatusOr<int> InboxStore::AddReminder(
   for (const v1::Notification& n : ComposeNotifications(envelope)) {
     const std::string record = n.SerializeAsString();
     insert->Reset();
-    insert->Bind(n.agency(), absl::StrCat(event.reminder_key(), "→", n.agency()),
+    insert->Bind(n.agency(),
+                 absl::StrCat(event.reminder_key(), "→", n.agency()),
                  Statement::Blob{record});
     if (absl::Status s = insert->Run(); !s.ok()) return s;
     added += db_.Changes();

@@ -27,8 +27,8 @@ class InboxStore {
   // Inside the consumer's transaction: remembers whether a task is done.
   absl::Status ApplyTaskUpdate(const v1::TaskUpdated& update);
 
-  absl::StatusOr<std::vector<v1::Notification>> List(
-      const std::string& agency, int64_t after_id);
+  absl::StatusOr<std::vector<v1::Notification>> List(const std::string& agency,
+                                                     int64_t after_id);
 
  private:
   Database& db_;

@@ -8,13 +8,13 @@ grpc::Status NotificationGrpcService::ListNotifications(
     grpc::ServerContext*, const v1::ListNotificationsRequest* request,
     v1::ListNotificationsResponse* response) {
   if (request->agency().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "agency: required");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
   absl::StatusOr<std::vector<v1::Notification>> list =
       store_.List(request->agency(), 0);
   if (!list.ok()) return ToGrpc(list.status());
-  for (v1::Notification& n : *list) *response->add_notifications() = std::move(n);
+  for (v1::Notification& n : *list)
+    *response->add_notifications() = std::move(n);
   return grpc::Status::OK;
 }
 
@@ -22,8 +22,7 @@ grpc::Status NotificationGrpcService::WatchNotifications(
     grpc::ServerContext* context, const v1::WatchNotificationsRequest* request,
     grpc::ServerWriter<v1::Notification>* writer) {
   if (request->agency().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "agency: required");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
   int64_t last_id = request->after_id();
   uint64_t generation = changes_.generation();

@@ -25,20 +25,17 @@ std::string ReminderText(const v1::DeadlineApproaching& event,
   const std::string task =
       absl::StrCat("Nhiệm vụ ", event.section(), ".", event.number(), " \"",
                    Shorten(event.task_title(), 160), "\"");
-  const std::string lead =
-      absl::StrCat("Đơn vị chủ trì: ", absl::StrJoin(event.lead_agencies(), ", "),
-                   ".");
+  const std::string lead = absl::StrCat(
+      "Đơn vị chủ trì: ", absl::StrJoin(event.lead_agencies(), ", "), ".");
   if (event.kind() == v1::DeadlineApproaching::KIND_OVERDUE) {
     return absl::StrCat(escalation ? "[Báo cáo Cơ quan Thường trực] " : "",
-                        "QUÁ HẠN: ", task, " (", event.unit(),
-                        ") đã quá hạn ", event.days_overdue(),
-                        " ngày (hạn hoàn thành ", FormatDayVi(due),
-                        "). ", lead);
+                        "QUÁ HẠN: ", task, " (", event.unit(), ") đã quá hạn ",
+                        event.days_overdue(), " ngày (hạn hoàn thành ",
+                        FormatDayVi(due), "). ", lead);
   }
   const std::string left =
-      event.days_left() <= 0
-          ? std::string("đến hạn hôm nay")
-          : absl::StrCat("còn ", event.days_left(), " ngày");
+      event.days_left() <= 0 ? std::string("đến hạn hôm nay")
+                             : absl::StrCat("còn ", event.days_left(), " ngày");
   return absl::StrCat("NHẮC HẠN: ", task, " (", event.unit(),
                       ") phải hoàn thành trước hết ngày ", FormatDayVi(due),
                       ", ", left, ". ", lead);

@@ -12,8 +12,7 @@ namespace tiendo::notification {
 
 // The Vietnamese text of a reminder for one recipient. The standing body
 // receiving an overdue task it does not lead reads it as an escalation.
-std::string ReminderText(const v1::DeadlineApproaching& event,
-                         bool escalation);
+std::string ReminderText(const v1::DeadlineApproaching& event, bool escalation);
 
 // One inbox entry per recipient of a deadline event (without ids).
 std::vector<v1::Notification> ComposeNotifications(

@@ -9,9 +9,8 @@ void DeadlineScanner::Start() {
     for (;;) {
       ScanNow();
       absl::MutexLock lock(&mu_);
-      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stop_;
-      };
+      auto stopping = [this]()
+                          ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_; };
       if (mu_.AwaitWithTimeout(absl::Condition(&stopping), interval_)) return;
     }
   });

@@ -78,20 +78,20 @@ int Main(int argc, char** argv) {
       KafkaEventSink::Create(env.brokers, "tiendo-plan");
   if (!sink.ok()) return Fail(sink.status());
   OutboxPublisher publisher(outbox, **sink);
-  DeadlineScanner scanner(store, *env.clock, publisher,
-                          absl::Milliseconds(absl::GetFlag(FLAGS_scan_interval_ms)));
+  DeadlineScanner scanner(
+      store, *env.clock, publisher,
+      absl::Milliseconds(absl::GetFlag(FLAGS_scan_interval_ms)));
 
   const std::string progress_address = absl::GetFlag(FLAGS_progress_address);
   Resyncer resyncer("task states from progress", [&] {
     return ResyncFromProgress(progress_address, store, **db, *env.clock);
   });
   TaskStatusConsumer handler(store, *env.clock, resyncer);
-  KafkaEventConsumer consumer(
-      {.brokers = env.brokers,
-       .group_id = "tiendo-plan",
-       .topics = {kTaskUpdatedTopic},
-       .session_timeout_ms = env.session_timeout_ms},
-      **db, handler);
+  KafkaEventConsumer consumer({.brokers = env.brokers,
+                               .group_id = "tiendo-plan",
+                               .topics = {kTaskUpdatedTopic},
+                               .session_timeout_ms = env.session_timeout_ms},
+                              **db, handler);
 
   PlanGrpcService plan_service(store, publisher);
   std::unique_ptr<ClockAdminService> clock_admin;

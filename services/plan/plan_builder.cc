@@ -50,8 +50,7 @@ std::string TaskId(const std::string& plan_id, const std::string& section,
 
 absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
   if (!IsCode(request.unit())) {
-    return Invalid("unit",
-                   "required; letters, digits, '-', '_' or '.' only");
+    return Invalid("unit", "required; letters, digits, '-', '_' or '.' only");
   }
   if (request.number().empty()) return Invalid("number", "required");
   if (IsSet(request.issued())) {
@@ -64,12 +63,11 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
     const v1::Agency& agency = request.agencies(i);
     const std::string field = absl::StrFormat("agencies[%d].code", i);
     if (!IsCode(agency.code())) {
-      return Invalid(field,
-                     "required; letters, digits, '-', '_' or '.' only");
+      return Invalid(field, "required; letters, digits, '-', '_' or '.' only");
     }
     if (!agencies.insert(agency.code()).second) {
-      return Invalid(field, absl::StrCat("duplicate code '", agency.code(),
-                                         "'"));
+      return Invalid(field,
+                     absl::StrCat("duplicate code '", agency.code(), "'"));
     }
   }
   if (request.standing_agency().empty()) {

@@ -236,10 +236,12 @@ absl::Status PlanStore::ApplyTaskStatus(const std::string& task_id,
   if (absl::Status s = update->Run(); !s.ok()) return s;
   if (db_.Changes() == 0) return absl::OkStatus();  // unknown or stale
   absl::StatusOr<Statement> reminders =
-      done ? db_.Prepare("UPDATE reminders SET state = ?2 WHERE task_id = ?1 "
-                         "AND state = ?3")
-           : db_.Prepare("UPDATE reminders SET state = ?3 WHERE task_id = ?1 "
-                         "AND state = ?2 AND fire_at > ?4");
+      done ? db_.Prepare(
+                 "UPDATE reminders SET state = ?2 WHERE task_id = ?1 "
+                 "AND state = ?3")
+           : db_.Prepare(
+                 "UPDATE reminders SET state = ?3 WHERE task_id = ?1 "
+                 "AND state = ?2 AND fire_at > ?4");
   if (!reminders.ok()) return reminders.status();
   reminders->Bind(task_id, kCancelled, kPending, absl::ToUnixSeconds(now));
   return reminders->Run();
@@ -272,9 +274,9 @@ absl::StatusOr<int> PlanStore::AnnounceDueReminders(absl::Time now) {
         it->second.task = *std::move(task);
         order.push_back(task_id);
       }
-      it->second.points.push_back(
-          {absl::FromUnixSeconds(due->Int(3)),
-           static_cast<int>(due->Int(1)), due->Int(2) != 0});
+      it->second.points.push_back({absl::FromUnixSeconds(due->Int(3)),
+                                   static_cast<int>(due->Int(1)),
+                                   due->Int(2) != 0});
     }
     absl::StatusOr<Statement> mark = db_.Prepare(
         "UPDATE reminders SET state = ? WHERE task_id = ? AND days_before = ? "

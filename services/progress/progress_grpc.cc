@@ -30,7 +30,8 @@ grpc::Status ProgressGrpcService::ListReports(
   absl::StatusOr<std::vector<v1::ProgressReport>> reports =
       store_.ListReports(request->task_id());
   if (!reports.ok()) return ToGrpc(reports.status());
-  for (v1::ProgressReport& r : *reports) *response->add_reports() = std::move(r);
+  for (v1::ProgressReport& r : *reports)
+    *response->add_reports() = std::move(r);
   return grpc::Status::OK;
 }
 

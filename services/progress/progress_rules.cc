@@ -50,8 +50,8 @@ absl::Status ValidateRequest(const v1::ReportProgressRequest& request) {
   }
   if (request.has_percent() &&
       (request.percent() < 0 || request.percent() > 100)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "percent: ", request.percent(), " is outside 0..100"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("percent: ", request.percent(), " is outside 0..100"));
   }
   if (request.status() == v1::TASK_STATUS_DONE && request.has_percent() &&
       request.percent() != 100) {
@@ -77,10 +77,10 @@ absl::Status CheckReporter(const v1::Task& task,
         "; coordinating: ", JoinOrNone(task.coordinating_agencies()), ")"));
   }
   if (!lead && request.status() == v1::TASK_STATUS_DONE) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "agency '", request.agency(), "' coordinates task ", task.id(),
-        "; only the lead (", JoinOrNone(task.lead_agencies()),
-        ") may mark it done"));
+    return absl::PermissionDeniedError(
+        absl::StrCat("agency '", request.agency(), "' coordinates task ",
+                     task.id(), "; only the lead (",
+                     JoinOrNone(task.lead_agencies()), ") may mark it done"));
   }
   return absl::OkStatus();
 }

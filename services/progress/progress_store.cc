@@ -191,8 +191,8 @@ absl::StatusOr<v1::TaskState> ProgressStore::GetTaskState(
   });
   if (!status.ok()) return status;
   if (!state) {
-    return absl::NotFoundError(absl::StrCat("task_id: no task '", task_id,
-                                            "'"));
+    return absl::NotFoundError(
+        absl::StrCat("task_id: no task '", task_id, "'"));
   }
   return *state;
 }

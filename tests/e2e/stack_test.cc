@@ -1,5 +1,7 @@
 // End to end: the broker and the four services as processes, real Kafka
 // protocol and gRPC on loopback, the Vĩnh Thủy plan, a simulated clock.
+#include "tests/support/stack.h"
+
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
@@ -12,7 +14,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/process.h"
-#include "tests/support/stack.h"
 
 namespace tiendo::testing {
 namespace {
@@ -46,8 +47,8 @@ class StackTest : public ::testing::Test {
   StackTest() : stack_("2026-05-20T08:00:00+07:00") {}
 
   void SetUp() override {
-    ASSERT_TRUE(stack_.Start()) << "stack did not start; logs in "
-                                << stack_.dir();
+    ASSERT_TRUE(stack_.Start())
+        << "stack did not start; logs in " << stack_.dir();
     grpc::ClientContext context;
     SetDeadline(context);
     v1::Plan plan;
@@ -71,8 +72,8 @@ class StackTest : public ::testing::Test {
     v1::ReportProgressResponse ignored;
     grpc::ClientContext context;
     SetDeadline(context);
-    return stack_.Progress()->ReportProgress(
-        &context, request, response ? response : &ignored);
+    return stack_.Progress()->ReportProgress(&context, request,
+                                             response ? response : &ignored);
   }
 
   grpc::Status State(const std::string& task, v1::TaskState* state = nullptr) {
@@ -91,7 +92,8 @@ class StackTest : public ::testing::Test {
     v1::Rollup rollup;
     grpc::ClientContext context;
     SetDeadline(context);
-    EXPECT_TRUE(stack_.Aggregation()->GetRollup(&context, request, &rollup).ok());
+    EXPECT_TRUE(
+        stack_.Aggregation()->GetRollup(&context, request, &rollup).ok());
     return rollup;
   }
 
@@ -101,9 +103,9 @@ class StackTest : public ::testing::Test {
     v1::ListNotificationsResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
-    EXPECT_TRUE(
-        stack_.Notification()->ListNotifications(&context, request, &response)
-            .ok());
+    EXPECT_TRUE(stack_.Notification()
+                    ->ListNotifications(&context, request, &response)
+                    .ok());
     return {response.notifications().begin(), response.notifications().end()};
   }
 
@@ -131,9 +133,9 @@ class StackTest : public ::testing::Test {
 
 TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   // The lead marks I.1 done before any of its reminder points.
-  ASSERT_TRUE(Report(Task("I.1"), "vinhthuy.congan", v1::TASK_STATUS_DONE, 100,
-                     "r-1")
-                  .ok());
+  ASSERT_TRUE(
+      Report(Task("I.1"), "vinhthuy.congan", v1::TASK_STATUS_DONE, 100, "r-1")
+          .ok());
   v1::ReportProgressResponse first;
   ASSERT_TRUE(Report(Task("I.2"), "vinhthuy.kinhte",
                      v1::TASK_STATUS_IN_PROGRESS, 40, "r-2", &first)
@@ -184,8 +186,9 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
 
   // II.3 (lead hcc, coordinator congan, due 30/06/2026) is reminded 7 days
   // before, to both.
-  ASSERT_TRUE(WaitUntil(
-      [&] { return Count(Inbox("vinhthuy.hcc"), Task("II.3"), "reminder") == 1; }));
+  ASSERT_TRUE(WaitUntil([&] {
+    return Count(Inbox("vinhthuy.hcc"), Task("II.3"), "reminder") == 1;
+  }));
   ASSERT_TRUE(WaitUntil([&] {
     return Count(Inbox("vinhthuy.congan"), Task("II.3"), "reminder") == 1;
   }));
@@ -242,16 +245,17 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
 
 TEST_F(StackTest, KillNineOfAnyServiceLosesAndDoublesNothing) {
   const std::vector<std::pair<std::string, std::string>> tasks = {
-      {"I.2", "vinhthuy.kinhte"}, {"I.3", "vinhthuy.congan"},
-      {"II.1", "vinhthuy.hcc"},   {"III.3", "vinhthuy.vhxh"},
+      {"I.2", "vinhthuy.kinhte"},
+      {"I.3", "vinhthuy.congan"},
+      {"II.1", "vinhthuy.hcc"},
+      {"III.3", "vinhthuy.vhxh"},
       {"IV.3", "vinhthuy.kinhte"}};
   int accepted = 0;
   int request = 0;
   auto report_round = [&](int percent) {
     for (const auto& [number, agency] : tasks) {
-      grpc::Status s =
-          Report(Task(number), agency, v1::TASK_STATUS_IN_PROGRESS, percent,
-                 absl::StrCat("kill-", ++request));
+      grpc::Status s = Report(Task(number), agency, v1::TASK_STATUS_IN_PROGRESS,
+                              percent, absl::StrCat("kill-", ++request));
       ASSERT_TRUE(s.ok()) << s.error_message();
       ++accepted;
     }
@@ -269,9 +273,10 @@ TEST_F(StackTest, KillNineOfAnyServiceLosesAndDoublesNothing) {
   }
   report_round(90);
 
-  ASSERT_TRUE(WaitUntil(
-      [&] { return Rollup().reports_applied() == static_cast<uint64_t>(accepted); }))
-      << "applied " << Rollup().reports_applied() << " of " << accepted;
+  ASSERT_TRUE(WaitUntil([&] {
+    return Rollup().reports_applied() == static_cast<uint64_t>(accepted);
+  })) << "applied "
+      << Rollup().reports_applied() << " of " << accepted;
   v1::Rollup rollup = Rollup();
   EXPECT_EQ(rollup.totals().in_progress(), static_cast<int>(tasks.size()));
   for (const auto& [number, agency] : tasks) {

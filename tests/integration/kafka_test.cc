@@ -58,10 +58,12 @@ class KafkaTest : public ::testing::Test {
     consumer_db_ = *std::move(consumer_db);
     outbox_ = std::make_unique<Outbox>(*producer_db_, "test", clock_);
     ASSERT_TRUE(outbox_->Init().ok());
-    ASSERT_TRUE(consumer_db_->Transaction([&] {
+    ASSERT_TRUE(consumer_db_
+                    ->Transaction([&] {
                       return consumer_db_->Exec(
                           "CREATE TABLE applied (task TEXT, seq INTEGER)");
-                    }).ok());
+                    })
+                    .ok());
     auto sink = KafkaEventSink::Create(broker_->address(), "test-producer");
     ASSERT_TRUE(sink.ok()) << sink.status();
     sink_ = *std::move(sink);
@@ -71,19 +73,21 @@ class KafkaTest : public ::testing::Test {
   void TearDown() override { broker_->Stop(); }
 
   void Publish(int count) {
-    ASSERT_TRUE(producer_db_->Transaction([&]() -> absl::Status {
-                       for (int i = 0; i < count; ++i) {
-                         v1::EventEnvelope e;
-                         const std::string task = absl::StrCat("task-", i % 7);
-                         e.mutable_task_updated()->set_task_id(task);
-                         if (absl::Status s = outbox_->Append(
-                                 kTaskUpdatedTopic, task, e);
-                             !s.ok()) {
-                           return s;
-                         }
-                       }
-                       return absl::OkStatus();
-                     }).ok());
+    ASSERT_TRUE(producer_db_
+                    ->Transaction([&]() -> absl::Status {
+                      for (int i = 0; i < count; ++i) {
+                        v1::EventEnvelope e;
+                        const std::string task = absl::StrCat("task-", i % 7);
+                        e.mutable_task_updated()->set_task_id(task);
+                        if (absl::Status s =
+                                outbox_->Append(kTaskUpdatedTopic, task, e);
+                            !s.ok()) {
+                          return s;
+                        }
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
     OutboxPublisher publisher(*outbox_, *sink_);
     ASSERT_TRUE(publisher.Drain().ok());
   }

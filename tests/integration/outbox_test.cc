@@ -40,11 +40,9 @@ class FakeSink final : public EventSink {
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = absl::StrCat(::testing::TempDir(), "/outbox-", getpid(), "-",
-                         ::testing::UnitTest::GetInstance()
-                             ->current_test_info()
-                             ->name(),
-                         ".db");
+    path_ = absl::StrCat(
+        ::testing::TempDir(), "/outbox-", getpid(), "-",
+        ::testing::UnitTest::GetInstance()->current_test_info()->name(), ".db");
     std::remove(path_.c_str());
     auto db = Database::Open(path_);
     ASSERT_TRUE(db.ok()) << db.status();
@@ -54,7 +52,8 @@ class OutboxTest : public ::testing::Test {
     ASSERT_TRUE(db_->Transaction([&] {
                      return db_->Exec(
                          "CREATE TABLE state (k TEXT PRIMARY KEY, v TEXT)");
-                   }).ok());
+                   })
+                    .ok());
   }
 
   // A state change and its event in one transaction; fails on demand after
@@ -83,7 +82,8 @@ class OutboxTest : public ::testing::Test {
                      if (!row.ok()) return row.status();
                      n = q->Int(0);
                      return absl::OkStatus();
-                   }).ok());
+                   })
+                    .ok());
     return n;
   }
 

@@ -29,7 +29,8 @@ bool ChildProcess::Start(const std::string& binary,
                                    O_WRONLY | O_CREAT | O_APPEND, 0644);
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(binary.c_str()));
-  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   const int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr,
                              argv.data(), environ);

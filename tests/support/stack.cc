@@ -90,8 +90,8 @@ bool Stack::StartService(const std::string& name) {
   }
   if (name == "plan") args.push_back("--scan_interval_ms=200");
   const std::string log = absl::StrCat(dir_, "/", name, ".log");
-  if (!process->Start(absl::StrCat(TIENDO_BIN_DIR, "/tiendo-", name), args,
-                      log, log)) {
+  if (!process->Start(absl::StrCat(TIENDO_BIN_DIR, "/tiendo-", name), args, log,
+                      log)) {
     return false;
   }
   services_[name] = std::move(process);

@@ -30,8 +30,7 @@
 #include "tiendo/v1/progress.grpc.pb.h"
 
 ABSL_FLAG(std::string, plan_service, "127.0.0.1:50051", "plan service");
-ABSL_FLAG(std::string, progress_service, "127.0.0.1:50052",
-          "progress service");
+ABSL_FLAG(std::string, progress_service, "127.0.0.1:50052", "progress service");
 ABSL_FLAG(std::string, notification_service, "127.0.0.1:50053",
           "notification service");
 ABSL_FLAG(std::string, aggregation_service, "127.0.0.1:50054",
@@ -92,12 +91,23 @@ void SetDeadline(grpc::ClientContext& context) {
 }
 
 int RpcFailed(const std::string& what, const grpc::Status& status) {
-  static const char* kCodes[] = {
-      "OK",        "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",   "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",      "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static const char* kCodes[] = {"OK",
+                                 "CANCELLED",
+                                 "UNKNOWN",
+                                 "INVALID_ARGUMENT",
+                                 "DEADLINE_EXCEEDED",
+                                 "NOT_FOUND",
+                                 "ALREADY_EXISTS",
+                                 "PERMISSION_DENIED",
+                                 "RESOURCE_EXHAUSTED",
+                                 "FAILED_PRECONDITION",
+                                 "ABORTED",
+                                 "OUT_OF_RANGE",
+                                 "UNIMPLEMENTED",
+                                 "INTERNAL",
+                                 "UNAVAILABLE",
+                                 "DATA_LOSS",
+                                 "UNAUTHENTICATED"};
   const int code = status.error_code();
   std::cerr << "error: " << what << ": "
             << (code >= 0 && code <= 16 ? kCodes[code] : "?") << ": "
@@ -159,7 +169,8 @@ int PlanImport(const std::vector<std::string>& args) {
   if (!absl::GetFlag(FLAGS_unit).empty()) {
     request.set_unit(absl::GetFlag(FLAGS_unit));
   }
-  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  auto stub =
+      v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
   grpc::ClientContext context;
   SetDeadline(context);
   v1::Plan plan;
@@ -184,7 +195,8 @@ void PrintPlan(const v1::Plan& plan) {
 }
 
 int PlanList() {
-  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  auto stub =
+      v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ListPlansRequest request;
@@ -204,7 +216,8 @@ int PlanList() {
 
 int PlanGet() {
   if (absl::GetFlag(FLAGS_plan).empty()) return Usage("plan get needs --plan");
-  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  auto stub =
+      v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
   grpc::ClientContext context;
   SetDeadline(context);
   v1::GetPlanRequest request;
@@ -228,7 +241,8 @@ int PlanTasks() {
   if (request.plan_id().empty() && request.unit().empty()) {
     return Usage("plan tasks needs --plan or --unit");
   }
-  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  auto stub =
+      v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ListTasksResponse response;
@@ -255,7 +269,8 @@ int PlanTasks() {
 
 int PlanTask() {
   if (absl::GetFlag(FLAGS_task).empty()) return Usage("plan task needs --task");
-  auto stub = v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
+  auto stub =
+      v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
   grpc::ClientContext context;
   SetDeadline(context);
   v1::GetTaskRequest request;
@@ -287,15 +302,12 @@ int PlanTask() {
 // ---- progress ------------------------------------------------------------
 
 void PrintState(const v1::TaskState& s) {
-  std::cout << absl::StrFormat("%s  %s %d%%  version %d  due %s%s\n",
-                               s.task_id(), StatusName(s.status()),
-                               s.percent(), s.version(), Day(s.due_date()),
-                               s.has_completed_on()
-                                   ? absl::StrCat("  completed ",
-                                                  Day(s.completed_on()),
-                                                  s.completed_late() ? " (late)"
-                                                                     : "")
-                                   : "");
+  std::cout << absl::StrFormat(
+      "%s  %s %d%%  version %d  due %s%s\n", s.task_id(),
+      StatusName(s.status()), s.percent(), s.version(), Day(s.due_date()),
+      s.has_completed_on() ? absl::StrCat("  completed ", Day(s.completed_on()),
+                                          s.completed_late() ? " (late)" : "")
+                           : "");
 }
 
 int ProgressReport() {
@@ -416,16 +428,15 @@ int ProgressReports() {
 // ---- rollup and notifications --------------------------------------------
 
 void PrintCounts(const std::string& label, const v1::StatusCounts& c) {
-  std::cout << absl::StrFormat(
-      "  %-24s %5d %7d %8d %5d %5d %7d %7d %6.1f%%\n", label, c.total(),
-      c.not_started(), c.in_progress(), c.done(), c.done_late(), c.overdue(),
-      c.blocked(), c.percent_complete());
+  std::cout << absl::StrFormat("  %-24s %5d %7d %8d %5d %5d %7d %7d %6.1f%%\n",
+                               label, c.total(), c.not_started(),
+                               c.in_progress(), c.done(), c.done_late(),
+                               c.overdue(), c.blocked(), c.percent_complete());
 }
 
 void PrintRollup(const v1::Rollup& r) {
-  std::cout << absl::StrFormat(
-      "Roll-up of %s on %s (%d reports applied)\n", r.unit(), Day(r.as_of()),
-      r.reports_applied());
+  std::cout << absl::StrFormat("Roll-up of %s on %s (%d reports applied)\n",
+                               r.unit(), Day(r.as_of()), r.reports_applied());
   std::cout << absl::StrFormat("  %-24s %5s %7s %8s %5s %5s %7s %7s %7s\n", "",
                                "total", "not-st", "in-prog", "done", "late",
                                "overdue", "blocked", "percent");
@@ -478,10 +489,9 @@ int Rollup() {
 }
 
 void PrintNotification(const v1::Notification& n) {
-  std::cout << absl::StrFormat("#%d %s → %s%s\n    %s\n", n.id(),
-                               FormatLocal(FromProto(n.created_at())),
-                               n.agency(), n.escalation() ? " (escalation)" : "",
-                               n.message());
+  std::cout << absl::StrFormat(
+      "#%d %s → %s%s\n    %s\n", n.id(), FormatLocal(FromProto(n.created_at())),
+      n.agency(), n.escalation() ? " (escalation)" : "", n.message());
 }
 
 int Notifications() {
@@ -525,8 +535,7 @@ int Notifications() {
     return 0;
   }
   if (response.notifications().empty()) {
-    std::cout << "no notifications for " << absl::GetFlag(FLAGS_agency)
-              << "\n";
+    std::cout << "no notifications for " << absl::GetFlag(FLAGS_agency) << "\n";
   }
   for (const v1::Notification& n : response.notifications()) {
     PrintNotification(n);
@@ -549,7 +558,8 @@ std::optional<absl::Time> ParseTimeArg(const std::string& text) {
   absl::Time t;
   std::string err;
   if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
-  for (const char* format : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"}) {
+  for (const char* format :
+       {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"}) {
     if (absl::ParseTime(format, text, LocalZone(), &t, &err)) return t;
   }
   return std::nullopt;
@@ -569,7 +579,8 @@ std::optional<absl::Duration> ParseDurationArg(const std::string& text) {
 }
 
 int Clock(const std::vector<std::string>& args) {
-  if (args.empty()) return Usage("clock needs get, set TIME or advance DURATION");
+  if (args.empty())
+    return Usage("clock needs get, set TIME or advance DURATION");
   google::protobuf::Message* request = nullptr;
   v1::GetTimeRequest get;
   v1::SetTimeRequest set;
@@ -578,14 +589,15 @@ int Clock(const std::vector<std::string>& args) {
     request = &get;
   } else if (args[0] == "set" && args.size() == 2) {
     std::optional<absl::Time> t = ParseTimeArg(args[1]);
-    if (!t) return Usage(absl::StrCat("clock set: cannot read time '", args[1], "'"));
+    if (!t)
+      return Usage(absl::StrCat("clock set: cannot read time '", args[1], "'"));
     *set.mutable_time() = ToProto(*t);
     request = &set;
   } else if (args[0] == "advance" && args.size() == 2) {
     std::optional<absl::Duration> d = ParseDurationArg(args[1]);
     if (!d) {
-      return Usage(absl::StrCat("clock advance: cannot read duration '",
-                                args[1], "'"));
+      return Usage(
+          absl::StrCat("clock advance: cannot read duration '", args[1], "'"));
     }
     advance.mutable_by()->set_seconds(absl::ToInt64Seconds(*d));
     request = &advance;
@@ -639,15 +651,15 @@ int Health() {
     grpc::ClientContext context;
     SetDeadline(context);
     grpc::health::v1::HealthCheckResponse response;
-    grpc::Status s = stub->Check(&context, grpc::health::v1::HealthCheckRequest(),
-                                 &response);
+    grpc::Status s = stub->Check(
+        &context, grpc::health::v1::HealthCheckRequest(), &response);
     const std::string state =
         s.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
                      response.status())
                : absl::StrCat("UNREACHABLE (", s.error_message(), ")");
-    all_serving = all_serving && s.ok() &&
-                  response.status() ==
-                      grpc::health::v1::HealthCheckResponse::SERVING;
+    all_serving =
+        all_serving && s.ok() &&
+        response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
     if (absl::GetFlag(FLAGS_json)) {
       std::cout << absl::StrFormat(
           "{\"service\": \"%s\", \"address\": \"%s\", \"status\": \"%s\"}\n",
