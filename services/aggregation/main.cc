@@ -9,11 +9,10 @@
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
+#include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
-#include "tiendo/v1/plan.grpc.pb.h"
-#include "tiendo/v1/progress.grpc.pb.h"
 
 ABSL_FLAG(std::string, plan_address, "127.0.0.1:50051",
           "plan service, for its task snapshot after a gap in the stream");
@@ -24,34 +23,17 @@ ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
 namespace tiendo::aggregation {
 namespace {
 
+// Rebuilds the roll-up state from the plan and progress snapshots.
 absl::Status ResyncFromOwners(const std::string& plan_address,
                               const std::string& progress_address,
                               RollupStore& store) {
-  auto deadline = [] {
-    return std::chrono::system_clock::now() + std::chrono::seconds(30);
-  };
-  auto plan = v1::PlanService::NewStub(
-      grpc::CreateChannel(plan_address, grpc::InsecureChannelCredentials()));
-  grpc::ClientContext plan_context;
-  plan_context.set_deadline(deadline());
-  v1::ListTasksResponse tasks;
-  if (grpc::Status s =
-          plan->ListTasks(&plan_context, v1::ListTasksRequest(), &tasks);
-      !s.ok()) {
-    return absl::UnavailableError("plan: " + s.error_message());
-  }
-  auto progress = v1::ProgressService::NewStub(grpc::CreateChannel(
-      progress_address, grpc::InsecureChannelCredentials()));
-  grpc::ClientContext progress_context;
-  progress_context.set_deadline(deadline());
-  v1::ListTaskStatesResponse states;
-  if (grpc::Status s = progress->ListTaskStates(
-          &progress_context, v1::ListTaskStatesRequest(), &states);
-      !s.ok()) {
-    return absl::UnavailableError("progress: " + s.error_message());
-  }
+  absl::StatusOr<std::vector<v1::Task>> tasks = FetchTasks(plan_address);
+  if (!tasks.ok()) return tasks.status();
+  absl::StatusOr<std::vector<v1::TaskState>> states =
+      FetchTaskStates(progress_address);
+  if (!states.ok()) return states.status();
   std::vector<v1::TaskUpdated> updates;
-  for (const v1::TaskState& state : states.states()) {
+  for (const v1::TaskState& state : *states) {
     if (state.version() == 0) continue;  // nobody reported yet
     v1::TaskUpdated& u = updates.emplace_back();
     u.set_task_id(state.task_id());
@@ -65,7 +47,7 @@ absl::Status ResyncFromOwners(const std::string& plan_address,
     u.set_completed_late(state.completed_late());
     *u.mutable_lead_agencies() = state.lead_agencies();
   }
-  return store.Restore({tasks.tasks().begin(), tasks.tasks().end()}, updates);
+  return store.Restore(*tasks, updates);
 }
 
 int Main(int argc, char** argv) {

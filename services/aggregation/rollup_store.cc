@@ -1,5 +1,7 @@
 #include "services/aggregation/rollup_store.h"
 
+#include "services/common/stored_proto.h"
+
 namespace tiendo::aggregation {
 namespace {
 
@@ -8,16 +10,10 @@ template <typename Message, typename Fn>
 absl::Status LoadAll(Database& db, absl::string_view sql, Fn apply) {
   absl::StatusOr<Statement> q = db.Prepare(sql);
   if (!q.ok()) return q.status();
-  for (;;) {
-    absl::StatusOr<bool> row = q->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-    Message message;
-    if (!message.ParseFromString(q->Text(0))) {
-      return absl::DataLossError("aggregation store: unreadable record");
-    }
-    apply(message);
-  }
+  std::vector<Message> records;
+  if (absl::Status s = CollectStored(*q, 0, records); !s.ok()) return s;
+  for (const Message& record : records) apply(record);
+  return absl::OkStatus();
 }
 
 }  // namespace

@@ -70,7 +70,8 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
     const std::vector<OutboxMessage>& messages) {
   reports_->results.assign(messages.size(), RdKafka::ERR__IN_PROGRESS);
   reports_->last_error.clear();
-  for (size_t i = 0; i < messages.size(); ++i) {
+  std::string produce_error;
+  for (size_t i = 0; i < messages.size() && produce_error.empty(); ++i) {
     const OutboxMessage& m = messages[i];
     for (;;) {
       RdKafka::Headers* headers = RdKafka::Headers::create();
@@ -85,10 +86,9 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
         producer_->poll(50);
         continue;
       }
-      reports_->results.resize(i);
-      producer_->flush(15000);
-      return absl::UnavailableError(
-          absl::StrCat("kafka produce: ", RdKafka::err2str(err)));
+      // What was queued before still counts once acknowledged.
+      produce_error = RdKafka::err2str(err);
+      break;
     }
   }
   producer_->flush(15000);
@@ -98,10 +98,10 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
     ++acknowledged;
   }
   if (acknowledged == 0 && !messages.empty()) {
-    return absl::UnavailableError(absl::StrCat(
-        "kafka delivery failed: ", reports_->last_error.empty()
-                                       ? "no acknowledgement in time"
-                                       : reports_->last_error));
+    std::string why = produce_error;
+    if (why.empty()) why = reports_->last_error;
+    if (why.empty()) why = "no acknowledgement in time";
+    return absl::UnavailableError(absl::StrCat("kafka delivery failed: ", why));
   }
   return acknowledged;
 }

@@ -6,13 +6,13 @@
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
+#include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
 #include "services/notification/deadline_consumer.h"
 #include "services/notification/inbox_store.h"
 #include "services/notification/notification_grpc.h"
-#include "tiendo/v1/progress.grpc.pb.h"
 
 ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
           "progress service, asked for task states only when the event "
@@ -21,21 +21,13 @@ ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
 namespace tiendo::notification {
 namespace {
 
+// Rebuilds which tasks are done from the progress service's snapshot.
 absl::Status ResyncFromProgress(const std::string& address, InboxStore& store,
                                 Database& db) {
-  auto stub = v1::ProgressService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
-  v1::ListTaskStatesResponse response;
-  grpc::Status status =
-      stub->ListTaskStates(&context, v1::ListTaskStatesRequest(), &response);
-  if (!status.ok()) {
-    return absl::UnavailableError("progress: " + status.error_message());
-  }
+  absl::StatusOr<std::vector<v1::TaskState>> states = FetchTaskStates(address);
+  if (!states.ok()) return states.status();
   return db.Transaction([&]() -> absl::Status {
-    for (const v1::TaskState& state : response.states()) {
+    for (const v1::TaskState& state : *states) {
       v1::TaskUpdated update;
       update.set_task_id(state.task_id());
       update.set_version(state.version());

@@ -7,6 +7,7 @@
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
+#include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
@@ -14,7 +15,6 @@
 #include "services/plan/plan_grpc.h"
 #include "services/plan/plan_store.h"
 #include "services/plan/task_status_consumer.h"
-#include "tiendo/v1/progress.grpc.pb.h"
 
 ABSL_FLAG(std::string, reminder_lead_days, "7,3,1",
           "days before a deadline at which reminders go out");
@@ -29,19 +29,10 @@ namespace {
 // Rebuilds what the plan knows of completion from the progress service.
 absl::Status ResyncFromProgress(const std::string& address, PlanStore& store,
                                 Database& db, const Clock& clock) {
-  auto stub = v1::ProgressService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
-  v1::ListTaskStatesResponse response;
-  grpc::Status status =
-      stub->ListTaskStates(&context, v1::ListTaskStatesRequest(), &response);
-  if (!status.ok()) {
-    return absl::UnavailableError("progress: " + status.error_message());
-  }
+  absl::StatusOr<std::vector<v1::TaskState>> states = FetchTaskStates(address);
+  if (!states.ok()) return states.status();
   return db.Transaction([&]() -> absl::Status {
-    for (const v1::TaskState& state : response.states()) {
+    for (const v1::TaskState& state : *states) {
       absl::Status s = store.ApplyTaskStatus(
           state.task_id(), state.version(),
           state.status() == v1::TASK_STATUS_DONE, clock.Now());

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/clock.h"
 #include "services/common/proto_convert.h"
+#include "services/common/stored_proto.h"
 
 namespace tiendo::plan {
 namespace {
@@ -14,15 +15,6 @@ enum ReminderState {
   kCancelled = v1::ReminderPoint::STATE_CANCELLED,
   kSuperseded = v1::ReminderPoint::STATE_SUPERSEDED,
 };
-
-template <typename Message>
-absl::StatusOr<Message> ParseColumn(const Statement& q, int column) {
-  Message message;
-  if (!message.ParseFromString(q.Text(column))) {
-    return absl::DataLossError("plan store: unreadable stored record");
-  }
-  return message;
-}
 
 }  // namespace
 
@@ -122,15 +114,14 @@ absl::Status PlanStore::CreatePlan(const PlanDraft& draft) {
 absl::StatusOr<v1::Plan> PlanStore::GetPlan(const std::string& plan_id) {
   std::optional<v1::Plan> plan;
   absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT p.record, p.id, (SELECT COUNT(*) FROM tasks t WHERE "
-        "t.plan_id = p.id) FROM plans p WHERE p.id = ?");
+    absl::StatusOr<Statement> q =
+        db_.Prepare("SELECT record FROM plans WHERE id = ?");
     if (!q.ok()) return q.status();
     q->Bind(plan_id);
     absl::StatusOr<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) return absl::OkStatus();
-    absl::StatusOr<v1::Plan> parsed = ParseColumn<v1::Plan>(*q, 0);
+    absl::StatusOr<v1::Plan> parsed = ParseStored<v1::Plan>(*q, 0);
     if (!parsed.ok()) return parsed.status();
     plan = *std::move(parsed);
     return absl::OkStatus();
@@ -150,14 +141,7 @@ absl::StatusOr<std::vector<v1::Plan>> PlanStore::ListPlans(
         "SELECT record FROM plans WHERE ?1 = '' OR unit = ?1 ORDER BY id");
     if (!q.ok()) return q.status();
     q->Bind(unit);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      absl::StatusOr<v1::Plan> plan = ParseColumn<v1::Plan>(*q, 0);
-      if (!plan.ok()) return plan.status();
-      plans.push_back(*std::move(plan));
-    }
+    return CollectStored(*q, 0, plans);
   });
   if (!status.ok()) return status;
   return plans;
@@ -172,14 +156,7 @@ absl::StatusOr<std::vector<v1::Task>> PlanStore::ListTasks(
         "(?2 = '' OR unit = ?2) ORDER BY plan_id, ordinal");
     if (!q.ok()) return q.status();
     q->Bind(plan_id, unit);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      absl::StatusOr<v1::Task> task = ParseColumn<v1::Task>(*q, 0);
-      if (!task.ok()) return task.status();
-      tasks.push_back(*std::move(task));
-    }
+    return CollectStored(*q, 0, tasks);
   });
   if (!status.ok()) return status;
   return tasks;
@@ -195,7 +172,7 @@ absl::StatusOr<v1::TaskView> PlanStore::GetTask(const std::string& task_id) {
     absl::StatusOr<bool> row = q->Step();
     if (!row.ok()) return row.status();
     if (!*row) return absl::OkStatus();
-    absl::StatusOr<v1::Task> task = ParseColumn<v1::Task>(*q, 0);
+    absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*q, 0);
     if (!task.ok()) return task.status();
     view.emplace();
     *view->mutable_task() = *std::move(task);
@@ -269,7 +246,7 @@ absl::StatusOr<int> PlanStore::AnnounceDueReminders(absl::Time now) {
       const std::string task_id = due->Text(0);
       auto [it, inserted] = by_task.try_emplace(task_id);
       if (inserted) {
-        absl::StatusOr<v1::Task> task = ParseColumn<v1::Task>(*due, 4);
+        absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*due, 4);
         if (!task.ok()) return task.status();
         it->second.task = *std::move(task);
         order.push_back(task_id);

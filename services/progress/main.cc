@@ -5,13 +5,13 @@
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
+#include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
 #include "services/progress/progress_grpc.h"
 #include "services/progress/progress_store.h"
 #include "services/progress/task_definition_consumer.h"
-#include "tiendo/v1/plan.grpc.pb.h"
 
 ABSL_FLAG(std::string, plan_address, "127.0.0.1:50051",
           "plan service, asked for task definitions only when the event "
@@ -23,19 +23,10 @@ namespace {
 // Rebuilds the task replica from the plan service's snapshot.
 absl::Status ResyncFromPlan(const std::string& address, ProgressStore& store,
                             Database& db) {
-  auto stub = v1::PlanService::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
-  v1::ListTasksResponse response;
-  grpc::Status status =
-      stub->ListTasks(&context, v1::ListTasksRequest(), &response);
-  if (!status.ok()) {
-    return absl::UnavailableError("plan: " + status.error_message());
-  }
+  absl::StatusOr<std::vector<v1::Task>> tasks = FetchTasks(address);
+  if (!tasks.ok()) return tasks.status();
   return db.Transaction([&]() -> absl::Status {
-    for (const v1::Task& task : response.tasks()) {
+    for (const v1::Task& task : *tasks) {
       if (absl::Status s = store.UpsertTask(task); !s.ok()) return s;
     }
     return absl::OkStatus();

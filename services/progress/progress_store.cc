@@ -4,22 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/proto_convert.h"
+#include "services/common/stored_proto.h"
 #include "services/progress/progress_rules.h"
 
 namespace tiendo::progress {
-namespace {
-
-template <typename Message>
-absl::StatusOr<Message> ParseColumn(const Statement& q, int column) {
-  Message message;
-  if (!message.ParseFromString(q.Text(column))) {
-    return absl::DataLossError("progress store: unreadable stored record");
-  }
-  return message;
-}
-
-}  // namespace
-
 absl::Status ProgressStore::Init() {
   return db_.Transaction([&] {
     return db_.Exec(R"sql(
@@ -68,7 +56,7 @@ absl::StatusOr<std::optional<v1::Task>> ProgressStore::LoadTask(
   absl::StatusOr<bool> row = q->Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<v1::Task>();
-  absl::StatusOr<v1::Task> task = ParseColumn<v1::Task>(*q, 0);
+  absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*q, 0);
   if (!task.ok()) return task.status();
   return std::optional<v1::Task>(*std::move(task));
 }
@@ -81,7 +69,7 @@ absl::StatusOr<v1::TaskState> ProgressStore::LoadState(const v1::Task& task) {
   absl::StatusOr<bool> row = q->Step();
   if (!row.ok()) return row.status();
   if (!*row) return InitialState(task);
-  return ParseColumn<v1::TaskState>(*q, 0);
+  return ParseStored<v1::TaskState>(*q, 0);
 }
 
 absl::StatusOr<v1::ReportProgressResponse> ProgressStore::Report(
@@ -98,7 +86,7 @@ absl::StatusOr<v1::ReportProgressResponse> ProgressStore::Report(
       if (!row.ok()) return row.status();
       if (*row) {
         absl::StatusOr<v1::ReportProgressResponse> first =
-            ParseColumn<v1::ReportProgressResponse>(*seen, 0);
+            ParseStored<v1::ReportProgressResponse>(*seen, 0);
         if (!first.ok()) return first.status();
         response = *std::move(first);
         return absl::OkStatus();
@@ -206,15 +194,7 @@ absl::StatusOr<std::vector<v1::ProgressReport>> ProgressStore::ListReports(
         "seq");
     if (!q.ok()) return q.status();
     q->Bind(task_id);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      absl::StatusOr<v1::ProgressReport> report =
-          ParseColumn<v1::ProgressReport>(*q, 0);
-      if (!report.ok()) return report.status();
-      reports.push_back(*std::move(report));
-    }
+    return CollectStored(*q, 0, reports);
   });
   if (!status.ok()) return status;
   return reports;
@@ -235,12 +215,12 @@ absl::StatusOr<std::vector<v1::TaskState>> ProgressStore::ListTaskStates(
       if (!row.ok()) return row.status();
       if (!*row) return absl::OkStatus();
       if (q->IsNull(1)) {
-        absl::StatusOr<v1::Task> task = ParseColumn<v1::Task>(*q, 0);
+        absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*q, 0);
         if (!task.ok()) return task.status();
         states.push_back(InitialState(*task));
         continue;
       }
-      absl::StatusOr<v1::TaskState> state = ParseColumn<v1::TaskState>(*q, 1);
+      absl::StatusOr<v1::TaskState> state = ParseStored<v1::TaskState>(*q, 1);
       if (!state.ok()) return state.status();
       states.push_back(*std::move(state));
     }

@@ -125,6 +125,19 @@ std::string ToJson(const google::protobuf::Message& message) {
   return out;
 }
 
+// One message on one line (streams print one per event).
+std::string ToJsonLine(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string line;
+  (void)google::protobuf::util::MessageToJsonString(message, &line, options);
+  return line;
+}
+
+void PrintJsonLine(const google::protobuf::Message& message) {
+  std::cout << ToJsonLine(message) << std::endl;
+}
+
 void PrintJson(const google::protobuf::Message& message) {
   std::cout << ToJson(message);
   std::cout.flush();
@@ -458,12 +471,7 @@ int Rollup() {
     v1::Rollup rollup;
     while (reader->Read(&rollup)) {
       if (absl::GetFlag(FLAGS_json)) {
-        google::protobuf::util::JsonPrintOptions options;
-        options.preserve_proto_field_names = true;
-        std::string line;
-        (void)google::protobuf::util::MessageToJsonString(rollup, &line,
-                                                          options);
-        std::cout << line << std::endl;
+        PrintJsonLine(rollup);
       } else {
         PrintRollup(rollup);
         std::cout << std::endl;
@@ -508,11 +516,7 @@ int Notifications() {
     v1::Notification n;
     while (reader->Read(&n)) {
       if (absl::GetFlag(FLAGS_json)) {
-        google::protobuf::util::JsonPrintOptions options;
-        options.preserve_proto_field_names = true;
-        std::string line;
-        (void)google::protobuf::util::MessageToJsonString(n, &line, options);
-        std::cout << line << std::endl;
+        PrintJsonLine(n);
       } else {
         PrintNotification(n);
         std::cout.flush();
@@ -626,13 +630,8 @@ int Clock(const std::vector<std::string>& args) {
       continue;
     }
     if (absl::GetFlag(FLAGS_json)) {
-      google::protobuf::util::JsonPrintOptions options;
-      options.preserve_proto_field_names = true;
-      std::string line;
-      (void)google::protobuf::util::MessageToJsonString(response, &line,
-                                                        options);
       std::cout << absl::StrFormat("{\"service\": \"%s\", \"clock\": %s}\n",
-                                   name, line);
+                                   name, ToJsonLine(response));
     } else {
       std::cout << absl::StrFormat("%-13s %s\n", name, response.local_time());
     }

@@ -1,0 +1,52 @@
+#include "services/common/owner_snapshots.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include "tiendo/v1/plan.grpc.pb.h"
+#include "tiendo/v1/progress.grpc.pb.h"
+
+namespace tiendo {
+namespace {
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+void SetDeadline(grpc::ClientContext& context) {
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address) {
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListTasksResponse response;
+  grpc::Status status =
+      v1::PlanService::NewStub(Channel(address))
+          ->ListTasks(&context, v1::ListTasksRequest(), &response);
+  if (!status.ok()) {
+    return absl::UnavailableError("plan service: " + status.error_message());
+  }
+  return std::vector<v1::Task>(response.tasks().begin(),
+                               response.tasks().end());
+}
+
+absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(
+    const std::string& address) {
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListTaskStatesResponse response;
+  grpc::Status status =
+      v1::ProgressService::NewStub(Channel(address))
+          ->ListTaskStates(&context, v1::ListTaskStatesRequest(), &response);
+  if (!status.ok()) {
+    return absl::UnavailableError("progress service: " +
+                                  status.error_message());
+  }
+  return std::vector<v1::TaskState>(response.states().begin(),
+                                    response.states().end());
+}
+
+}  // namespace tiendo

@@ -1,0 +1,24 @@
+#ifndef TIENDO_SERVICES_COMMON_OWNER_SNAPSHOTS_H_
+#define TIENDO_SERVICES_COMMON_OWNER_SNAPSHOTS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tiendo/v1/common.pb.h"
+#include "tiendo/v1/progress.pb.h"
+
+namespace tiendo {
+
+// The owners' snapshots a consumer rebuilds its replica from after a gap in
+// the event stream (see EventHandler::StreamGap). Not for the normal path.
+
+// Every task definition, from the plan service.
+absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address);
+// Every task state, from the progress service.
+absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(
+    const std::string& address);
+
+}  // namespace tiendo
+
+#endif  // TIENDO_SERVICES_COMMON_OWNER_SNAPSHOTS_H_
