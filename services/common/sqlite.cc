@@ -92,7 +92,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     return status;
   }
   sqlite3_busy_timeout(db, 5000);
-  std::unique_ptr<Database> database(new Database(db, path));
+  std::unique_ptr<Database> database(new Database(db));
   absl::Status status = database->Read([&] {
     return database->Exec(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
@@ -140,10 +140,6 @@ absl::StatusOr<Statement> Database::Prepare(absl::string_view sql) {
     return SqliteError(db_, sql);
   }
   return Statement(db_, stmt);
-}
-
-int64_t Database::LastInsertRowId() const {
-  return sqlite3_last_insert_rowid(db_);
 }
 
 int Database::Changes() const { return sqlite3_changes(db_); }

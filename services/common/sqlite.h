@@ -93,17 +93,13 @@ class Database {
   // Only inside Transaction() or Read().
   absl::Status Exec(absl::string_view sql);
   absl::StatusOr<Statement> Prepare(absl::string_view sql);
-  int64_t LastInsertRowId() const;
   int Changes() const;
 
-  const std::string& path() const { return path_; }
-
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  explicit Database(sqlite3* db) : db_(db) {}
 
   absl::Mutex mu_;
   sqlite3* db_;
-  const std::string path_;
 };
 
 }  // namespace tiendo
