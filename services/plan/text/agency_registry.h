@@ -42,11 +42,11 @@ struct RegistryGroup {
 
 // A unit of government: the country, a province, a commune.
 struct RegistryUnit {
-  std::string code;  // "vinh-thuy"
-  std::string name;  // "Vĩnh Thủy"
+  std::string code;                  // "vinh-thuy"
+  std::string name;                  // "Vĩnh Thủy"
   std::vector<std::string> aliases;  // "Vĩnh Thụy"
-  std::string level;   // "country", "province", "commune"
-  std::string parent;  // "quang-tri"; empty for the country
+  std::string level;                 // "country", "province", "commune"
+  std::string parent;                // "quang-tri"; empty for the country
   // Code of the standing body (Công an xã / Công an tỉnh).
   std::string standing_agency;
   std::vector<RegistryAgency> agencies;

@@ -62,9 +62,8 @@ std::optional<int> ParseRomanOrArabic(absl::string_view text) {
     return std::nullopt;
   }
   static constexpr const char* kRoman[] = {
-      "i",    "ii",  "iii", "iv",  "v",    "vi",    "vii",
-      "viii", "ix",  "x",   "xi",  "xii",  "xiii",  "xiv",
-      "xv",   "xvi", "xvii", "xviii", "xix", "xx"};
+      "i",  "ii",  "iii",  "iv",  "v",  "vi",  "vii",  "viii",  "ix",  "x",
+      "xi", "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"};
   const std::string lower = absl::AsciiStrToLower(text);
   for (int i = 0; i < 20; ++i) {
     if (lower == kRoman[i]) return i + 1;

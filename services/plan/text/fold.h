@@ -18,8 +18,9 @@ std::string ToNfc(absl::string_view text);
 // Folding maps each code point of the NFC text on its own: lower case, every
 // Vietnamese diacritic removed (tones and vowel marks: "Quý", "Quí", "quy"
 // all fold to "quy"; "Phấn đấu" and its OCR twin "Phần đầu" both to
-// "phan dau"), "đ" to "d", any Unicode space (NBSP included) to ' '. Other
-// characters are kept as they are. Patterns therefore run on plain ASCII
+// "phan dau"), "đ" to "d", any Unicode space (NBSP included) to ' ', any
+// dash to '-', curly quotes to '"', "…" to "...". Other characters are kept
+// as they are. Patterns therefore run on plain ASCII
 // words, and `Original` recovers the text as written for what they matched.
 struct FoldedText {
   // The NFC form of the input.
