@@ -1,0 +1,556 @@
+#include "services/plan/text/plan_text_parser.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/algorithm/container.h"
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "re2/re2.h"
+#include "services/plan/text/dates.h"
+#include "services/plan/text/documents.h"
+#include "services/plan/text/fold.h"
+#include "services/plan/text/targets.h"
+#include "services/plan/text/timeframe.h"
+
+namespace tiendo::plantext {
+namespace {
+
+absl::Status AtLine(int line, absl::string_view field,
+                    const absl::Status& status) {
+  return absl::InvalidArgumentError(
+      absl::StrFormat("line %d: %s: %s", line, field, status.message()));
+}
+
+// ---------------------------------------------------------------- header
+
+struct Header {
+  std::string number;
+  v1::LocalDate issued;
+  std::string place;
+  std::string title;
+  std::optional<v1::DocumentRef> implements;
+  int year = 0;
+  // The text to look for the issuing unit in.
+  std::string unit_text;
+};
+
+bool IsPartHeading(const std::string& folded) {
+  static const RE2 kPart(R"(^(i|ii|iii|iv|v|vi)\.\s)");
+  return RE2::PartialMatch(folded, kPart);
+}
+
+Header ReadHeader(const std::vector<BodyParagraph>& body) {
+  Header header;
+  // The header is what comes before the first part heading ("I. MỤC
+  // ĐÍCH, YÊU CẦU"), and never more than the first 40 paragraphs.
+  static const RE2 kNumber(R"(^so\s*:\s*(\S+))");
+  static const RE2 kPlaceDate(
+      R"(^([^,]{2,80}),\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4}))");
+  static const RE2 kImplements(
+      R"(thuc hien\s+(ke hoach|quyet dinh|chi thi|nghi quyet|cong van|thong bao)\s+(so\s+)?\S*\d)");
+  static const RE2 kYear(R"(nam\s+(\d{4}))");
+  bool after_title_heading = false;
+  int count = 0;
+  for (const BodyParagraph& paragraph : body) {
+    if (++count > 40) break;
+    const FoldedText text = Fold(paragraph.text);
+    const std::string& folded = text.folded;
+    if (IsPartHeading(folded)) break;
+    absl::StrAppend(&header.unit_text, paragraph.text, "\n");
+    re2::StringPiece number_match;
+    if (header.number.empty() &&
+        RE2::PartialMatch(folded, kNumber, &number_match)) {
+      const size_t at = number_match.data() - folded.data();
+      header.number = std::string(absl::StripSuffix(
+          absl::StripSuffix(text.Original(at, at + number_match.size()), "."),
+          ","));
+      // "Số: /KH-UBND" leaves the number blank.
+      if (!absl::c_any_of(header.number, absl::ascii_isdigit)) {
+        header.number.clear();
+      }
+      continue;
+    }
+    re2::StringPiece place;
+    int day = 0, month = 0, year = 0;
+    if (header.issued.year() == 0 &&
+        RE2::PartialMatch(folded, kPlaceDate, &place, &day, &month, &year)) {
+      auto issued = MakeDate(year, month, day, paragraph.text);
+      if (issued.ok()) header.issued = *issued;
+      const size_t place_at = place.data() - folded.data();
+      header.place =
+          std::string(text.Original(place_at, place_at + place.size()));
+      continue;
+    }
+    if (MatchKey(paragraph.text) == "ke hoach") {
+      after_title_heading = true;
+      continue;
+    }
+    re2::StringPiece implements_kind;
+    const bool has_implements =
+        RE2::PartialMatch(folded, kImplements, &implements_kind);
+    size_t implements_at = std::string::npos;
+    if (has_implements) {
+      implements_at = implements_kind.data() - folded.data();
+    }
+    if (after_title_heading && header.title.empty()) {
+      // The title runs until the sentence that names the plan implemented,
+      // when PDF extraction glued them together.
+      size_t end = folded.size();
+      if (has_implements && implements_at > strlen("thuc hien ") + 10) {
+        end = implements_at - strlen("thuc hien ");
+      }
+      header.title = std::string(
+          absl::StripAsciiWhitespace(text.Original(0, end)));
+      if (has_implements && end == folded.size()) {
+        // The whole paragraph is the implements sentence; no title.
+        header.title.clear();
+      }
+    }
+    if (has_implements && !header.implements.has_value()) {
+      auto documents = ParseDocuments(text.Original(
+          implements_at, std::min(folded.size(), implements_at + 400)));
+      if (documents.ok() && !documents->empty()) {
+        header.implements = documents->front();
+      }
+    }
+  }
+  if (header.issued.year() != 0) {
+    header.year = header.issued.year();
+  } else {
+    // "... giai đoạn 2022 - 2025, tầm nhìn đến năm 2030 ... năm 2026": the
+    // plan's own year is the last one its title names.
+    const std::string folded_title = Fold(header.title).folded;
+    re2::StringPiece input(folded_title);
+    std::string year_text;
+    while (RE2::FindAndConsume(&input, kYear, &year_text)) {
+      absl::SimpleAtoi(year_text, &header.year);
+    }
+  }
+  return header;
+}
+
+// ----------------------------------------------------------- agencies
+
+struct Mention {
+  size_t begin = 0;  // in key words
+  size_t end = 0;
+  std::string name;
+};
+
+// Names of agencies and groups of a unit and its ancestors, as match keys.
+std::vector<std::pair<std::vector<std::string>, std::string>> KnownNames(
+    const AgencyRegistry& registry, absl::string_view unit_code) {
+  std::vector<std::pair<std::vector<std::string>, std::string>> names;
+  for (const RegistryUnit* unit = registry.Unit(unit_code); unit != nullptr;
+       unit = registry.Unit(unit->parent)) {
+    auto add = [&](const std::string& name) {
+      const std::string key = MatchKey(name);
+      if (!key.empty()) {
+        names.emplace_back(absl::StrSplit(key, ' '), name);
+      }
+    };
+    for (const RegistryAgency& agency : unit->agencies) {
+      add(agency.name);
+      for (const std::string& alias : agency.aliases) add(alias);
+    }
+    for (const RegistryGroup& group : unit->groups) {
+      add(group.name);
+      for (const std::string& alias : group.aliases) add(alias);
+    }
+    if (unit->parent.empty() || unit->parent == unit->code) break;
+  }
+  return names;
+}
+
+// Agencies named in running text, longest name first at each word.
+std::vector<Mention> FindMentions(
+    const std::vector<std::pair<std::vector<std::string>, std::string>>& names,
+    const std::vector<std::string>& words) {
+  std::vector<Mention> mentions;
+  for (size_t i = 0; i < words.size();) {
+    size_t best = 0;
+    const std::string* best_name = nullptr;
+    for (const auto& [key, name] : names) {
+      if (key.size() <= best || i + key.size() > words.size()) continue;
+      if (std::equal(key.begin(), key.end(), words.begin() + i)) {
+        best = key.size();
+        best_name = &name;
+      }
+    }
+    if (best_name != nullptr) {
+      mentions.push_back({i, i + best, *best_name});
+      i += best;
+    } else {
+      ++i;
+    }
+  }
+  return mentions;
+}
+
+// ---------------------------------------------------------- obligations
+
+struct Obligation {
+  int line = 0;
+  std::string sentence;
+  std::string timeframe;
+  std::vector<std::string> lead_names;
+  // For obligations inside a task: that task's agencies.
+  const WrittenTask* task = nullptr;
+};
+
+// "báo cáo định kỳ trước ngày 12 hằng tháng", "hàng tháng (trước ngày 10)",
+// "trình ... trước ngày 18 hàng tháng".
+std::vector<Obligation> FindObligations(
+    const std::vector<BodyParagraph>& paragraphs,
+    const std::vector<std::pair<std::vector<std::string>, std::string>>& names) {
+  static const RE2 kMonthly(
+      R"((truoc ngay\s+(\d{1,2})\s+(hang|hang)\s+thang)|((hang|hang)\s+thang\s*\(\s*truoc ngay\s+(\d{1,2})\s*\)))");
+  static const RE2 kReportVerb(R"(bao cao|trinh|tong hop)");
+  static const RE2 kAssign(R"(^(\d+\.\s+)?giao\s)");
+  std::vector<Obligation> found;
+  std::string assigned_context;  // the latest "N. Giao X ..." paragraph
+  for (const BodyParagraph& paragraph : paragraphs) {
+    const FoldedText text = Fold(paragraph.text);
+    const std::string& folded = text.folded;
+    const bool numbered = RE2::PartialMatch(folded, R"(^\d+\.\s)");
+    if (numbered) assigned_context.clear();
+    if (RE2::PartialMatch(folded, kAssign)) assigned_context = paragraph.text;
+    size_t position = 0;
+    re2::StringPiece whole;
+    while (position < folded.size() &&
+           kMonthly.Match(folded, position, folded.size(), RE2::UNANCHORED,
+                          &whole, 1)) {
+      const size_t begin = whole.data() - folded.data();
+      const size_t end = begin + whole.size();
+      position = std::max(end, begin + 1);
+      // The sentence around the match.
+      size_t sentence_begin = folded.rfind(". ", begin);
+      sentence_begin =
+          sentence_begin == std::string::npos ? 0 : sentence_begin + 2;
+      size_t sentence_end = folded.find(". ", end);
+      if (sentence_end == std::string::npos) sentence_end = folded.size();
+      const std::string before =
+          folded.substr(sentence_begin, begin - sentence_begin);
+      if (!RE2::PartialMatch(before, kReportVerb)) continue;
+      Obligation obligation;
+      obligation.line = paragraph.line;
+      obligation.sentence = std::string(absl::StripAsciiWhitespace(
+          text.Original(sentence_begin, sentence_end)));
+      obligation.timeframe = std::string(text.Original(begin, end));
+      // Who reports: the agency the paragraph (or its numbered parent)
+      // assigns with "Giao X", else the agencies named as the subject,
+      // i.e. the first names of the sentence and those joined to them by
+      // "và".
+      std::string subject_text = before;
+      if (!assigned_context.empty()) {
+        subject_text = MatchKey(assigned_context);
+        static const RE2 kGiao(R"(giao\s(.*))");
+        std::string after;
+        if (RE2::PartialMatch(subject_text, kGiao, &after)) subject_text = after;
+      }
+      const std::string key = MatchKey(subject_text);
+      const std::vector<std::string> words =
+          key.empty() ? std::vector<std::string>{}
+                      : std::vector<std::string>(absl::StrSplit(key, ' '));
+      const std::vector<Mention> mentions = FindMentions(names, words);
+      for (size_t m = 0; m < mentions.size(); ++m) {
+        if (m > 0) {
+          const size_t gap = mentions[m].begin - mentions[m - 1].end;
+          const bool joined =
+              gap == 0 || (gap == 1 && words[mentions[m - 1].end] == "va");
+          if (!joined) break;
+        }
+        obligation.lead_names.push_back(mentions[m].name);
+      }
+      found.push_back(std::move(obligation));
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------- tasks
+
+std::vector<std::string> Dedup(std::vector<std::string> codes) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (std::string& code : codes) {
+    if (seen.insert(code).second) out.push_back(std::move(code));
+  }
+  return out;
+}
+
+void AddReview(v1::TaskSpec& task, absl::string_view field) {
+  for (const std::string& existing : task.needs_review()) {
+    if (existing == field) return;
+  }
+  task.add_needs_review(std::string(field));
+}
+
+bool ScheduleEmpty(const v1::Schedule& schedule) {
+  return schedule.milestones().empty() && !schedule.has_ongoing() &&
+         !schedule.has_recurrence() && !schedule.triggered();
+}
+
+struct TaskBuilder {
+  const AgencyRegistry& registry;
+  std::string unit;
+  int year;
+  std::set<std::string>* used_codes;
+
+  absl::StatusOr<v1::TaskSpec> Build(const WrittenTask& written) const {
+    v1::TaskSpec task;
+    task.set_number(written.number);
+    task.set_title(written.title);
+    task.set_expected_result(written.result);
+    task.set_timeframe(written.timeframe);
+    task.set_subsection_title(written.subsection_title);
+    task.set_source_line(written.line);
+    task.set_kind(v1::TASK_KIND_WORK);
+
+    // Agencies.
+    const AgencyResolution lead = registry.Resolve(unit, written.lead);
+    const AgencyResolution coordinators =
+        registry.Resolve(unit, written.coordinators);
+    std::vector<std::string> lead_codes = Dedup(lead.codes);
+    std::set<std::string> lead_set(lead_codes.begin(), lead_codes.end());
+    for (const std::string& code : lead_codes) task.add_lead_agencies(code);
+    for (const std::string& code : Dedup(coordinators.codes)) {
+      // A group in the coordinators may include the lead itself.
+      if (!lead_set.contains(code)) task.add_coordinating_agencies(code);
+    }
+    for (const std::string& name : lead.unknown) task.add_unknown_agencies(name);
+    for (const std::string& name : coordinators.unknown) {
+      task.add_unknown_agencies(name);
+    }
+    if (lead_codes.empty() || !lead.unknown.empty()) AddReview(task, "lead");
+    if (!coordinators.unknown.empty()) AddReview(task, "coordinators");
+    used_codes->insert(task.lead_agencies().begin(), task.lead_agencies().end());
+    used_codes->insert(task.coordinating_agencies().begin(),
+                       task.coordinating_agencies().end());
+
+    // Documents: the column, or references inside the task's text.
+    const std::string& document_text =
+        written.documents.empty() ? written.title : written.documents;
+    auto documents = ParseDocuments(document_text);
+    if (!documents.ok()) {
+      return AtLine(written.line, "documents", documents.status());
+    }
+    for (v1::DocumentRef& document : *documents) {
+      task.add_directing_documents(document.text());
+      *task.add_documents() = std::move(document);
+    }
+    if (!written.documents.empty() && task.documents().empty()) {
+      AddReview(task, "documents");
+    }
+
+    // Schedule.
+    auto schedule = ParseTimeframe(written.timeframe, {.plan_year = year});
+    if (!schedule.ok()) {
+      return AtLine(written.line, "timeframe", schedule.status());
+    }
+    if (!schedule->not_understood().empty() || ScheduleEmpty(*schedule)) {
+      AddReview(task, "schedule");
+    }
+    const v1::LocalDate last = LastDate(*schedule);
+    if (last.year() != 0) *task.mutable_due_date() = last;
+    *task.mutable_schedule() = std::move(*schedule);
+
+    // Targets, from the result and the task's own text.
+    TargetContext context;
+    context.plan_year = year;
+    context.fallback_due = last.year() != 0 ? last : YearEnd(year);
+    std::set<std::pair<std::string, double>> seen;
+    for (const std::string* source : {&written.result, &written.title}) {
+      if (source->empty()) continue;
+      auto targets = ExtractTargets(*source, context);
+      if (!targets.ok()) return AtLine(written.line, "targets", targets.status());
+      for (v1::Target& target : *targets) {
+        if (!seen.emplace(MatchKey(target.indicator()), target.percent())
+                 .second) {
+          continue;
+        }
+        *task.add_targets() = std::move(target);
+      }
+    }
+    if (task.targets().empty() && (absl::StrContains(written.result, '%'))) {
+      AddReview(task, "targets");
+    }
+    return task;
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
+                                         const AgencyRegistry& registry,
+                                         const ParseOptions& options) {
+  const std::string text = ToNfc(raw_text);
+  PlanFormat format = options.format;
+  if (format == PlanFormat::kAuto) {
+    auto detected = DetectFormat(text);
+    if (!detected.ok()) return detected.status();
+    format = *detected;
+  }
+  absl::StatusOr<WrittenPlan> written;
+  switch (format) {
+    case PlanFormat::kTable:
+      written = ReadTablePlan(text);
+      break;
+    case PlanFormat::kCsv:
+      written = ReadCsvPlan(text);
+      break;
+    case PlanFormat::kProse:
+    case PlanFormat::kAuto:
+      written = ReadProsePlan(text);
+      break;
+  }
+  if (!written.ok()) return written.status();
+
+  ParsedPlan parsed;
+  parsed.format = format;
+  v1::CreatePlanRequest& request = parsed.request;
+  const Header header = ReadHeader(written->body);
+
+  // Unit.
+  const RegistryUnit* unit = nullptr;
+  if (!options.unit.empty()) {
+    unit = registry.Unit(options.unit);
+    if (unit == nullptr) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "unit: '%s' is not in the agency registry", options.unit));
+    }
+  } else {
+    unit = registry.FindUnitIn(header.unit_text);
+    if (unit == nullptr) {
+      return absl::InvalidArgumentError(
+          "unit: the plan's header names no unit the agency registry knows; "
+          "give the unit code (--unit)");
+    }
+  }
+  request.set_unit(unit->code);
+  request.set_unit_name(unit->name);
+  request.set_standing_agency(unit->standing_agency);
+
+  // Number, date, year, title, implements.
+  std::string number = !options.number.empty() ? options.number : header.number;
+  if (number.empty()) request.add_needs_review("number");
+  request.set_number(number);
+  if (header.issued.year() != 0) {
+    *request.mutable_issued() = header.issued;
+  } else {
+    request.add_needs_review("issued");
+  }
+  int year = options.year != 0 ? options.year : header.year;
+  if (year == 0) {
+    return absl::InvalidArgumentError(
+        "year: the plan's header gives no date or year; give the year "
+        "(--year)");
+  }
+  request.set_year(year);
+  request.set_title(header.title);
+  if (header.implements.has_value()) {
+    request.set_implements(header.implements->number());
+    *request.mutable_implements_document() = *header.implements;
+  }
+
+  // Tasks, grouped by section in the order written.
+  std::set<std::string> used_codes;
+  if (!request.standing_agency().empty()) {
+    used_codes.insert(request.standing_agency());
+  }
+  TaskBuilder builder{registry, unit->code, year, &used_codes};
+  std::map<std::string, int> section_index;
+  auto section_for = [&](const std::string& code,
+                         const std::string& title) -> v1::SectionSpec& {
+    auto [it, inserted] =
+        section_index.emplace(code, request.sections_size());
+    if (inserted) {
+      v1::SectionSpec* section = request.add_sections();
+      section->set_code(code);
+      section->set_title(title);
+    }
+    return *request.mutable_sections(it->second);
+  };
+  for (const WrittenTask& written_task : written->tasks) {
+    auto task = builder.Build(written_task);
+    if (!task.ok()) return task.status();
+    *section_for(written_task.section, written_task.section_title)
+         .add_tasks() = std::move(*task);
+  }
+
+  // Reporting obligations from the body, then from tasks' own text; one
+  // report task per cadence.
+  const auto names = KnownNames(registry, unit->code);
+  std::vector<Obligation> obligations = FindObligations(written->body, names);
+  {
+    std::vector<BodyParagraph> task_texts;
+    for (const WrittenTask& written_task : written->tasks) {
+      for (absl::string_view paragraph :
+           absl::StrSplit(written_task.title, '\n')) {
+        task_texts.push_back({written_task.line, std::string(paragraph)});
+      }
+    }
+    std::vector<Obligation> in_tasks = FindObligations(task_texts, names);
+    for (Obligation& obligation : in_tasks) {
+      for (const WrittenTask& written_task : written->tasks) {
+        if (written_task.line == obligation.line) {
+          obligation.task = &written_task;
+          break;
+        }
+      }
+      obligations.push_back(std::move(obligation));
+    }
+  }
+  std::set<std::pair<int, int>> cadences;
+  int report_number = 0;
+  for (const Obligation& obligation : obligations) {
+    auto schedule = ParseTimeframe(obligation.timeframe, {.plan_year = year});
+    if (!schedule.ok() || !schedule->has_recurrence()) continue;
+    if (!cadences
+             .emplace(schedule->recurrence().every(),
+                      schedule->recurrence().day())
+             .second) {
+      continue;
+    }
+    WrittenTask report;
+    report.line = obligation.line;
+    report.section = "BC";
+    report.section_title = "Chế độ thông tin, báo cáo";
+    report.number = absl::StrCat(++report_number);
+    report.title = obligation.sentence;
+    report.timeframe = obligation.timeframe;
+    if (obligation.task != nullptr) {
+      report.lead = obligation.task->lead;
+      report.coordinators = obligation.task->coordinators;
+    } else {
+      report.lead = absl::StrJoin(obligation.lead_names, ", ");
+    }
+    auto task = builder.Build(report);
+    if (!task.ok()) return task.status();
+    task->set_kind(v1::TASK_KIND_REPORT);
+    *section_for(report.section, report.section_title).add_tasks() =
+        std::move(*task);
+  }
+
+  for (const std::string& code : used_codes) {
+    v1::Agency* agency = request.add_agencies();
+    agency->set_code(code);
+    const RegistryAgency* known = registry.Agency(code);
+    agency->set_name(known != nullptr ? known->name : code);
+  }
+  return parsed;
+}
+
+}  // namespace tiendo::plantext
