@@ -24,6 +24,23 @@ bool IsCode(absl::string_view s) {
   return true;
 }
 
+// Section codes and task numbers as plans write them: "II", "2.b", "3.1",
+// "đ". They become part of task ids, so no spaces, '#' or '/'.
+bool IsLabel(absl::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (absl::ascii_isspace(c) || c == '#' || c == '/') return false;
+  }
+  return true;
+}
+
+bool NeedsReview(const v1::TaskSpec& spec, absl::string_view field) {
+  for (const std::string& f : spec.needs_review()) {
+    if (f == field) return true;
+  }
+  return false;
+}
+
 absl::Status CheckAgencies(
     const google::protobuf::RepeatedPtrField<std::string>& codes,
     const absl::flat_hash_set<std::string>& known, const std::string& field) {
@@ -43,6 +60,14 @@ std::string PlanId(const std::string& unit, const std::string& number) {
   return absl::StrCat(unit, ":", absl::StrReplaceAll(number, {{"/", "-"}}));
 }
 
+std::string PlanId(const v1::CreatePlanRequest& request) {
+  if (!request.number().empty()) {
+    return PlanId(request.unit(), request.number());
+  }
+  // A plan whose document leaves the number blank is known by its year.
+  return absl::StrCat(request.unit(), ":KH-", request.year());
+}
+
 std::string TaskId(const std::string& plan_id, const std::string& section,
                    const std::string& number) {
   return absl::StrCat(plan_id, "#", section, ".", number);
@@ -52,7 +77,11 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
   if (!IsCode(request.unit())) {
     return Invalid("unit", "required; letters, digits, '-', '_' or '.' only");
   }
-  if (request.number().empty()) return Invalid("number", "required");
+  if (request.number().empty() && request.year() == 0) {
+    return Invalid("number",
+                   "required (or the plan's year when the document "
+                   "leaves the number blank)");
+  }
   if (IsSet(request.issued())) {
     if (auto day = FromProto(request.issued(), "issued"); !day.ok()) {
       return day.status();
@@ -84,7 +113,7 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
 
   PlanDraft draft;
   v1::Plan& plan = draft.plan;
-  plan.set_id(PlanId(request.unit(), request.number()));
+  plan.set_id(PlanId(request));
   plan.set_unit(request.unit());
   plan.set_unit_name(request.unit_name());
   plan.set_number(request.number());
@@ -93,12 +122,16 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
   plan.set_implements(request.implements());
   plan.set_standing_agency(request.standing_agency());
   *plan.mutable_agencies() = request.agencies();
+  *plan.mutable_implements_document() = request.implements_document();
+  if (!request.has_implements_document()) plan.clear_implements_document();
+  plan.set_year(request.year());
+  *plan.mutable_needs_review() = request.needs_review();
 
   absl::flat_hash_set<std::string> sections;
   for (int s = 0; s < request.sections_size(); ++s) {
     const v1::SectionSpec& section = request.sections(s);
     const std::string sfield = absl::StrFormat("sections[%d]", s);
-    if (!IsCode(section.code())) {
+    if (!IsLabel(section.code())) {
       return Invalid(sfield + ".code", "required, e.g. \"I\"");
     }
     if (!sections.insert(section.code()).second) {
@@ -109,7 +142,7 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
     for (int t = 0; t < section.tasks_size(); ++t) {
       const v1::TaskSpec& spec = section.tasks(t);
       const std::string tfield = absl::StrFormat("%s.tasks[%d]", sfield, t);
-      if (!IsCode(spec.number())) {
+      if (!IsLabel(spec.number())) {
         return Invalid(tfield + ".number", "required, e.g. \"1\"");
       }
       if (!numbers.insert(spec.number()).second) {
@@ -118,7 +151,9 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
                                     "' in section ", section.code()));
       }
       if (spec.title().empty()) return Invalid(tfield + ".title", "required");
-      if (spec.lead_agencies_size() == 0) {
+      // An imported task whose lead the registry did not know is kept,
+      // flagged for review, rather than refused or guessed.
+      if (spec.lead_agencies_size() == 0 && !NeedsReview(spec, "lead")) {
         return Invalid(tfield + ".lead_agencies", "at least one is required");
       }
       if (absl::Status st = CheckAgencies(spec.lead_agencies(), agencies,
@@ -154,6 +189,17 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
       task.set_timeframe(spec.timeframe());
       task.set_standing_agency(request.standing_agency());
       task.set_version(1);
+      if (spec.has_schedule()) *task.mutable_schedule() = spec.schedule();
+      *task.mutable_targets() = spec.targets();
+      *task.mutable_documents() = spec.documents();
+      *task.mutable_needs_review() = spec.needs_review();
+      *task.mutable_implements() = spec.implements();
+      task.set_implements_confirmed(spec.implements_confirmed());
+      task.set_kind(spec.kind() == v1::TASK_KIND_UNSPECIFIED
+                        ? v1::TASK_KIND_WORK
+                        : spec.kind());
+      task.set_subsection_title(spec.subsection_title());
+      *task.mutable_unknown_agencies() = spec.unknown_agencies();
     }
   }
   if (draft.tasks.empty()) return Invalid("sections", "the plan has no tasks");

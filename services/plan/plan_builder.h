@@ -18,6 +18,9 @@ struct PlanDraft {
 
 // "vinh-thuy" + "1199/KH-UBND" -> "vinh-thuy:1199-KH-UBND".
 std::string PlanId(const std::string& unit, const std::string& number);
+// The id a request's plan gets: from its number, or "<unit>:KH-<year>" when
+// the document leaves the number blank.
+std::string PlanId(const v1::CreatePlanRequest& request);
 // "<plan id>#<section>.<number>".
 std::string TaskId(const std::string& plan_id, const std::string& section,
                    const std::string& number);

@@ -3,6 +3,17 @@
 #include "services/common/service_runtime.h"
 
 namespace tiendo::plan {
+namespace {
+
+// Copies a StatusOr's value into the response, or returns its error.
+template <typename T>
+grpc::Status Answer(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return ToGrpc(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+}  // namespace
 
 grpc::Status PlanGrpcService::CreatePlan(grpc::ServerContext*,
                                          const v1::CreatePlanRequest* request,
@@ -53,6 +64,60 @@ grpc::Status PlanGrpcService::GetTask(grpc::ServerContext*,
   if (!view.ok()) return ToGrpc(view.status());
   *response = *std::move(view);
   return grpc::Status::OK;
+}
+
+grpc::Status PlanGrpcService::ImportPlan(grpc::ServerContext*,
+                                         const v1::ImportPlanRequest* request,
+                                         v1::ImportPlanResponse* response) {
+  grpc::Status status = Answer(importer_.Import(*request), response);
+  publisher_.Wake();
+  return status;
+}
+
+grpc::Status PlanGrpcService::ListUnits(grpc::ServerContext*,
+                                        const v1::ListUnitsRequest* request,
+                                        v1::ListUnitsResponse* response) {
+  return Answer(importer_.ListUnits(*request), response);
+}
+
+grpc::Status PlanGrpcService::AddUnit(grpc::ServerContext*,
+                                      const v1::AddUnitRequest* request,
+                                      v1::RegistryUnit* response) {
+  return Answer(importer_.AddUnit(*request), response);
+}
+
+grpc::Status PlanGrpcService::AddAgency(grpc::ServerContext*,
+                                        const v1::AddAgencyRequest* request,
+                                        v1::RegistryAgency* response) {
+  return Answer(importer_.AddAgency(*request), response);
+}
+
+grpc::Status PlanGrpcService::AddAgencyAlias(
+    grpc::ServerContext*, const v1::AddAgencyAliasRequest* request,
+    v1::RegistryAgency* response) {
+  return Answer(importer_.AddAlias(*request), response);
+}
+
+grpc::Status PlanGrpcService::ProposeTaskLinks(
+    grpc::ServerContext*, const v1::ProposeTaskLinksRequest* request,
+    v1::ProposeTaskLinksResponse* response) {
+  return Answer(importer_.ProposeLinks(*request), response);
+}
+
+grpc::Status PlanGrpcService::SetTaskLinks(
+    grpc::ServerContext*, const v1::SetTaskLinksRequest* request,
+    v1::Task* response) {
+  grpc::Status status = Answer(importer_.SetLinks(*request), response);
+  publisher_.Wake();
+  return status;
+}
+
+grpc::Status PlanGrpcService::CascadePlan(grpc::ServerContext*,
+                                          const v1::CascadePlanRequest* request,
+                                          v1::CascadePlanResponse* response) {
+  grpc::Status status = Answer(importer_.Cascade(*request), response);
+  publisher_.Wake();
+  return status;
 }
 
 }  // namespace tiendo::plan

@@ -2,6 +2,7 @@
 #define TIENDO_SERVICES_PLAN_PLAN_GRPC_H_
 
 #include "services/common/outbox.h"
+#include "services/plan/plan_import.h"
 #include "services/plan/plan_store.h"
 #include "tiendo/v1/plan.grpc.pb.h"
 
@@ -11,7 +12,7 @@ namespace tiendo::plan {
 class PlanGrpcService final : public v1::PlanService::Service {
  public:
   PlanGrpcService(PlanStore& store, OutboxPublisher& publisher)
-      : store_(store), publisher_(publisher) {}
+      : store_(store), importer_(store), publisher_(publisher) {}
 
   grpc::Status CreatePlan(grpc::ServerContext*,
                           const v1::CreatePlanRequest* request,
@@ -26,9 +27,33 @@ class PlanGrpcService final : public v1::PlanService::Service {
                          v1::ListTasksResponse* response) override;
   grpc::Status GetTask(grpc::ServerContext*, const v1::GetTaskRequest* request,
                        v1::TaskView* response) override;
+  grpc::Status ImportPlan(grpc::ServerContext*,
+                          const v1::ImportPlanRequest* request,
+                          v1::ImportPlanResponse* response) override;
+  grpc::Status ListUnits(grpc::ServerContext*,
+                         const v1::ListUnitsRequest* request,
+                         v1::ListUnitsResponse* response) override;
+  grpc::Status AddUnit(grpc::ServerContext*, const v1::AddUnitRequest* request,
+                       v1::RegistryUnit* response) override;
+  grpc::Status AddAgency(grpc::ServerContext*,
+                         const v1::AddAgencyRequest* request,
+                         v1::RegistryAgency* response) override;
+  grpc::Status AddAgencyAlias(grpc::ServerContext*,
+                              const v1::AddAgencyAliasRequest* request,
+                              v1::RegistryAgency* response) override;
+  grpc::Status ProposeTaskLinks(
+      grpc::ServerContext*, const v1::ProposeTaskLinksRequest* request,
+      v1::ProposeTaskLinksResponse* response) override;
+  grpc::Status SetTaskLinks(grpc::ServerContext*,
+                            const v1::SetTaskLinksRequest* request,
+                            v1::Task* response) override;
+  grpc::Status CascadePlan(grpc::ServerContext*,
+                           const v1::CascadePlanRequest* request,
+                           v1::CascadePlanResponse* response) override;
 
  private:
   PlanStore& store_;
+  PlanImporter importer_;
   OutboxPublisher& publisher_;
 };
 

@@ -44,6 +44,11 @@ absl::Status PlanStore::Init() {
         PRIMARY KEY (task_id, days_before, overdue));
       -- The scanner's time-ordered index: a tick reads only what is due.
       CREATE INDEX IF NOT EXISTS reminders_due ON reminders(state, fire_at);
+      -- The agency registry as one JSON document: small, read whole by
+      -- every import, changed rarely.
+      CREATE TABLE IF NOT EXISTS registry (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        document TEXT NOT NULL);
     )sql");
   });
 }
@@ -283,6 +288,105 @@ absl::StatusOr<int> PlanStore::AnnounceDueReminders(absl::Time now) {
   });
   if (!status.ok()) return status;
   return sent;
+}
+
+namespace {
+
+absl::StatusOr<plantext::AgencyRegistry> ReadRegistry(Database& db) {
+  absl::StatusOr<Statement> q =
+      db.Prepare("SELECT document FROM registry WHERE id = 1");
+  if (!q.ok()) return q.status();
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  const std::string document =
+      *row ? q->Text(0) : plantext::DefaultRegistryJson();
+  return plantext::AgencyRegistry::FromJson(document);
+}
+
+}  // namespace
+
+absl::StatusOr<plantext::AgencyRegistry> PlanStore::LoadRegistry() {
+  std::optional<plantext::AgencyRegistry> registry;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<plantext::AgencyRegistry> loaded = ReadRegistry(db_);
+    if (!loaded.ok()) return loaded.status();
+    registry = std::move(*loaded);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return std::move(*registry);
+}
+
+absl::Status PlanStore::UpdateRegistry(
+    const std::function<absl::Status(plantext::AgencyRegistry&)>& change) {
+  return db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<plantext::AgencyRegistry> registry = ReadRegistry(db_);
+    if (!registry.ok()) return registry.status();
+    if (absl::Status s = change(*registry); !s.ok()) return s;
+    absl::StatusOr<Statement> save = db_.Prepare(
+        "INSERT INTO registry(id, document) VALUES(1, ?) "
+        "ON CONFLICT(id) DO UPDATE SET document = excluded.document");
+    if (!save.ok()) return save.status();
+    save->Bind(registry->ToJson());
+    return save->Run();
+  });
+}
+
+absl::StatusOr<v1::Task> PlanStore::SetTaskLinks(
+    const std::string& task_id, const std::vector<std::string>& links,
+    bool confirmed) {
+  v1::Task task;
+  absl::Status status = db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT t.record, p.record FROM tasks t JOIN plans p ON p.id = "
+        "t.plan_id WHERE t.id = ?");
+    if (!q.ok()) return q.status();
+    q->Bind(task_id);
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return absl::NotFoundError(
+          absl::StrCat("task_id: no task '", task_id, "'"));
+    }
+    absl::StatusOr<v1::Task> stored = ParseStored<v1::Task>(*q, 0);
+    if (!stored.ok()) return stored.status();
+    absl::StatusOr<v1::Plan> plan = ParseStored<v1::Plan>(*q, 1);
+    if (!plan.ok()) return plan.status();
+    absl::StatusOr<Statement> exists =
+        db_.Prepare("SELECT 1 FROM tasks WHERE id = ?");
+    if (!exists.ok()) return exists.status();
+    for (size_t i = 0; i < links.size(); ++i) {
+      exists->Reset();
+      exists->Bind(links[i]);
+      absl::StatusOr<bool> found = exists->Step();
+      if (!found.ok()) return found.status();
+      if (!*found || links[i] == task_id) {
+        return absl::NotFoundError(
+            absl::StrCat("implements[", i, "]: no task '", links[i], "'"));
+      }
+    }
+    task = *std::move(stored);
+    task.clear_implements();
+    for (const std::string& link : links) task.add_implements(link);
+    task.set_implements_confirmed(confirmed);
+    task.set_version(task.version() + 1);
+    absl::StatusOr<Statement> update =
+        db_.Prepare("UPDATE tasks SET record = ? WHERE id = ?");
+    if (!update.ok()) return update.status();
+    const std::string record = task.SerializeAsString();
+    update->Bind(Statement::Blob{record}, task_id);
+    if (absl::Status s = update->Run(); !s.ok()) return s;
+    v1::EventEnvelope event;
+    event.set_unit(task.unit());
+    v1::PlanChanged* changed = event.mutable_plan_changed();
+    changed->set_change(v1::PlanChanged::CHANGE_UPDATED);
+    *changed->mutable_task() = task;
+    changed->set_plan_number(plan->number());
+    changed->set_plan_title(plan->title());
+    return outbox_.Append(kPlanChangedTopic, task.id(), event);
+  });
+  if (!status.ok()) return status;
+  return task;
 }
 
 }  // namespace tiendo::plan

@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_PLAN_PLAN_STORE_H_
 #define TIENDO_SERVICES_PLAN_PLAN_STORE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "services/common/sqlite.h"
 #include "services/plan/plan_builder.h"
 #include "services/plan/reminder_schedule.h"
+#include "services/plan/text/agency_registry.h"
 #include "tiendo/v1/plan.pb.h"
 
 namespace tiendo::plan {
@@ -34,6 +36,21 @@ class PlanStore {
   absl::StatusOr<std::vector<v1::Task>> ListTasks(const std::string& plan_id,
                                                   const std::string& unit);
   absl::StatusOr<v1::TaskView> GetTask(const std::string& task_id);
+
+  // The agency registry: the stored one, or the shipped default before the
+  // first change.
+  absl::StatusOr<plantext::AgencyRegistry> LoadRegistry();
+  // Applies `change` to the registry and stores the result, in one
+  // transaction; nothing is stored if `change` fails.
+  absl::Status UpdateRegistry(
+      const std::function<absl::Status(plantext::AgencyRegistry&)>& change);
+
+  // Replaces the tasks a task implements (ids of stored tasks), bumps its
+  // version and queues PlanChanged, in one transaction. NotFound names the
+  // unknown id.
+  absl::StatusOr<v1::Task> SetTaskLinks(const std::string& task_id,
+                                        const std::vector<std::string>& links,
+                                        bool confirmed);
 
   // Inside the consumer's transaction: records the latest execution status
   // reported for a task. Done cancels its pending reminders; reopening

@@ -28,6 +28,8 @@
 #include "tiendo/v1/notification.grpc.pb.h"
 #include "tiendo/v1/plan.grpc.pb.h"
 #include "tiendo/v1/progress.grpc.pb.h"
+#include "tools/tiendoctl/cli.h"
+#include "tools/tiendoctl/plan_text_commands.h"
 
 ABSL_FLAG(std::string, plan_service, "127.0.0.1:50051", "plan service");
 ABSL_FLAG(std::string, progress_service, "127.0.0.1:50052", "progress service");
@@ -56,7 +58,26 @@ namespace {
 
 constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
 
-  plan import FILE [--unit=UNIT]     create a plan from a JSON CreatePlanRequest
+  plan parse FILE [--format=F] [--unit=UNIT] [--number=N] [--year=Y]
+                  [--registry=JSON]  read a plan document offline; print
+                                     what would be imported (--json: the
+                                     fields documented in README.md)
+  plan import FILE [--unit=UNIT] [--format=F] [--number=N] [--dry_run]
+                                     import a plan document as written
+                                     (table, csv, tsv, prose), all or
+                                     nothing; a .json FILE is a
+                                     CreatePlanRequest
+  plan links --plan=ID [--implemented_plan=ID]
+                                     proposed links to the higher plan
+  plan link --task=ID --implements=ID[,ID]
+                                     confirm or override a task's links
+  plan cascade --plan=ID [--units=A,B] [--dry_run]
+                                     a starting plan for each commune
+  unit list [--unit=UNIT]            the agency registry
+  unit add CODE --name=N --parent=P [--level=commune]
+           [--police_code=C --police_name=N] [--aliases=A,B]
+  agency add --unit=UNIT --code=C --name=N [--kind=K] [--aliases=A,B]
+  agency alias CODE ALIAS            another name for an agency or group
   plan list [--unit=UNIT]
   plan get --plan=ID
   plan tasks (--plan=ID | --unit=UNIT)
@@ -76,87 +97,11 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
 Every command takes --json. Service addresses: --plan_service,
 --progress_service, --notification_service, --aggregation_service.)";
 
-int Usage(const std::string& why) {
-  std::cerr << "tiendoctl: " << why << "\n\n" << kUsage << "\n";
-  return 2;
-}
+}  // namespace
 
-std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-}
+const char* UsageText() { return kUsage; }
 
-void SetDeadline(grpc::ClientContext& context) {
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(absl::GetFlag(FLAGS_timeout_s)));
-}
-
-int RpcFailed(const std::string& what, const grpc::Status& status) {
-  static const char* kCodes[] = {"OK",
-                                 "CANCELLED",
-                                 "UNKNOWN",
-                                 "INVALID_ARGUMENT",
-                                 "DEADLINE_EXCEEDED",
-                                 "NOT_FOUND",
-                                 "ALREADY_EXISTS",
-                                 "PERMISSION_DENIED",
-                                 "RESOURCE_EXHAUSTED",
-                                 "FAILED_PRECONDITION",
-                                 "ABORTED",
-                                 "OUT_OF_RANGE",
-                                 "UNIMPLEMENTED",
-                                 "INTERNAL",
-                                 "UNAVAILABLE",
-                                 "DATA_LOSS",
-                                 "UNAUTHENTICATED"};
-  const int code = status.error_code();
-  std::cerr << "error: " << what << ": "
-            << (code >= 0 && code <= 16 ? kCodes[code] : "?") << ": "
-            << status.error_message() << "\n";
-  return 1;
-}
-
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  return out;
-}
-
-// One message on one line (streams print one per event).
-std::string ToJsonLine(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string line;
-  (void)google::protobuf::util::MessageToJsonString(message, &line, options);
-  return line;
-}
-
-void PrintJsonLine(const google::protobuf::Message& message) {
-  std::cout << ToJsonLine(message) << std::endl;
-}
-
-void PrintJson(const google::protobuf::Message& message) {
-  std::cout << ToJson(message);
-  std::cout.flush();
-}
-
-std::string Day(const v1::LocalDate& date) {
-  if (!IsSet(date)) return "—";
-  return FormatDayVi(absl::CivilDay(date.year(), date.month(), date.day()));
-}
-
-std::string Title(const std::string& text, size_t max_bytes = 70) {
-  std::string line = text.substr(0, text.find('\n'));
-  if (line.size() <= max_bytes) return line;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  return line.substr(0, cut) + "…";
-}
+namespace {
 
 // ---- plan ----------------------------------------------------------------
 
@@ -169,6 +114,13 @@ int PlanImport(const std::vector<std::string>& args) {
   }
   std::stringstream text;
   text << in.rdbuf();
+  // A plan document as written goes to ImportPlan; a JSON CreatePlanRequest
+  // (the structured form) to CreatePlan.
+  const std::string content = text.str();
+  const size_t first = content.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || content[first] != '{') {
+    return PlanImportText(args[0], content);
+  }
   v1::CreatePlanRequest request;
   google::protobuf::util::JsonParseOptions options;
   if (auto status = google::protobuf::util::JsonStringToMessage(
@@ -679,6 +631,10 @@ int Run(std::vector<std::string> args) {
     const std::string sub = args[0];
     args.erase(args.begin());
     if (sub == "import") return PlanImport(args);
+    if (sub == "parse") return PlanParse(args);
+    if (sub == "links") return PlanLinks();
+    if (sub == "link") return PlanLink();
+    if (sub == "cascade") return PlanCascade();
     if (sub == "list") return PlanList();
     if (sub == "get") return PlanGet();
     if (sub == "tasks") return PlanTasks();
@@ -694,6 +650,8 @@ int Run(std::vector<std::string> args) {
     if (sub == "reports") return ProgressReports();
     return Usage("unknown progress subcommand " + sub);
   }
+  if (command == "unit") return UnitCommand(args);
+  if (command == "agency") return AgencyCommand(args);
   if (command == "rollup") return Rollup();
   if (command == "notifications") return Notifications();
   if (command == "clock") return Clock(args);

@@ -47,8 +47,8 @@ Json ScheduleJson(const v1::Schedule& schedule) {
   }
   if (schedule.has_recurrence()) {
     out["recurrence"] = {
-        {"every", EnumSuffix(v1::Period_Name(schedule.recurrence().every()),
-                             "PERIOD_")},
+        {"every",
+         EnumSuffix(v1::Period_Name(schedule.recurrence().every()), "PERIOD_")},
         {"day", schedule.recurrence().day()}};
   } else {
     out["recurrence"] = nullptr;
@@ -67,8 +67,8 @@ Json TargetJson(const v1::Target& target) {
   Json out;
   out["indicator"] = target.indicator();
   out["percent"] = target.percent();
-  out["direction"] = EnumSuffix(
-      v1::TargetDirection_Name(target.direction()), "TARGET_DIRECTION_");
+  out["direction"] = EnumSuffix(v1::TargetDirection_Name(target.direction()),
+                                "TARGET_DIRECTION_");
   out["due"] = DateOrNull(target.due());
   out["due_inferred"] = target.due_inferred();
   out["text"] = target.text();
@@ -95,13 +95,15 @@ std::string ParsedPlanJson(const v1::CreatePlanRequest& request,
   plan["year"] = request.year();
   plan["format"] = std::string(PlanFormatName(format));
   plan["standing_agency"] = request.standing_agency();
-  plan["implements_document"] = request.has_implements_document()
-                                    ? DocumentJson(request.implements_document())
-                                    : Json(nullptr);
+  plan["implements_document"] =
+      request.has_implements_document()
+          ? DocumentJson(request.implements_document())
+          : Json(nullptr);
   plan["needs_review"] = Strings(request.needs_review());
   plan["agencies"] = Json::array();
   for (const v1::Agency& agency : request.agencies()) {
-    plan["agencies"].push_back({{"code", agency.code()}, {"name", agency.name()}});
+    plan["agencies"].push_back(
+        {{"code", agency.code()}, {"name", agency.name()}});
   }
 
   Json tasks = Json::array();

@@ -111,8 +111,8 @@ Header ReadHeader(const std::vector<BodyParagraph>& body) {
       if (has_implements && implements_at > strlen("thuc hien ") + 10) {
         end = implements_at - strlen("thuc hien ");
       }
-      header.title = std::string(
-          absl::StripAsciiWhitespace(text.Original(0, end)));
+      header.title =
+          std::string(absl::StripAsciiWhitespace(text.Original(0, end)));
       if (has_implements && end == folded.size()) {
         // The whole paragraph is the implements sentence; no title.
         header.title.clear();
@@ -214,7 +214,8 @@ struct Obligation {
 // "trình ... trước ngày 18 hàng tháng".
 std::vector<Obligation> FindObligations(
     const std::vector<BodyParagraph>& paragraphs,
-    const std::vector<std::pair<std::vector<std::string>, std::string>>& names) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>>&
+        names) {
   static const RE2 kMonthly(
       R"((truoc ngay\s+(\d{1,2})\s+(hang|hang)\s+thang)|((hang|hang)\s+thang\s*\(\s*truoc ngay\s+(\d{1,2})\s*\)))");
   static const RE2 kReportVerb(R"(bao cao|trinh|tong hop)");
@@ -258,7 +259,8 @@ std::vector<Obligation> FindObligations(
         subject_text = MatchKey(assigned_context);
         static const RE2 kGiao(R"(giao\s(.*))");
         std::string after;
-        if (RE2::PartialMatch(subject_text, kGiao, &after)) subject_text = after;
+        if (RE2::PartialMatch(subject_text, kGiao, &after))
+          subject_text = after;
       }
       const std::string key = MatchKey(subject_text);
       const std::vector<std::string> words =
@@ -330,13 +332,15 @@ struct TaskBuilder {
       // A group in the coordinators may include the lead itself.
       if (!lead_set.contains(code)) task.add_coordinating_agencies(code);
     }
-    for (const std::string& name : lead.unknown) task.add_unknown_agencies(name);
+    for (const std::string& name : lead.unknown)
+      task.add_unknown_agencies(name);
     for (const std::string& name : coordinators.unknown) {
       task.add_unknown_agencies(name);
     }
     if (lead_codes.empty() || !lead.unknown.empty()) AddReview(task, "lead");
     if (!coordinators.unknown.empty()) AddReview(task, "coordinators");
-    used_codes->insert(task.lead_agencies().begin(), task.lead_agencies().end());
+    used_codes->insert(task.lead_agencies().begin(),
+                       task.lead_agencies().end());
     used_codes->insert(task.coordinating_agencies().begin(),
                        task.coordinating_agencies().end());
 
@@ -375,7 +379,8 @@ struct TaskBuilder {
     for (const std::string* source : {&written.result, &written.title}) {
       if (source->empty()) continue;
       auto targets = ExtractTargets(*source, context);
-      if (!targets.ok()) return AtLine(written.line, "targets", targets.status());
+      if (!targets.ok())
+        return AtLine(written.line, "targets", targets.status());
       for (v1::Target& target : *targets) {
         if (!seen.emplace(MatchKey(target.indicator()), target.percent())
                  .second) {
@@ -472,10 +477,11 @@ absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
   }
   TaskBuilder builder{registry, unit->code, year, &used_codes};
   std::map<std::string, int> section_index;
-  auto section_for = [&](const std::string& code,
+  auto section_for = [&](const std::string& written_code,
                          const std::string& title) -> v1::SectionSpec& {
-    auto [it, inserted] =
-        section_index.emplace(code, request.sections_size());
+    // A table without section rows puts every task in section "0".
+    const std::string code = written_code.empty() ? "0" : written_code;
+    auto [it, inserted] = section_index.emplace(code, request.sections_size());
     if (inserted) {
       v1::SectionSpec* section = request.add_sections();
       section->set_code(code);
@@ -486,8 +492,8 @@ absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
   for (const WrittenTask& written_task : written->tasks) {
     auto task = builder.Build(written_task);
     if (!task.ok()) return task.status();
-    *section_for(written_task.section, written_task.section_title)
-         .add_tasks() = std::move(*task);
+    *section_for(written_task.section, written_task.section_title).add_tasks() =
+        std::move(*task);
   }
 
   // Reporting obligations from the body, then from tasks' own text; one

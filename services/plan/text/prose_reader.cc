@@ -79,14 +79,16 @@ Item Classify(absl::string_view line) {
       if (roman && ParseRomanOrArabic(label).has_value()) {
         item.kind = Kind::kPart;
         item.label = std::string(label);
-        item.text = std::string(absl::StripAsciiWhitespace(rest.substr(dot + 1)));
+        item.text =
+            std::string(absl::StripAsciiWhitespace(rest.substr(dot + 1)));
         return item;
       }
       int number = 0;
       if (absl::SimpleAtoi(label, &number) && number > 0 && number < 100) {
         item.kind = Kind::kNumber;
         item.label = std::string(label);
-        item.text = std::string(absl::StripAsciiWhitespace(rest.substr(dot + 1)));
+        item.text =
+            std::string(absl::StripAsciiWhitespace(rest.substr(dot + 1)));
         return item;
       }
     }
@@ -99,7 +101,8 @@ Item Classify(absl::string_view line) {
         absl::SimpleAtoi(rest.substr(1, close - 1), &number) && number > 0) {
       item.kind = Kind::kParen;
       item.label = std::string(rest.substr(1, close - 1));
-      item.text = std::string(absl::StripAsciiWhitespace(rest.substr(close + 1)));
+      item.text =
+          std::string(absl::StripAsciiWhitespace(rest.substr(close + 1)));
       return item;
     }
   }
@@ -118,7 +121,8 @@ Item Classify(absl::string_view line) {
     }
   }
   // "- ..." and "+ ...": an attribute line or a bullet.
-  const bool dash = absl::StartsWith(rest, "- ") || absl::StartsWith(rest, "– ");
+  const bool dash =
+      absl::StartsWith(rest, "- ") || absl::StartsWith(rest, "– ");
   const bool plus = absl::StartsWith(rest, "+");
   if (dash || plus) {
     absl::string_view body = rest;
@@ -131,7 +135,8 @@ Item Classify(absl::string_view line) {
     const std::string folded = Fold(body.substr(0, 80)).folded;
     const size_t colon = folded.find(':');
     if (colon != std::string::npos && colon < 40) {
-      const absl::string_view label = absl::string_view(folded).substr(0, colon);
+      const absl::string_view label =
+          absl::string_view(folded).substr(0, colon);
       Attribute attribute = Attribute::kNone;
       if (absl::StartsWith(label, "don vi chu tri") ||
           absl::StartsWith(label, "co quan chu tri")) {
@@ -237,9 +242,9 @@ absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
       // Attributes belong to the latest item that is not an attribute.
       attribute_owner = items.empty() ? -1 : static_cast<int>(items.size()) - 1;
       if (attribute_owner < 0) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "line %d: \"%s\" comes before any task", line_number,
-            line.substr(0, 40)));
+        return absl::InvalidArgumentError(
+            absl::StrFormat("line %d: \"%s\" comes before any task",
+                            line_number, line.substr(0, 40)));
       }
       attribute = std::move(item);
       continue;

@@ -104,9 +104,9 @@ class RowReader {
 
   absl::Status Row(int line, std::vector<std::string> cells) {
     if (cells.size() != kColumns) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "line %d: expected %d columns (%s), found %d", line, kColumns,
-          kExpectedColumns, cells.size()));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("line %d: expected %d columns (%s), found %d", line,
+                          kColumns, kExpectedColumns, cells.size()));
     }
     const std::string first = CellText(cells[0]);
     bool rest_empty = true;
@@ -240,7 +240,8 @@ std::string CellText(absl::string_view html) {
         text.append(rest.data(), rest.size());
         break;
       }
-      const std::string tag = absl::AsciiStrToLower(html.substr(i + 1, close - i - 1));
+      const std::string tag =
+          absl::AsciiStrToLower(html.substr(i + 1, close - i - 1));
       // Only real tags are removed; "a < b" stays.
       const bool is_tag =
           !tag.empty() && (absl::ascii_isalpha(tag[0]) || tag[0] == '/');
@@ -262,8 +263,8 @@ std::string CellText(absl::string_view html) {
     }
     if (c == '&') {
       static constexpr std::pair<absl::string_view, absl::string_view>
-          kEntities[] = {{"&amp;", "&"},   {"&lt;", "<"},   {"&gt;", ">"},
-                         {"&quot;", "\""}, {"&#39;", "'"},  {"&apos;", "'"},
+          kEntities[] = {{"&amp;", "&"},   {"&lt;", "<"},    {"&gt;", ">"},
+                         {"&quot;", "\""}, {"&#39;", "'"},   {"&apos;", "'"},
                          {"&nbsp;", " "},  {"&ndash;", "–"}, {"&mdash;", "—"}};
       bool decoded = false;
       for (const auto& [entity, value] : kEntities) {
@@ -304,13 +305,13 @@ absl::StatusOr<PlanFormat> DetectFormat(absl::string_view text) {
     ++line_number;
     if (line_number > 5000) break;
     if (absl::StrContains(line, '\t')) {
-      if (LooksLikeHeader(absl::StrSplit(line, '\t'))) return PlanFormat::kTable;
+      if (LooksLikeHeader(absl::StrSplit(line, '\t')))
+        return PlanFormat::kTable;
     } else if (absl::StrContains(line, ',') || absl::StrContains(line, ';')) {
-      const char delimiter =
-          std::count(line.begin(), line.end(), ';') >
-                  std::count(line.begin(), line.end(), ',')
-              ? ';'
-              : ',';
+      const char delimiter = std::count(line.begin(), line.end(), ';') >
+                                     std::count(line.begin(), line.end(), ',')
+                                 ? ';'
+                                 : ',';
       std::vector<std::string> cells;
       for (absl::string_view cell : absl::StrSplit(line, delimiter)) {
         cells.emplace_back(absl::StripAsciiWhitespace(

@@ -1,0 +1,48 @@
+#ifndef TIENDO_SERVICES_PLAN_PLAN_IMPORT_H_
+#define TIENDO_SERVICES_PLAN_PLAN_IMPORT_H_
+
+#include "absl/status/statusor.h"
+#include "services/plan/plan_store.h"
+#include "tiendo/v1/plan.pb.h"
+
+namespace tiendo::plan {
+
+// Plan import, the agency registry and cascading: reads text with the
+// stored registry, builds plans and links, and stores them through
+// PlanStore. No network; the gRPC handlers only call it.
+class PlanImporter {
+ public:
+  explicit PlanImporter(PlanStore& store) : store_(store) {}
+
+  // Parses, validates and (unless dry_run) creates the plan. When the plan
+  // it implements is stored, each task gets the best proposed link,
+  // unconfirmed and flagged for review.
+  absl::StatusOr<v1::ImportPlanResponse> Import(
+      const v1::ImportPlanRequest& request);
+
+  absl::StatusOr<v1::ProposeTaskLinksResponse> ProposeLinks(
+      const v1::ProposeTaskLinksRequest& request);
+  absl::StatusOr<v1::Task> SetLinks(const v1::SetTaskLinksRequest& request);
+  absl::StatusOr<v1::CascadePlanResponse> Cascade(
+      const v1::CascadePlanRequest& request);
+
+  absl::StatusOr<v1::ListUnitsResponse> ListUnits(
+      const v1::ListUnitsRequest& request);
+  absl::StatusOr<v1::RegistryUnit> AddUnit(const v1::AddUnitRequest& request);
+  absl::StatusOr<v1::RegistryAgency> AddAgency(
+      const v1::AddAgencyRequest& request);
+  absl::StatusOr<v1::RegistryAgency> AddAlias(
+      const v1::AddAgencyAliasRequest& request);
+
+ private:
+  // The stored plan whose number `number` names and whose unit is an
+  // ancestor of `unit`; NotFound if none.
+  absl::StatusOr<v1::Plan> FindImplementedPlan(const std::string& unit,
+                                               const std::string& number);
+
+  PlanStore& store_;
+};
+
+}  // namespace tiendo::plan
+
+#endif  // TIENDO_SERVICES_PLAN_PLAN_IMPORT_H_

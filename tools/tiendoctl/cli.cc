@@ -1,0 +1,100 @@
+#include "tools/tiendoctl/cli.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/time/civil_time.h"
+#include "services/common/clock.h"
+#include "services/common/proto_convert.h"
+
+ABSL_DECLARE_FLAG(int, timeout_s);
+
+namespace tiendo::cli {
+
+int Usage(const std::string& why) {
+  std::cerr << "tiendoctl: " << why << "\n\n" << UsageText() << "\n";
+  return 2;
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+void SetDeadline(grpc::ClientContext& context) {
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(absl::GetFlag(FLAGS_timeout_s)));
+}
+
+int RpcFailed(const std::string& what, const grpc::Status& status) {
+  static const char* kCodes[] = {"OK",
+                                 "CANCELLED",
+                                 "UNKNOWN",
+                                 "INVALID_ARGUMENT",
+                                 "DEADLINE_EXCEEDED",
+                                 "NOT_FOUND",
+                                 "ALREADY_EXISTS",
+                                 "PERMISSION_DENIED",
+                                 "RESOURCE_EXHAUSTED",
+                                 "FAILED_PRECONDITION",
+                                 "ABORTED",
+                                 "OUT_OF_RANGE",
+                                 "UNIMPLEMENTED",
+                                 "INTERNAL",
+                                 "UNAVAILABLE",
+                                 "DATA_LOSS",
+                                 "UNAUTHENTICATED"};
+  const int code = status.error_code();
+  std::cerr << "error: " << what << ": "
+            << (code >= 0 && code <= 16 ? kCodes[code] : "?") << ": "
+            << status.error_message() << "\n";
+  return 1;
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+// One message on one line (streams print one per event).
+std::string ToJsonLine(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string line;
+  (void)google::protobuf::util::MessageToJsonString(message, &line, options);
+  return line;
+}
+
+void PrintJsonLine(const google::protobuf::Message& message) {
+  std::cout << ToJsonLine(message) << std::endl;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::cout << ToJson(message);
+  std::cout.flush();
+}
+
+std::string Day(const v1::LocalDate& date) {
+  if (!IsSet(date)) return "—";
+  return FormatDayVi(absl::CivilDay(date.year(), date.month(), date.day()));
+}
+
+std::string Title(const std::string& text, size_t max_bytes) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() <= max_bytes) return line;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return line.substr(0, cut) + "…";
+}
+
+}  // namespace tiendo::cli

@@ -1,0 +1,37 @@
+#ifndef TIENDO_TOOLS_TIENDOCTL_CLI_H_
+#define TIENDO_TOOLS_TIENDOCTL_CLI_H_
+
+#include <google/protobuf/message.h>
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "tiendo/v1/common.pb.h"
+
+namespace tiendo::cli {
+
+// The usage text, defined next to the command table.
+const char* UsageText();
+
+// Prints why and the usage; returns the exit code for bad usage (2).
+int Usage(const std::string& why);
+std::shared_ptr<grpc::Channel> Channel(const std::string& address);
+// Applies --timeout_s to a call.
+void SetDeadline(grpc::ClientContext& context);
+// Prints "error: what: CODE: message"; returns 1.
+int RpcFailed(const std::string& what, const grpc::Status& status);
+
+std::string ToJson(const google::protobuf::Message& message);
+std::string ToJsonLine(const google::protobuf::Message& message);
+void PrintJsonLine(const google::protobuf::Message& message);
+void PrintJson(const google::protobuf::Message& message);
+
+// "31/12/2026", or "—" for an unset date.
+std::string Day(const v1::LocalDate& date);
+// The first line of a text, cut to max_bytes on a character boundary.
+std::string Title(const std::string& text, size_t max_bytes = 70);
+
+}  // namespace tiendo::cli
+
+#endif  // TIENDO_TOOLS_TIENDOCTL_CLI_H_
