@@ -101,8 +101,7 @@ std::string CheckPlanTextInput(const uint8_t* data, size_t size) {
       if (std::string e = CheckTarget(target); !e.empty()) return e;
     }
   }
-  absl::StatusOr<std::vector<v1::DocumentRef>> documents =
-      ParseDocuments(line);
+  absl::StatusOr<std::vector<v1::DocumentRef>> documents = ParseDocuments(line);
   if (documents.ok()) {
     for (const v1::DocumentRef& document : *documents) {
       if (document.has_date() && !ValidDate(document.date())) {

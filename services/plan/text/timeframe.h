@@ -17,20 +17,35 @@ struct TimeframeContext {
 //   "Ban hành Kế hoạch trong tháng 5/2026"     -> milestone 2026-05-31
 //   "Trong năm 2026"                          -> milestone 2026-12-31
 //   "Quý I/2027", "Quí 1/2027"                -> milestone 2027-03-31
+//   "6 tháng đầu năm 2026"                    -> milestone 2026-06-30
 //   "Hoàn thành trước (ngày) 10/5/2026"       -> milestone 2026-05-10
+//   "chậm nhất 15/3"                          -> 15/3 of context.plan_year
 //   "... trong tháng 4/2026. ... trong Quý II/2026." -> two milestones
-//   "Thường xuyên"                            -> ongoing
+//   "Thường xuyên", "liên tục"                -> ongoing
+//   "Thường xuyên đến hết năm 2026"           -> ongoing until 2026-12-31
 //   "Duy trì ... (dự kiến đến hết ngày 30/6/2026)" -> ongoing until, expected
-//   "Từ Quý I năm 2026"                       -> ongoing from 2026-01-01
+//   "Từ Quý I năm 2026", "năm 2026 và các năm tiếp theo"
+//                                             -> ongoing from 2026-01-01
 //   "Định kỳ hàng quý", "hằng tháng", "trước ngày 12 hằng tháng",
 //   "định kỳ 6 tháng", "hằng năm"              -> recurrence
 //   "Khi có phát sinh", "ngay khi có chỉ đạo của Bộ Công an",
 //   "theo thời hạn yêu cầu", "bám sát lộ trình ..." -> triggered
-// and combinations of these, split at sentence ends, ";", " và ", ",".
+// and combinations of these ("Quí I/2026 và duy trì thường xuyên" is a
+// milestone and ongoing work), split at sentence ends, ";", line breaks,
+// " và ", "," and parentheses. A trigger runs to the end of its sentence or
+// parentheses, so "khi có chỉ đạo của các bộ, ngành" stays whole.
 //
-// Each clause that is not understood goes verbatim to
-// Schedule.not_understood; nothing is guessed from it. A date that cannot
-// exist ("31/2/2026") is InvalidArgument naming it.
+// Schedule.text is the input as written (NFC, trimmed); Milestone.text and
+// Schedule.trigger are the clauses as written, words that only describe the
+// work included ("Hoàn thành đánh số nhà trước ngày 31/12/2026"). Several
+// triggers are joined with "; ".
+//
+// Each clause that speaks of time but is not understood ("Sau khi có kết
+// quả rà soát", "Quý V/2026", "định kỳ" with no period) goes verbatim to
+// Schedule.not_understood, and nothing is taken from it. A text with no
+// time expression at all goes there too; an empty text gives an empty
+// schedule. A date that cannot exist ("31/2/2026") is InvalidArgument
+// naming it as written.
 absl::StatusOr<v1::Schedule> ParseTimeframe(absl::string_view text,
                                             const TimeframeContext& context);
 

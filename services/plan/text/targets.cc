@@ -1,0 +1,989 @@
+#include "services/plan/text/targets.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
+#include "re2/re2.h"
+#include "services/plan/text/dates.h"
+#include "services/plan/text/fold.h"
+
+namespace tiendo::plantext {
+namespace {
+
+constexpr size_t kNone = static_cast<size_t>(-1);
+
+// A clause with more percentages than this is a table of figures, not a
+// statement of targets; it yields none. The cap also bounds the output: every
+// target copies its clause.
+constexpr int kMaxPercentsPerClause = 16;
+
+// ---------------------------------------------------------------------------
+// Text preparation (the same steps as in documents.cc).
+
+bool IsSpaceByte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+bool IsWordByte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x80 || absl::ascii_isalnum(u);
+}
+
+bool IsBlockTag(absl::string_view name) {
+  static constexpr absl::string_view kBlock[] = {
+      "p",     "br",    "li",    "ul", "ol", "div", "tr", "td", "th",
+      "table", "tbody", "thead", "h1", "h2", "h3",  "h4", "h5", "h6"};
+  const std::string lower = absl::AsciiStrToLower(name);
+  for (const absl::string_view block : kBlock) {
+    if (lower == block) return true;
+  }
+  return false;
+}
+
+// Removes HTML tags left in a cell ("<b>100%</b>") and decodes the few
+// entities such cells carry. Block tags end a paragraph, inline tags vanish,
+// so "<li>- 100% ...</li><li>- Tối thiểu ..." still reads as two bullets.
+// Anything that does not look like a tag ("tỷ lệ < 50%") is kept.
+std::string StripMarkup(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '<') {
+      size_t j = i + 1;
+      if (j < text.size() && text[j] == '/') ++j;
+      const size_t name_begin = j;
+      while (j < text.size() &&
+             absl::ascii_isalnum(static_cast<unsigned char>(text[j]))) {
+        ++j;
+      }
+      const size_t name_end = j;
+      // A tag is short; the bound keeps stray '<' from scanning far.
+      const size_t limit = std::min(text.size(), i + 512);
+      size_t close = kNone;
+      if (name_end > name_begin &&
+          absl::ascii_isalpha(static_cast<unsigned char>(text[name_begin])) &&
+          (j >= text.size() || text[j] == '>' || text[j] == '/' ||
+           IsSpaceByte(text[j]))) {
+        for (size_t k = j; k < limit; ++k) {
+          if (text[k] == '>') {
+            close = k;
+            break;
+          }
+          if (text[k] == '<') break;
+        }
+      }
+      if (close != kNone) {
+        if (IsBlockTag(text.substr(name_begin, name_end - name_begin))) {
+          out.push_back('\n');
+        }
+        i = close + 1;
+        continue;
+      }
+    } else if (c == '&') {
+      static constexpr std::pair<absl::string_view, absl::string_view>
+          kEntities[] = {{"&nbsp;", " "}, {"&amp;", "&"},   {"&lt;", "<"},
+                         {"&gt;", ">"},   {"&quot;", "\""}, {"&#39;", "'"},
+                         {"&apos;", "'"}};
+      bool decoded = false;
+      for (const auto& [entity, value] : kEntities) {
+        if (text.substr(i, entity.size()) == entity) {
+          out.append(value.data(), value.size());
+          i += entity.size();
+          decoded = true;
+          break;
+        }
+      }
+      if (decoded) continue;
+    }
+    out.push_back(c);
+    ++i;
+  }
+  return out;
+}
+
+UChar32 CodePointAt(const std::string& text, size_t offset) {
+  if (offset >= text.size()) return -1;
+  int32_t i = static_cast<int32_t>(offset);
+  UChar32 c = 0;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i,
+          static_cast<int32_t>(text.size()), c);
+  return c;
+}
+
+// The code point of the original text behind folded[pos].
+UChar32 OriginalCodePoint(const FoldedText& f, size_t pos) {
+  if (pos >= f.folded.size()) return -1;
+  return CodePointAt(f.original, f.origin[pos]);
+}
+
+const RE2::Options& Latin1() {
+  static const RE2::Options* const options = [] {
+    auto* o = new RE2::Options;
+    // Folded text is matched byte by byte; the few non-ASCII bytes left
+    // (other scripts, symbols) never take part in a pattern.
+    o->set_encoding(RE2::Options::EncodingLatin1);
+    return o;
+  }();
+  return *options;
+}
+
+re2::StringPiece Piece(const std::string& text) {
+  return re2::StringPiece(text.data(), text.size());
+}
+
+size_t OffsetOf(const std::string& text, const re2::StringPiece& piece) {
+  return static_cast<size_t>(piece.data() - text.data());
+}
+
+bool Matched(const re2::StringPiece& piece) { return piece.data() != nullptr; }
+
+// The start of a list item: "- ", "+ ", "• ", "(1) ", "1. ", "a) ", "II. ".
+const RE2& ListItemRe() {
+  static const RE2* const re = new RE2(
+      "(?:[-+*]|\xe2\x80\xa2|\\(?(?:\\d{1,3}|[a-z]|[ivx]{1,5})[.)])(?:\\s|$)",
+      Latin1());
+  return *re;
+}
+
+size_t ListItemEnd(const std::string& s, size_t pos, size_t end) {
+  re2::StringPiece m;
+  if (pos < end &&
+      ListItemRe().Match(Piece(s), pos, end, RE2::ANCHOR_START, &m, 1)) {
+    return OffsetOf(s, m) + m.size();
+  }
+  return kNone;
+}
+
+// PDF extraction wraps lines inside sentences ("phấn đấu đạt tỷ \nlệ 90%").
+// Such a break becomes a space in the folded text; the others stay and end
+// a clause. A break is a wrap when the next line starts in lower case, or
+// when one single line break follows a line that leaves a parenthesis or
+// quote open or ends with a space (the extractor's mark of a wrapped line).
+// A next line that starts a list item is never a wrap.
+void JoinWrappedLines(FoldedText& f) {
+  std::string& s = f.folded;
+  int depth = 0;
+  bool quote_open = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == '(') {
+      depth = std::min(depth + 1, 1000);
+    } else if (c == ')') {
+      if (depth > 0) --depth;
+    } else if (c == '"') {
+      quote_open = !quote_open;
+    }
+    if (c != '\n') {
+      ++i;
+      continue;
+    }
+    size_t k = i;
+    int newlines = 0;
+    while (k < s.size() && IsSpaceByte(s[k])) {
+      if (s[k] == '\n') ++newlines;
+      ++k;
+    }
+    const bool trailing_space = i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t');
+    bool soft = false;
+    if (k < s.size() && ListItemEnd(s, k, s.size()) == kNone) {
+      if (u_islower(OriginalCodePoint(f, k))) {
+        soft = true;
+      } else if ((depth > 0 || quote_open) && newlines == 1) {
+        soft = true;
+      } else if (trailing_space && newlines == 1) {
+        soft = true;
+      }
+    }
+    if (soft) {
+      for (size_t j = i; j < k; ++j) {
+        if (s[j] == '\n') s[j] = ' ';
+      }
+    }
+    depth = 0;
+    quote_open = false;
+    i = k;
+  }
+}
+
+// The text as written with every run of white space made one space.
+std::string Collapse(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool ws = IsSpaceByte(text[i]);
+    if (static_cast<unsigned char>(text[i]) == 0xC2 && i + 1 < text.size() &&
+        static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      ws = true;
+      ++i;
+    }
+    if (ws) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+// Matches `phrase` (folded words separated by single spaces) at pos; a space
+// in the phrase matches any run of white space. Returns the end of the match
+// or kNone. The match must end at a word boundary.
+size_t PhraseAt(const std::string& s, size_t pos, size_t end,
+                absl::string_view phrase) {
+  size_t i = pos;
+  for (const char p : phrase) {
+    if (p == ' ') {
+      if (i >= end || !IsSpaceByte(s[i])) return kNone;
+      while (i < end && IsSpaceByte(s[i])) ++i;
+      continue;
+    }
+    if (i >= end || s[i] != p) return kNone;
+    ++i;
+  }
+  if (i < end && IsWordByte(s[i])) return kNone;
+  return i;
+}
+
+// Matches `phrase` ending at end; returns its start or kNone. The match must
+// start at a word boundary.
+size_t PhraseBefore(const std::string& s, size_t begin, size_t end,
+                    absl::string_view phrase) {
+  size_t i = end;
+  for (size_t p = phrase.size(); p > 0; --p) {
+    const char c = phrase[p - 1];
+    if (c == ' ') {
+      if (i <= begin || !IsSpaceByte(s[i - 1])) return kNone;
+      while (i > begin && IsSpaceByte(s[i - 1])) --i;
+      continue;
+    }
+    if (i <= begin || s[i - 1] != c) return kNone;
+    --i;
+  }
+  if (i > begin && IsWordByte(s[i - 1])) return kNone;
+  return i;
+}
+
+// ---------------------------------------------------------------------------
+// Targets.
+
+bool ValidYear(int year) { return year >= 1900 && year <= 2200; }
+
+// "đạt" (reach) and "đất" (land), "đặt" (place) fold alike; only the first
+// is a direction word.
+bool IsReachAt(const FoldedText& f, size_t pos) {
+  if (pos + 1 >= f.folded.size()) return false;
+  const UChar32 vowel = OriginalCodePoint(f, pos + 1);
+  return vowel == 'a' || vowel == 'A' || vowel == 0x1EA1 || vowel == 0x1EA0;
+}
+
+enum class TimeKind { kPeriod, kDate };
+
+// A time phrase in a clause: "trong Quý I năm 2026", "đến hết ngày
+// 30/6/2026", "năm 2026".
+struct TimeHit {
+  size_t begin = 0;
+  size_t end = 0;
+  TimeKind kind = TimeKind::kPeriod;
+  // "từ Quý I năm 2026": when work starts, never a deadline.
+  bool is_start = false;
+  // "trong", "đến hết", "trước", "vào", "cuối" before it.
+  bool has_end_word = false;
+  v1::LocalDate due;
+  // Set for a date that cannot exist; reported only if a target uses it.
+  absl::Status status;
+
+  // A bare date ("ngày 25/11/2022") dates a document or an event; only a
+  // period or a date with an end word is a deadline.
+  bool Deadline() const {
+    return !is_start && (kind == TimeKind::kPeriod || has_end_word);
+  }
+};
+
+const RE2& TimeRe() {
+  static const RE2* const re = new RE2(
+      "\\b(?:(trong|den\\s+het|den|het|truoc|vao|cuoi|ke\\s+tu|"
+      "bat\\s+dau\\s+tu|tu)\\s+)?"
+      "(?:"
+      // 2, 3: Quý I năm 2026, Quí 1/2026
+      "(?:quy|qui)\\s+([ivx]{1,4}|[1-4])\\b"
+      "(?:\\s*(?:/|-|nam)\\s*(\\d{4})\\b)?"
+      // 4, 5: 6 tháng đầu năm 2026
+      "|(?:6|sau)\\s+thang\\s+(dau|cuoi)\\s+nam(?:\\s+(\\d{4})\\b)?"
+      // 6, 7, 8: ngày 25 tháng 5 năm 2026
+      "|ngay\\s+(\\d{1,2})\\s+thang\\s+(\\d{1,2})\\b"
+      "(?:\\s*(?:/|nam)\\s*(\\d{4})\\b)?"
+      // 9, 10: tháng 5/2026, tháng 5 năm 2026
+      "|thang\\s+(\\d{1,2})\\b(?:\\s*(?:/|-|nam)\\s*(\\d{4})\\b)?"
+      // 11, 12, 13, 14: (ngày) 30/6/2026, ngày 30/6
+      "|(ngay\\s+)?(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})\\b"
+      "(?:\\s*[/.-]\\s*(\\d{4})\\b)?"
+      // 15: năm 2026
+      "|nam\\s+(\\d{4})\\b"
+      ")",
+      Latin1());
+  return *re;
+}
+
+int ToInt(const re2::StringPiece& piece) {
+  int value = 0;
+  if (!Matched(piece) ||
+      !absl::SimpleAtoi(absl::string_view(piece.data(), piece.size()),
+                        &value)) {
+    return 0;
+  }
+  return value;
+}
+
+// Reads one time phrase match; nullopt when the match is not a time phrase
+// after all (a quarter "V", a day/month without year or "ngày", a year that
+// is not a plausible calendar year).
+std::optional<TimeHit> ReadTime(const FoldedText& f, const re2::StringPiece* g,
+                                const TargetContext& context) {
+  const std::string& s = f.folded;
+  TimeHit hit;
+  hit.begin = OffsetOf(s, g[0]);
+  hit.end = hit.begin + g[0].size();
+  if (Matched(g[1])) {
+    const std::string prefix =
+        Collapse(absl::string_view(g[1].data(), g[1].size()));
+    hit.is_start =
+        prefix == "tu" || prefix == "ke tu" || prefix == "bat dau tu";
+    hit.has_end_word = !hit.is_start;
+  }
+  const std::string written = Collapse(f.Original(hit.begin, hit.end));
+  auto year_or_plan = [&](const re2::StringPiece& year) {
+    return Matched(year) ? ToInt(year) : context.plan_year;
+  };
+  if (Matched(g[2])) {
+    const std::optional<int> quarter =
+        ParseRomanOrArabic(absl::string_view(g[2].data(), g[2].size()));
+    const int year = year_or_plan(g[3]);
+    if (!quarter || *quarter > 4 || !ValidYear(year)) return std::nullopt;
+    hit.due = QuarterEnd(year, *quarter);
+  } else if (Matched(g[4])) {
+    const int year = year_or_plan(g[5]);
+    if (!ValidYear(year)) return std::nullopt;
+    hit.due = HalfYearEnd(year, g[4] == "dau" ? 1 : 2);
+  } else if (Matched(g[6])) {
+    hit.kind = TimeKind::kDate;
+    const int year = year_or_plan(g[8]);
+    if (year == 0) return std::nullopt;
+    auto date = MakeDate(year, ToInt(g[7]), ToInt(g[6]), written);
+    if (date.ok()) {
+      hit.due = *date;
+    } else {
+      hit.status = date.status();
+    }
+  } else if (Matched(g[9])) {
+    const int year = year_or_plan(g[10]);
+    if (year == 0) return std::nullopt;
+    const int month = ToInt(g[9]);
+    auto first = MakeDate(year, month, 1, written);
+    if (first.ok()) {
+      hit.due = MonthEnd(year, month);
+    } else {
+      hit.status = first.status();
+    }
+  } else if (Matched(g[12])) {
+    hit.kind = TimeKind::kDate;
+    // "14/3" alone is as likely a ratio or a document number part as a
+    // date; it needs "ngày" or a year.
+    if (!Matched(g[11]) && !Matched(g[14])) return std::nullopt;
+    const int year = year_or_plan(g[14]);
+    if (year == 0) return std::nullopt;
+    auto date = MakeDate(year, ToInt(g[13]), ToInt(g[12]), written);
+    if (date.ok()) {
+      hit.due = *date;
+    } else {
+      hit.status = date.status();
+    }
+  } else if (Matched(g[15])) {
+    const int year = ToInt(g[15]);
+    if (!ValidYear(year)) return std::nullopt;
+    hit.due = YearEnd(year);
+  } else {
+    return std::nullopt;
+  }
+  return hit;
+}
+
+// Every time phrase in s[begin, end), in order, not overlapping.
+std::vector<TimeHit> FindTimes(const FoldedText& f, size_t begin, size_t end,
+                               const TargetContext& context) {
+  std::vector<TimeHit> hits;
+  constexpr int kGroups = 16;
+  re2::StringPiece g[kGroups];
+  size_t pos = begin;
+  while (pos < end && TimeRe().Match(Piece(f.folded), pos, end, RE2::UNANCHORED,
+                                     g, kGroups)) {
+    const size_t match_begin = OffsetOf(f.folded, g[0]);
+    const size_t match_end = match_begin + g[0].size();
+    std::optional<TimeHit> hit = ReadTime(f, g, context);
+    if (hit) {
+      hits.push_back(*std::move(hit));
+      pos = std::max(match_end, match_begin + 1);
+    } else {
+      // A rejected match may hide a real phrase that starts inside it.
+      pos = match_begin + 1;
+    }
+  }
+  return hits;
+}
+
+// Direction words, ranked: when several precede a percentage in its clause
+// the highest rank wins. "phấn đấu" outranks everything, so "phấn đấu đạt
+// 90%", "phấn đấu đạt tối thiểu 80%" and "Phấn đấu và duy trì 100%" are
+// STRIVE: the plan commits to trying, whatever floor or upkeep it names.
+// "tối thiểu" (a floor) outranks "duy trì" and "đạt": "đạt tối thiểu 80%" is
+// AT_LEAST. "đảm bảo 100%" and a bare percentage are REACH.
+int Rank(v1::TargetDirection direction) {
+  switch (direction) {
+    case v1::TARGET_DIRECTION_STRIVE:
+      return 4;
+    case v1::TARGET_DIRECTION_AT_LEAST:
+      return 3;
+    case v1::TARGET_DIRECTION_MAINTAIN:
+      return 2;
+    case v1::TARGET_DIRECTION_REACH:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+const RE2& DirectionRe() {
+  static const RE2* const re = new RE2(
+      "\\b(?:(phan\\s+dau)|(toi\\s+thieu|it\\s+nhat|khong\\s+duoi)|"
+      "(duy\\s+tri)|(dam\\s+bao|bao\\s+dam)|(dat))\\b",
+      Latin1());
+  return *re;
+}
+
+struct DirectionHit {
+  size_t begin = 0;
+  v1::TargetDirection direction = v1::TARGET_DIRECTION_REACH;
+};
+
+std::vector<DirectionHit> FindDirections(const FoldedText& f, size_t begin,
+                                         size_t end) {
+  std::vector<DirectionHit> hits;
+  re2::StringPiece g[6];
+  size_t pos = begin;
+  while (pos < end && DirectionRe().Match(Piece(f.folded), pos, end,
+                                          RE2::UNANCHORED, g, 6)) {
+    DirectionHit hit;
+    hit.begin = OffsetOf(f.folded, g[0]);
+    pos = hit.begin + std::max<size_t>(g[0].size(), 1);
+    if (Matched(g[1])) {
+      hit.direction = v1::TARGET_DIRECTION_STRIVE;
+    } else if (Matched(g[2])) {
+      hit.direction = v1::TARGET_DIRECTION_AT_LEAST;
+    } else if (Matched(g[3])) {
+      hit.direction = v1::TARGET_DIRECTION_MAINTAIN;
+    } else if (Matched(g[4])) {
+      hit.direction = v1::TARGET_DIRECTION_REACH;
+    } else {
+      if (!IsReachAt(f, hit.begin)) continue;
+      hit.direction = v1::TARGET_DIRECTION_REACH;
+    }
+    hits.push_back(hit);
+  }
+  return hits;
+}
+
+const RE2& RateRe() {
+  static const RE2* const re = new RE2("\\bt[iy]\\s+le\\b", Latin1());
+  return *re;
+}
+
+const RE2& PercentRe() {
+  static const RE2* const re = new RE2("(\\d+)(?:[.,](\\d+))? ?%", Latin1());
+  return *re;
+}
+
+struct Percent {
+  size_t begin = 0;
+  size_t end = 0;
+  double value = 0;
+};
+
+// Words that never start or end an indicator: direction words and the
+// glue around a number ("là", "ở mức", "trên tổng số" starts a denominator).
+constexpr absl::string_view kEdgeWords[] = {
+    "phan dau", "toi thieu", "it nhat", "khong duoi", "duy tri", "dam bao",
+    "bao dam",  "dat",       "la",      "va",         "o muc",   "muc",
+    "so voi",   "tren",      "cua",     "voi",        "trong",   "den het",
+    "den",      "truoc",     "khoang",  "bang",       "hoac"};
+
+bool IsTrimByte(char c) {
+  return IsSpaceByte(c) || c == ',' || c == '.' || c == ';' || c == ':' ||
+         c == '!' || c == '?' || c == '-' || c == '+' || c == '*' || c == '/' ||
+         c == '&';
+}
+
+// Narrows [b, e) to the phrase proper: no punctuation, time phrases or
+// direction/glue words at either end, no unbalanced quote or parenthesis at
+// the ends.
+class Trimmer {
+ public:
+  Trimmer(const FoldedText& f, const std::vector<TimeHit>& times)
+      : f_(f), s_(f.folded), times_(times) {}
+
+  void Trim(size_t& b, size_t& e) const {
+    while (true) {
+      const size_t old_b = b;
+      const size_t old_e = e;
+      TrimBytes(b, e);
+      if (b >= e) break;
+      if (const TimeHit* hit = TimeStartingAt(b); hit && hit->end <= e) {
+        b = hit->end;
+        continue;
+      }
+      if (const TimeHit* hit = TimeEndingAt(e); hit && hit->begin >= b) {
+        e = hit->begin;
+        continue;
+      }
+      for (const absl::string_view word : kEdgeWords) {
+        const size_t after = PhraseAt(s_, b, e, word);
+        if (after != kNone && (word != "dat" || IsReachAt(f_, b))) {
+          b = after;
+          break;
+        }
+      }
+      for (const absl::string_view word : kEdgeWords) {
+        const size_t start = PhraseBefore(s_, b, e, word);
+        if (start != kNone && (word != "dat" || IsReachAt(f_, start))) {
+          e = start;
+          break;
+        }
+      }
+      if (b == old_b && e == old_e) break;
+    }
+    Balance(b, e);
+    TrimBytes(b, e);
+  }
+
+ private:
+  void TrimBytes(size_t& b, size_t& e) const {
+    while (b < e && IsTrimByte(s_[b])) ++b;
+    while (e > b && IsTrimByte(s_[e - 1])) --e;
+  }
+
+  void Balance(size_t& b, size_t& e) const {
+    if (b >= e) return;
+    int quotes = 0;
+    int opens = 0;
+    int closes = 0;
+    for (size_t i = b; i < e; ++i) {
+      if (s_[i] == '"') ++quotes;
+      if (s_[i] == '(') ++opens;
+      if (s_[i] == ')') ++closes;
+    }
+    if (quotes % 2 == 1) {
+      if (s_[e - 1] == '"') {
+        --e;
+      } else if (s_[b] == '"') {
+        ++b;
+      }
+    }
+    if (b >= e) return;
+    if (closes > opens && s_[e - 1] == ')') --e;
+    if (b >= e) return;
+    if (opens > closes) {
+      if (s_[b] == '(') {
+        ++b;
+      } else if (s_[e - 1] == '(') {
+        --e;
+      }
+    }
+  }
+
+  const TimeHit* TimeStartingAt(size_t pos) const {
+    auto it = std::lower_bound(
+        times_.begin(), times_.end(), pos,
+        [](const TimeHit& hit, size_t p) { return hit.begin < p; });
+    if (it != times_.end() && it->begin == pos) return &*it;
+    return nullptr;
+  }
+
+  const TimeHit* TimeEndingAt(size_t pos) const {
+    auto it = std::lower_bound(
+        times_.begin(), times_.end(), pos,
+        [](const TimeHit& hit, size_t p) { return hit.end < p; });
+    if (it != times_.end() && it->end == pos) return &*it;
+    return nullptr;
+  }
+
+  const FoldedText& f_;
+  const std::string& s_;
+  const std::vector<TimeHit>& times_;
+};
+
+bool HasWord(const std::string& s, size_t b, size_t e) {
+  for (size_t i = b; i < e; ++i) {
+    if (IsWordByte(s[i])) return true;
+  }
+  return false;
+}
+
+// Change rates ("tăng 20%", "giảm 30%", "thêm 5%") are not shares of a
+// population.
+bool IsChangeRate(const std::string& s, size_t clause_begin, size_t pos) {
+  size_t i = pos;
+  while (i > clause_begin && IsSpaceByte(s[i - 1])) --i;
+  for (const absl::string_view word : {"tang", "giam", "them"}) {
+    if (PhraseBefore(s, clause_begin, i, word) != kNone) return true;
+  }
+  return false;
+}
+
+// Breaks the text into clauses: at ';', '!', '?', a tab, a line break that
+// survived JoinWrappedLines, a '.' or ':' ending a sentence or label, a
+// bullet ("- ", "+ ", "• ") that starts a line or follows the end of a
+// sentence or a percentage or a wide gap, and around a parenthesis that
+// holds a percentage: "(đối tượng ... phấn đấu đạt tỷ lệ 90% ...)" is a
+// clause of its own, while "(tham gia bảo hiểm y tế, ...)" without one
+// belongs to the clause around it.
+std::vector<std::pair<size_t, size_t>> SplitClauses(const std::string& s) {
+  const size_t n = s.size();
+  std::vector<char> cut(n, 0);
+  size_t open = kNone;
+  bool percent_inside = false;
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    if (c == '(') {
+      open = i;
+      percent_inside = false;
+    } else if (c == '%') {
+      if (open != kNone) percent_inside = true;
+    } else if (c == ')') {
+      if (open != kNone && percent_inside) cut[open] = cut[i] = 1;
+      open = kNone;
+    } else if (c == '\n') {
+      if (open != kNone && percent_inside) cut[open] = 1;
+      open = kNone;
+    }
+  }
+  if (open != kNone && percent_inside) cut[open] = 1;
+
+  for (size_t i = 0; i < n; ++i) {
+    const char c = s[i];
+    const bool next_space = i + 1 >= n || IsSpaceByte(s[i + 1]);
+    switch (c) {
+      case ';':
+      case '!':
+      case '?':
+      case '\n':
+      case '\t':
+        cut[i] = 1;
+        break;
+      case '.':
+        if (next_space) cut[i] = 1;
+        break;
+      case ':':
+        if (!(i > 0 &&
+              absl::ascii_isdigit(static_cast<unsigned char>(s[i - 1])) &&
+              i + 1 < n &&
+              absl::ascii_isdigit(static_cast<unsigned char>(s[i + 1])))) {
+          cut[i] = 1;
+        }
+        break;
+      case '-':
+      case '+':
+      case '*': {
+        if (!next_space) break;
+        size_t j = i;
+        int gap = 0;
+        while (j > 0 && (s[j - 1] == ' ' || s[j - 1] == '\t')) {
+          --j;
+          ++gap;
+        }
+        if (j == 0 || s[j - 1] == '\n' || gap >= 2 ||
+            (gap >= 1 && absl::string_view(".;:!?%)").find(s[j - 1]) !=
+                             absl::string_view::npos)) {
+          cut[i] = 1;
+        }
+        break;
+      }
+      case '\xe2':
+        if (i + 2 < n && s[i + 1] == '\x80' && s[i + 2] == '\xa2') {
+          cut[i] = cut[i + 1] = cut[i + 2] = 1;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  std::vector<std::pair<size_t, size_t>> clauses;
+  size_t start = 0;
+  for (size_t i = 0; i <= n; ++i) {
+    if (i == n || cut[i]) {
+      if (i > start) clauses.emplace_back(start, i);
+      start = i + 1;
+    }
+  }
+  return clauses;
+}
+
+class ClauseReader {
+ public:
+  ClauseReader(const FoldedText& f, const TargetContext& context)
+      : f_(f), s_(f.folded), context_(context) {}
+
+  absl::Status Read(size_t b, size_t e, std::vector<v1::Target>& out) const {
+    // The clause proper: no list marker, no closing punctuation.
+    while (true) {
+      while (b < e && IsSpaceByte(s_[b])) ++b;
+      const size_t item_end = ListItemEnd(s_, b, e);
+      if (item_end == kNone || item_end <= b) break;
+      b = item_end;
+    }
+    while (e > b &&
+           (IsSpaceByte(s_[e - 1]) || s_[e - 1] == '.' || s_[e - 1] == ',')) {
+      --e;
+    }
+    if (b >= e || absl::string_view(s_).substr(b, e - b).find('%') ==
+                      absl::string_view::npos) {
+      return absl::OkStatus();
+    }
+
+    std::vector<Percent> percents;
+    if (!FindPercents(b, e, percents)) return absl::OkStatus();
+    if (percents.empty()) return absl::OkStatus();
+
+    const std::vector<TimeHit> times = FindTimes(f_, b, e, context_);
+    const std::vector<DirectionHit> directions = FindDirections(f_, b, e);
+    std::vector<std::pair<size_t, size_t>> rates;
+    {
+      re2::StringPiece m;
+      size_t pos = b;
+      while (pos < e &&
+             RateRe().Match(Piece(s_), pos, e, RE2::UNANCHORED, &m, 1)) {
+        const size_t begin = OffsetOf(s_, m);
+        rates.emplace_back(begin, begin + m.size());
+        pos = begin + std::max<size_t>(m.size(), 1);
+      }
+    }
+    const Trimmer trimmer(f_, times);
+    const std::string clause_text = Collapse(f_.Original(b, e));
+
+    // The subject of the clause: what comes before its first direction word
+    // or percentage ("đối tượng Bảo trợ xã hội" in "đối tượng Bảo trợ xã
+    // hội phấn đấu đạt tỷ lệ 90% ...").
+    size_t subject_end = percents.front().begin;
+    if (!directions.empty()) {
+      subject_end = std::min(subject_end, directions.front().begin);
+    }
+
+    size_t next_direction = 0;
+    int best_rank = 0;
+    v1::TargetDirection direction = v1::TARGET_DIRECTION_REACH;
+    size_t claimed_time = kNone;
+    size_t next_rate = 0;
+    std::optional<std::pair<size_t, size_t>> last_rate;
+
+    for (size_t i = 0; i < percents.size(); ++i) {
+      const Percent& p = percents[i];
+      const size_t before_begin = i == 0 ? b : percents[i - 1].end;
+      const size_t after_end =
+          i + 1 < percents.size() ? percents[i + 1].begin : e;
+
+      while (next_direction < directions.size() &&
+             directions[next_direction].begin < p.begin) {
+        const v1::TargetDirection d = directions[next_direction].direction;
+        if (Rank(d) > best_rank) {
+          best_rank = Rank(d);
+          direction = d;
+        }
+        ++next_direction;
+      }
+      while (next_rate < rates.size() && rates[next_rate].first < p.begin) {
+        last_rate = rates[next_rate];
+        ++next_rate;
+      }
+
+      // Due: a deadline after the percentage (up to the next one) belongs
+      // to it: "90% trong Quý I năm 2026, 100% trong Quý II năm 2026" are
+      // two stages. Otherwise a deadline before it, since the previous
+      // percentage ("tỷ lệ ... trong năm 2026 đạt 100%"), unless that
+      // percentage already took it.
+      const TimeHit* due = nullptr;
+      size_t due_index = kNone;
+      for (size_t t = 0; t < times.size(); ++t) {
+        const TimeHit& hit = times[t];
+        if (hit.begin >= p.end && hit.end <= after_end && hit.Deadline()) {
+          due = &hit;
+          due_index = t;
+          break;
+        }
+      }
+      if (due == nullptr) {
+        for (size_t t = times.size(); t > 0; --t) {
+          const TimeHit& hit = times[t - 1];
+          if (hit.begin >= before_begin && hit.end <= p.begin &&
+              hit.Deadline() && t - 1 != claimed_time) {
+            due = &hit;
+            break;
+          }
+        }
+      }
+      claimed_time = due_index;
+
+      // Indicator, first rule that gives words:
+      // 1. a rate phrase before the percentage: "tỷ lệ chi trả qua tài
+      //    khoản trong năm 2026 đạt 100%" -> "tỷ lệ chi trả qua tài khoản";
+      //    what follows the number there ("80% tổng số người dân ...") is
+      //    the denominator, not what is measured;
+      // 2. the phrase after the percentage, up to the next one or the
+      //    clause end: "100% công dân từ đủ 14 tuổi ...";
+      // 3. the clause's subject, when the percentage is followed only by a
+      //    time phrase ("đối tượng Bảo trợ xã hội ... 90% trong Quý I") or
+      //    by a denominator ("... 60% tổng số hồ sơ").
+      size_t ib = 0;
+      size_t ie = 0;
+      bool found = false;
+      if (last_rate && last_rate->first >= before_begin) {
+        ib = last_rate->first;
+        ie = p.begin;
+        trimmer.Trim(ib, ie);
+        found = ib == last_rate->first && ie > last_rate->second &&
+                HasWord(s_, last_rate->second, ie);
+      }
+      if (!found) {
+        ib = p.end;
+        ie = after_end;
+        trimmer.Trim(ib, ie);
+        found = ib < ie && HasWord(s_, ib, ie);
+        // "Số hồ sơ trực tuyến đạt tối thiểu 60% tổng số hồ sơ": after the
+        // number comes the denominator; the subject, when there is one,
+        // says better what is measured.
+        if (found && PhraseAt(s_, ib, ie, "tong so") != kNone) {
+          size_t sb = b;
+          size_t se = std::min(subject_end, p.begin);
+          if (subject_end > b) trimmer.Trim(sb, se);
+          if (subject_end > b && sb < se && HasWord(s_, sb, se) &&
+              !IsBareRate(sb, se)) {
+            ib = sb;
+            ie = se;
+          }
+        }
+      }
+      if (!found && subject_end > b) {
+        ib = b;
+        ie = std::min(subject_end, p.begin);
+        trimmer.Trim(ib, ie);
+        found = ib < ie && HasWord(s_, ib, ie) && !IsBareRate(ib, ie);
+      }
+      if (!found) continue;
+
+      v1::Target target;
+      target.set_indicator(Collapse(f_.Original(ib, ie)));
+      target.set_percent(p.value);
+      target.set_direction(direction);
+      if (due != nullptr) {
+        if (!due->status.ok()) return due->status;
+        *target.mutable_due() = due->due;
+        target.set_due_inferred(false);
+      } else {
+        // The text names no date: the caller's fallback stands in, and the
+        // flag says so even when the fallback itself is unset.
+        *target.mutable_due() = context_.fallback_due;
+        target.set_due_inferred(true);
+      }
+      target.set_text(clause_text);
+      out.push_back(std::move(target));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  // Collects the percentages of s[b, e) that can be targets. Returns false
+  // when the clause holds too many to be a statement of targets.
+  bool FindPercents(size_t b, size_t e, std::vector<Percent>& out) const {
+    re2::StringPiece g[3];
+    size_t pos = b;
+    size_t quote_scan = b;
+    int quotes = 0;
+    int seen = 0;
+    while (pos < e &&
+           PercentRe().Match(Piece(s_), pos, e, RE2::UNANCHORED, g, 3)) {
+      const size_t begin = OffsetOf(s_, g[0]);
+      const size_t end = begin + g[0].size();
+      pos = std::max(end, begin + 1);
+      if (++seen > kMaxPercentsPerClause) return false;
+      for (; quote_scan < begin; ++quote_scan) {
+        if (s_[quote_scan] == '"') ++quotes;
+      }
+      // "81.5%" and "81,5%" are decimals; "1.000%" (a thousands
+      // separator) and digits glued to a word are not percentages.
+      if (begin > b) {
+        const char before = s_[begin - 1];
+        if (IsWordByte(before) || before == '.' || before == ',') continue;
+      }
+      if (g[1].size() > 3 || (Matched(g[2]) && g[2].size() > 2)) continue;
+      // Inside quotes a percentage is part of a title or a name.
+      if (quotes % 2 == 1) continue;
+      if (IsChangeRate(s_, b, begin)) continue;
+      double value = ToInt(g[1]);
+      if (Matched(g[2])) {
+        double scale = 1;
+        for (size_t k = 0; k < g[2].size(); ++k) scale *= 10;
+        value += ToInt(g[2]) / scale;
+      }
+      if (value < 0 || value > 100) continue;
+      out.push_back(Percent{begin, end, value});
+    }
+    return true;
+  }
+
+  // "tỷ lệ" alone names no indicator.
+  bool IsBareRate(size_t b, size_t e) const {
+    re2::StringPiece m;
+    if (!RateRe().Match(Piece(s_), b, e, RE2::ANCHOR_START, &m, 1)) {
+      return false;
+    }
+    return !HasWord(s_, b + m.size(), e);
+  }
+
+  const FoldedText& f_;
+  const std::string& s_;
+  const TargetContext& context_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Target>> ExtractTargets(
+    absl::string_view text, const TargetContext& context) {
+  std::vector<v1::Target> targets;
+  if (text.find('%') == absl::string_view::npos) return targets;
+  FoldedText folded = Fold(StripMarkup(text));
+  JoinWrappedLines(folded);
+  const ClauseReader reader(folded, context);
+  for (const auto& [begin, end] : SplitClauses(folded.folded)) {
+    absl::Status status = reader.Read(begin, end, targets);
+    if (!status.ok()) return status;
+  }
+  return targets;
+}
+
+}  // namespace tiendo::plantext
