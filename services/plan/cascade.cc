@@ -54,6 +54,18 @@ double Score(const v1::Task& lower,
   return std::min(1.0, text + bonus);
 }
 
+// The title's first line, at most max_bytes, cut on a character boundary
+// (a string field must stay valid UTF-8).
+std::string FirstLine(const std::string& text, size_t max_bytes) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (line.size() <= max_bytes) return line;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
+    --cut;
+  }
+  return line.substr(0, cut);
+}
+
 }  // namespace
 
 double TaskSimilarity(const v1::Task& lower, const v1::Task& higher) {
@@ -87,7 +99,7 @@ std::vector<v1::TaskLinkProposal> ProposeLinks(
       const v1::Task& match = higher[scored[i].second];
       candidate->set_task_id(match.id());
       candidate->set_score(scored[i].first);
-      candidate->set_title(match.title().substr(0, 200));
+      candidate->set_title(FirstLine(match.title(), 200));
     }
   }
   return proposals;
@@ -130,7 +142,8 @@ absl::StatusOr<v1::CreatePlanRequest> CascadeToCommune(
   request.set_year(plan.year());
   request.set_title(
       absl::StrCat("Kế hoạch của ", unit->name, " thực hiện: ", plan.title()));
-  request.set_implements(plan.number());
+  // A provincial plan without a number is named by its id.
+  request.set_implements(plan.number().empty() ? plan.id() : plan.number());
   v1::DocumentRef* implements = request.mutable_implements_document();
   implements->set_kind("Kế hoạch");
   implements->set_number(plan.number());

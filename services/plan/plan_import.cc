@@ -74,7 +74,9 @@ absl::StatusOr<v1::Plan> PlanImporter::FindImplementedPlan(
   absl::StatusOr<std::vector<v1::Plan>> plans = store_.ListPlans("");
   if (!plans.ok()) return plans.status();
   for (v1::Plan& plan : *plans) {
-    if (plan.number() == number && IsAncestor(*registry, plan.unit(), unit)) {
+    // A plan without a number is named by its id.
+    const bool named = plan.number() == number || plan.id() == number;
+    if (named && IsAncestor(*registry, plan.unit(), unit)) {
       return std::move(plan);
     }
   }

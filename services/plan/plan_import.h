@@ -35,8 +35,8 @@ class PlanImporter {
       const v1::AddAgencyAliasRequest& request);
 
  private:
-  // The stored plan whose number `number` names and whose unit is an
-  // ancestor of `unit`; NotFound if none.
+  // The stored plan that `number` names (its number, or its id when it has
+  // none) and whose unit is an ancestor of `unit`; NotFound if none.
   absl::StatusOr<v1::Plan> FindImplementedPlan(const std::string& unit,
                                                const std::string& number);
 

@@ -25,13 +25,47 @@ struct TargetContext {
 //     -> {indicator "tỷ lệ chi trả qua tài khoản", 100, STRIVE, 2026-12-31}
 //   "phấn đấu đạt tỷ lệ 90% trong Quý I năm 2026, 100% trong Quý II năm 2026"
 //     -> two targets, due 2026-03-31 and 2026-06-30 (stages)
-// Direction words: "tối thiểu" AT_LEAST, "đạt" REACH, "phấn đấu" (and the OCR
-// twins "phần đầu", "phân đầu") STRIVE, "duy trì" MAINTAIN; "phấn đấu ...
-// đạt" is STRIVE. A bare percentage with no direction word is REACH.
-// Percentages that are not targets (a "50%" inside a document title) are
-// not invented into targets: only percentages attached to a population or
-// rate phrase count. Text is HTML-free plain text; one target per
-// percentage. An impossible date is InvalidArgument.
+//
+// Clauses. The text is read clause by clause; a clause ends at ';', a line
+// break, a sentence end, a label's ':' or a new bullet ("- ", "+ "), and a
+// parenthesis holding a percentage is a clause of its own. A line break
+// that only wraps a sentence (next line in lower case, or a line ending
+// with a space) does not end one. Target.text is the clause as written,
+// without its list marker.
+//
+// Direction. The direction words before a percentage in its clause decide,
+// the strongest winning: "phấn đấu" (and the OCR twins "phần đầu", "phân
+// đầu") STRIVE, then "tối thiểu"/"ít nhất" AT_LEAST, then "duy trì"
+// MAINTAIN, then "đạt"/"đảm bảo" REACH. So "phấn đấu đạt" and "phấn đấu và
+// duy trì 100%" are STRIVE, "đạt tối thiểu 80%" AT_LEAST. A bare
+// percentage is REACH.
+//
+// Indicator, as written, the first rule that gives words:
+//   1. a rate phrase before the number ("tỷ lệ X ... đạt 80%" -> "tỷ lệ X");
+//      what follows the number there is the denominator;
+//   2. the phrase after the number, up to the next percentage or the clause
+//      end ("100% công dân ..." -> "công dân ...");
+//   3. the clause's subject, before its first direction word or percentage,
+//      when the number is followed only by a time phrase or a denominator
+//      ("đối tượng Bảo trợ xã hội phấn đấu đạt tỷ lệ 90% trong Quý I").
+// Direction words, glue words ("là", "trên"), time phrases and punctuation
+// are trimmed from both ends.
+//
+// Due. A deadline after the percentage (up to the next one) is its own:
+// "trong Quý I năm 2026", "Quý I/2026", "đến hết ngày 30/6/2026", "trước
+// ngày 31/12/2026", "trong tháng 9/2026", "6 tháng đầu năm", "(trong) năm
+// 2026". Otherwise one before it in the clause ("tỷ lệ ... trong năm 2026
+// đạt 100%"), unless the previous percentage took it. "từ Quý I" (a start)
+// and a bare date ("ngày 25/11/2022", the date of a document) are not
+// deadlines. A phrase without a year takes context.plan_year. Without a
+// deadline the target takes context.fallback_due and due_inferred = true
+// (even when the fallback is unset).
+//
+// Not targets: percentages outside 0..100, inside quotes (a title), change
+// rates ("tăng 20%", "giảm 30%"), percentages with no indicator ("Đạt
+// 100%."), and every percentage of a clause holding more than 16 (a table
+// of figures). Stray HTML tags are ignored. A deadline that cannot exist
+// ("trước ngày 31/2/2026") is InvalidArgument naming it as written.
 absl::StatusOr<std::vector<v1::Target>> ExtractTargets(
     absl::string_view text, const TargetContext& context);
 
