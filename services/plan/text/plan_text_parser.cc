@@ -69,6 +69,23 @@ Header ReadHeader(const std::vector<BodyParagraph>& body) {
     const std::string& folded = text.folded;
     if (IsPartHeading(folded)) break;
     absl::StrAppend(&header.unit_text, paragraph.text, "\n");
+    // "Vĩnh Thủy, ngày 25 tháng 5 năm 2026" from folded[from, end).
+    auto read_place_date = [&](size_t from) {
+      while (from < folded.size() && folded[from] == ' ') ++from;
+      const re2::StringPiece rest(folded.data() + from, folded.size() - from);
+      re2::StringPiece place;
+      int day = 0, month = 0, year = 0;
+      if (header.issued.year() != 0 ||
+          !RE2::PartialMatch(rest, kPlaceDate, &place, &day, &month, &year)) {
+        return false;
+      }
+      auto issued = MakeDate(year, month, day, paragraph.text);
+      if (issued.ok()) header.issued = *issued;
+      const size_t place_at = place.data() - folded.data();
+      header.place =
+          std::string(text.Original(place_at, place_at + place.size()));
+      return true;
+    };
     re2::StringPiece number_match;
     if (header.number.empty() &&
         RE2::PartialMatch(folded, kNumber, &number_match)) {
@@ -80,19 +97,12 @@ Header ReadHeader(const std::vector<BodyParagraph>& body) {
       if (!absl::c_any_of(header.number, absl::ascii_isdigit)) {
         header.number.clear();
       }
+      // The header's two columns pasted on one line: "Số: 245/KH-UBND
+      // Vĩnh Thủy, ngày 10 tháng 7 năm 2026".
+      read_place_date(at + number_match.size());
       continue;
     }
-    re2::StringPiece place;
-    int day = 0, month = 0, year = 0;
-    if (header.issued.year() == 0 &&
-        RE2::PartialMatch(folded, kPlaceDate, &place, &day, &month, &year)) {
-      auto issued = MakeDate(year, month, day, paragraph.text);
-      if (issued.ok()) header.issued = *issued;
-      const size_t place_at = place.data() - folded.data();
-      header.place =
-          std::string(text.Original(place_at, place_at + place.size()));
-      continue;
-    }
+    if (read_place_date(0)) continue;
     if (MatchKey(paragraph.text) == "ke hoach") {
       after_title_heading = true;
       continue;
@@ -332,10 +342,12 @@ struct TaskBuilder {
       // A group in the coordinators may include the lead itself.
       if (!lead_set.contains(code)) task.add_coordinating_agencies(code);
     }
-    for (const std::string& name : lead.unknown)
-      task.add_unknown_agencies(name);
-    for (const std::string& name : coordinators.unknown) {
-      task.add_unknown_agencies(name);
+    // A name unknown as lead and as coordinator is listed once.
+    std::vector<std::string> unknown = lead.unknown;
+    unknown.insert(unknown.end(), coordinators.unknown.begin(),
+                   coordinators.unknown.end());
+    for (std::string& name : Dedup(std::move(unknown))) {
+      task.add_unknown_agencies(std::move(name));
     }
     if (lead_codes.empty() || !lead.unknown.empty()) AddReview(task, "lead");
     if (!coordinators.unknown.empty()) AddReview(task, "coordinators");
@@ -401,7 +413,8 @@ struct TaskBuilder {
 absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
                                          const AgencyRegistry& registry,
                                          const ParseOptions& options) {
-  const std::string text = ToNfc(raw_text);
+  // A spreadsheet's export may start with a byte order mark.
+  const std::string text = ToNfc(absl::StripPrefix(raw_text, "\xEF\xBB\xBF"));
   PlanFormat format = options.format;
   if (format == PlanFormat::kAuto) {
     auto detected = DetectFormat(text);

@@ -120,17 +120,17 @@ Item Classify(absl::string_view line) {
       }
     }
   }
-  // "- ..." and "+ ...": an attribute line or a bullet.
+  // "- ..." and "+ ...": an attribute line or a bullet. A dash that lost
+  // its space in extraction ("-Đơn vị chủ trì:") still marks an attribute
+  // line, but not a bullet.
   const bool dash =
       absl::StartsWith(rest, "- ") || absl::StartsWith(rest, "– ");
+  const bool bare_dash =
+      !dash && (absl::StartsWith(rest, "-") || absl::StartsWith(rest, "–"));
   const bool plus = absl::StartsWith(rest, "+");
-  if (dash || plus) {
+  if (dash || bare_dash || plus) {
     absl::string_view body = rest;
-    if (absl::StartsWith(body, "– ")) {
-      body.remove_prefix(strlen("– "));
-    } else {
-      body.remove_prefix(1);
-    }
+    if (!absl::ConsumePrefix(&body, "–")) body.remove_prefix(1);
     body = absl::StripAsciiWhitespace(body);
     const std::string folded = Fold(body.substr(0, 80)).folded;
     const size_t colon = folded.find(':');
@@ -172,6 +172,22 @@ Item Classify(absl::string_view line) {
   return item;
 }
 
+// A line that cannot end a paragraph: it ends with a comma or a joining
+// word ("+ Đơn vị phối hợp: Công an tỉnh," then "Ngân hàng Nhà nước ...").
+bool Unfinished(absl::string_view line) {
+  line = absl::StripTrailingAsciiWhitespace(line);
+  if (absl::EndsWith(line, ",") || absl::EndsWith(line, "(")) return true;
+  const std::string folded = Fold(line).folded;
+  const size_t space = folded.rfind(' ');
+  const absl::string_view last =
+      space == std::string::npos ? absl::string_view(folded)
+                                 : absl::string_view(folded).substr(space + 1);
+  for (absl::string_view word : {"va", "cac", "cua", "voi", "hoac", "cung"}) {
+    if (last == word) return true;
+  }
+  return false;
+}
+
 void Append(std::string& text, absl::string_view more) {
   if (more.empty()) return;
   if (!text.empty()) text.push_back(' ');
@@ -202,8 +218,8 @@ void AttachAttribute(Item& owner, const Item& attribute) {
 
 absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
   // 1. Lines into items: a marker starts an item; other lines continue the
-  // current one, except after a short line when the next starts with a
-  // capital ("- Về pháp lý" then "Thường xuyên rà soát ...").
+  // current one, except after a short finished line when the next starts
+  // with a capital ("- Về pháp lý" then "Thường xuyên rà soát ...").
   std::vector<Item> items;
   // For attribute continuation: the attribute being read, if any.
   std::optional<Item> attribute;
@@ -225,7 +241,8 @@ absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
     item.line = line_number;
     const bool new_plain = item.kind == Kind::kPlain &&
                            !previous_line.empty() &&
-                           CodePoints(previous_line) < 50 && StartsUpper(line);
+                           CodePoints(previous_line) < 50 &&
+                           !Unfinished(previous_line) && StartsUpper(line);
     previous_line = std::string(line);
     if (item.kind == Kind::kPlain && !new_plain) {
       if (attribute.has_value()) {

@@ -79,6 +79,43 @@ std::string Quote(absl::string_view text) {
   return absl::StrCat("'", shown, "'");
 }
 
+constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// Spreadsheets export the empty columns right of the table too ("...,Kết
+// quả/sản phẩm,,"); they are not columns of the table.
+void DropTrailingEmpty(std::vector<std::string>& cells) {
+  while (cells.size() > kColumns && CellText(cells.back()).empty()) {
+    cells.pop_back();
+  }
+}
+
+// The delimiter of a spreadsheet line: whichever of ';' and ',' it uses
+// more.
+char CsvDelimiter(absl::string_view line) {
+  return std::count(line.begin(), line.end(), ';') >
+                 std::count(line.begin(), line.end(), ',')
+             ? ';'
+             : ',';
+}
+
+// Whether a line of a spreadsheet export is the table's header row, judged
+// from the line alone (cells split at the delimiter, quotes and a byte
+// order mark removed).
+bool LooksLikeCsvHeader(absl::string_view line) {
+  if (absl::StrContains(line, '\t')) return false;
+  if (!absl::StrContains(line, ',') && !absl::StrContains(line, ';')) {
+    return false;
+  }
+  std::vector<std::string> cells;
+  for (absl::string_view cell : absl::StrSplit(line, CsvDelimiter(line))) {
+    cell = absl::StripAsciiWhitespace(cell);
+    absl::ConsumePrefix(&cell, kByteOrderMark);
+    cells.emplace_back(absl::StripAsciiWhitespace(
+        absl::StripSuffix(absl::StripPrefix(cell, "\""), "\"")));
+  }
+  return LooksLikeHeader(cells);
+}
+
 // Joins a cell continued after a page break to its first part. The break
 // cuts a paragraph, so "<p>… về Đề</p>" + "<p>án 06.</p>" is one paragraph.
 void JoinContinued(std::string& first, absl::string_view rest) {
@@ -89,11 +126,11 @@ void JoinContinued(std::string& first, absl::string_view rest) {
     first = std::string(rest);
     return;
   }
-  if (absl::EndsWithIgnoreCase(head, "</p>") &&
-      absl::StartsWithIgnoreCase(rest, "<p>")) {
-    head.remove_suffix(4);
-    rest.remove_prefix(3);
-  }
+  // Whether or not each part carries its own paragraph tags ("<p>... số
+  // 225/CAT-PC06</p>" + "ngày 15/01/2026 ..."), no paragraph ends at the
+  // break.
+  if (absl::EndsWithIgnoreCase(head, "</p>")) head.remove_suffix(4);
+  if (absl::StartsWithIgnoreCase(rest, "<p>")) rest.remove_prefix(3);
   first = absl::StrCat(head, " ", rest);
 }
 
@@ -201,6 +238,11 @@ absl::Status NotAPlan() {
       kExpectedColumns));
 }
 
+absl::Status HeaderOnly(int header_line) {
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "line %d: the task table has a header but no task rows", header_line));
+}
+
 }  // namespace
 
 absl::StatusOr<PlanFormat> ParsePlanFormat(absl::string_view name) {
@@ -300,6 +342,7 @@ std::string CellText(absl::string_view html) {
 }
 
 absl::StatusOr<PlanFormat> DetectFormat(absl::string_view text) {
+  absl::ConsumePrefix(&text, kByteOrderMark);
   int line_number = 0;
   for (absl::string_view line : Lines(text)) {
     ++line_number;
@@ -307,22 +350,8 @@ absl::StatusOr<PlanFormat> DetectFormat(absl::string_view text) {
     if (absl::StrContains(line, '\t')) {
       if (LooksLikeHeader(absl::StrSplit(line, '\t')))
         return PlanFormat::kTable;
-    } else if (absl::StrContains(line, ',') || absl::StrContains(line, ';')) {
-      const char delimiter = std::count(line.begin(), line.end(), ';') >
-                                     std::count(line.begin(), line.end(), ',')
-                                 ? ';'
-                                 : ',';
-      std::vector<std::string> cells;
-      for (absl::string_view cell : absl::StrSplit(line, delimiter)) {
-        cells.emplace_back(absl::StripAsciiWhitespace(
-            absl::StripSuffix(absl::StripPrefix(cell, "\""), "\"")));
-      }
-      if (!cells.empty()) {
-        // A spreadsheet export may start with a byte order mark.
-        std::string& first = cells[0];
-        if (absl::StartsWith(first, "\xEF\xBB\xBF")) first.erase(0, 3);
-        if (LooksLikeHeader(cells)) return PlanFormat::kCsv;
-      }
+    } else if (LooksLikeCsvHeader(line)) {
+      return PlanFormat::kCsv;
     }
   }
   const std::string folded = Fold(text.substr(0, 1 << 20)).folded;
@@ -334,22 +363,26 @@ absl::StatusOr<PlanFormat> DetectFormat(absl::string_view text) {
 }
 
 absl::StatusOr<WrittenPlan> ReadTablePlan(absl::string_view text) {
+  absl::ConsumePrefix(&text, kByteOrderMark);
   WrittenPlan plan;
   plan.format = PlanFormat::kTable;
   RowReader rows(plan);
   bool in_table = false;
+  int header_line = 0;
   int line_number = 0;
   for (absl::string_view line : Lines(text)) {
     ++line_number;
     if (!in_table) {
       if (absl::StrContains(line, '\t')) {
         std::vector<std::string> cells = absl::StrSplit(line, '\t');
+        DropTrailingEmpty(cells);
         if (LooksLikeHeader(cells)) {
           if (absl::Status header = CheckHeader(line_number, cells);
               !header.ok()) {
             return header;
           }
           in_table = true;
+          header_line = line_number;
           continue;
         }
       }
@@ -366,6 +399,7 @@ absl::StatusOr<WrittenPlan> ReadTablePlan(absl::string_view text) {
       continue;
     }
     std::vector<std::string> cells = absl::StrSplit(line, '\t');
+    DropTrailingEmpty(cells);
     if (LooksLikeHeader(cells)) {
       // Headers repeat at every page break.
       if (absl::Status header = CheckHeader(line_number, cells); !header.ok()) {
@@ -379,10 +413,7 @@ absl::StatusOr<WrittenPlan> ReadTablePlan(absl::string_view text) {
   }
   rows.Flush();
   if (!in_table) return NotAPlan();
-  if (plan.tasks.empty()) {
-    return absl::InvalidArgumentError(
-        "line 1: the task table has a header but no task rows");
-  }
+  if (plan.tasks.empty()) return HeaderOnly(header_line);
   return plan;
 }
 
@@ -416,14 +447,17 @@ struct CsvCollector {
 }  // namespace
 
 absl::StatusOr<WrittenPlan> ReadCsvPlan(absl::string_view text) {
-  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
-  // The delimiter is whichever of ',' and ';' the header line uses more.
-  const absl::string_view first_line = text.substr(0, text.find('\n'));
-  const unsigned char delimiter =
-      std::count(first_line.begin(), first_line.end(), ';') >
-              std::count(first_line.begin(), first_line.end(), ',')
-          ? ';'
-          : ',';
+  absl::ConsumePrefix(&text, kByteOrderMark);
+  // The delimiter is whichever of ',' and ';' the header line uses more;
+  // rows above the header (a title such as "PHỤ LỤC ...") may use neither.
+  absl::string_view header_text = text.substr(0, text.find('\n'));
+  for (absl::string_view line : Lines(text)) {
+    if (LooksLikeCsvHeader(line)) {
+      header_text = line;
+      break;
+    }
+  }
+  const unsigned char delimiter = CsvDelimiter(header_text);
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
     return absl::InternalError("csv: cannot initialise the parser");
@@ -461,19 +495,27 @@ absl::StatusOr<WrittenPlan> ReadCsvPlan(absl::string_view text) {
   plan.format = PlanFormat::kCsv;
   RowReader rows(plan);
   bool header_seen = false;
+  int header_line = 0;
   for (auto& [line, cells] : collector.records) {
     if (CellText(absl::StrJoin(cells, "")).empty()) continue;
+    DropTrailingEmpty(cells);
     if (LooksLikeHeader(cells)) {
       if (absl::Status header = CheckHeader(line, cells); !header.ok()) {
         return header;
       }
+      if (!header_seen) header_line = line;
       header_seen = true;
       continue;
     }
     if (!header_seen) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "line %d: expected the header row with the columns %s first", line,
-          kExpectedColumns));
+      // Title rows above the table belong to the body.
+      std::vector<std::string> parts;
+      for (const std::string& cell : cells) {
+        std::string part = CellText(cell);
+        if (!part.empty()) parts.push_back(std::move(part));
+      }
+      plan.body.push_back({line, absl::StrJoin(parts, " ")});
+      continue;
     }
     if (absl::Status row = rows.Row(line, std::move(cells)); !row.ok()) {
       return row;
@@ -481,10 +523,7 @@ absl::StatusOr<WrittenPlan> ReadCsvPlan(absl::string_view text) {
   }
   rows.Flush();
   if (!header_seen) return NotAPlan();
-  if (plan.tasks.empty()) {
-    return absl::InvalidArgumentError(
-        "line 1: the task table has a header but no task rows");
-  }
+  if (plan.tasks.empty()) return HeaderOnly(header_line);
   return plan;
 }
 

@@ -44,7 +44,12 @@ enum class Kind {
   kEventEnd,      // "đến khi ...": ongoing until an event
   kFrom,          // "từ"
   kUntil,         // "đến (hết)", "dự kiến đến hết"
+  kQualifier,     // "đầu", "cuối", "tuần đầu" before a period
 };
+
+// The part of a month, quarter or year a qualifier names: "đầu năm 2027"
+// is its start, "giữa tháng 8" its middle, "cuối quý I" its end.
+enum class Part { kWhole, kEarly, kMiddle, kLate };
 
 // How a time point is used: as a deadline, as the start of ongoing work
 // ("từ ...") or as its end ("đến hết ...").
@@ -67,6 +72,12 @@ struct Hit {
   Role role = Role::kDue;
   // kUnknown: "sau khi ...", a condition that holds its whole sentence.
   bool conditional = false;
+  // kQualifier, then the point it applies to.
+  Part part = Part::kWhole;
+  // kQualifier: where the word of its period ("năm", "tháng", "quý") ends.
+  size_t period_end = 0;
+  // kQualifier: "cuối năm" with nothing after it, which takes the plan year.
+  bool plan_year_end = false;
 };
 
 enum class PatternId {
@@ -78,8 +89,10 @@ enum class PatternId {
   kRecurrenceNamed,
   kPeriodicBare,
   kHalf,
+  kQualifier,
   kDateNumeric,
   kDateWords,
+  kDateShortYear,
   kDayMonthNumeric,
   kDayMonthWords,
   kMonth,
@@ -126,10 +139,21 @@ constexpr PatternSpec kPatternSpecs[] = {
     {PatternId::kPeriodicBare, R"(dinh ky\b)"},
     {PatternId::kHalf,
      R"((?:(?:6|sau) thang|nua) (dau|cuoi) nam(?: (\d{4}))?\b)"},
+    // Only the qualifier: the month, quarter or year after it is matched on
+    // its own and then narrowed.
+    {PatternId::kQualifier,
+     R"((?:(tuan|nua|(?:nhung |cac )?ngay) )?(dau|giua|cuoi) )"
+     R"((nam|thang|qu[yi])\b|(thuong|trung|ha) tuan (thang)\b)"},
     {PatternId::kDateNumeric,
      R"((?:ngay )?(\d{1,2}) ?[/.-] ?(\d{1,2}) ?[/.-] ?(\d{4}))"},
     {PatternId::kDateWords,
      R"((?:ngay )?(\d{1,2}) thang (\d{1,2}) nam (\d{4}))"},
+    // "15/08/26": a year that is not four digits is not guessed, and the
+    // "08/26" in it is not a day and month either. As without a year, "-"
+    // and "." only count after "ngày".
+    {PatternId::kDateShortYear,
+     R"(ngay \d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?\d{1,3})"
+     R"(|\d{1,2} ?/ ?\d{1,2} ?/ ?\d{1,3})"},
     // Without a year, "-" and "." only count after "ngày": "2-3 đợt" is
     // not 2 March.
     {PatternId::kDayMonthNumeric,
@@ -328,7 +352,7 @@ class SentenceScanner {
     const Patterns& patterns = GetPatterns();
     const StringPiece text(text_.data(), text_.size());
     std::vector<Hit> hits;
-    StringPiece groups[5];
+    StringPiece groups[6];
     for (size_t at = begin_; at < end_;) {
       const bool word_start =
           IsWordByte(text_[at]) && (at == begin_ || !IsWordByte(text_[at - 1]));
@@ -340,7 +364,8 @@ class SentenceScanner {
       bool found = false;
       for (size_t p = 0; p < kPatternCount && !found; ++p) {
         const RE2& re = *patterns.each[p];
-        const int count = std::min(re.NumberOfCapturingGroups() + 1, 5);
+        const int count = std::min(re.NumberOfCapturingGroups() + 1,
+                                   static_cast<int>(std::size(groups)));
         for (StringPiece& group : groups) group = StringPiece();
         if (!re.Match(text, at, end_, RE2::ANCHOR_START, groups, count)) {
           continue;
@@ -356,10 +381,50 @@ class SentenceScanner {
       }
       at = found ? hits.back().end : at + 1;
     }
-    return hits;
+    return ApplyQualifiers(std::move(hits));
   }
 
  private:
+  // Narrows the month, quarter or year right after each qualifier to the
+  // part it names. What the qualifier cannot be narrowed to exactly becomes
+  // not understood; whether an early or late part fits depends on the role
+  // the point takes later.
+  std::vector<Hit> ApplyQualifiers(std::vector<Hit> hits) const {
+    std::vector<Hit> applied;
+    applied.reserve(hits.size());
+    for (size_t i = 0; i < hits.size(); ++i) {
+      Hit& hit = hits[i];
+      if (hit.kind != Kind::kQualifier) {
+        applied.push_back(std::move(hit));
+        continue;
+      }
+      if (i + 1 < hits.size() && hits[i + 1].begin == hit.end) {
+        Hit next = std::move(hits[++i]);
+        next.begin = hit.begin;
+        if (next.kind == Kind::kPoint && hit.part != Part::kMiddle) {
+          next.part = hit.part;
+        } else if (!(next.kind == Kind::kYearOnward &&
+                     hit.part == Part::kEarly)) {
+          // "giữa tháng 8/2026" has no exact date; "cuối năm 2026 và các
+          // năm tiếp theo" starts at no exact date.
+          SetUnknown(next);
+        }
+        applied.push_back(std::move(next));
+        continue;
+      }
+      hit.end = hit.period_end;
+      if (hit.plan_year_end && YearInRange(plan_year_)) {
+        // "Cuối năm", like "trong năm", is the plan year's.
+        SetPoint(hit, FirstOfMonth(plan_year_, 1), YearEnd(plan_year_));
+      } else {
+        // "Đầu năm", "cuối tháng" with no month named.
+        SetUnknown(hit);
+      }
+      applied.push_back(std::move(hit));
+    }
+    return applied;
+  }
+
   size_t Offset(StringPiece group) const {
     return static_cast<size_t>(group.data() - text_.data());
   }
@@ -475,6 +540,45 @@ class SentenceScanner {
                  HalfYearEnd(year, first_half ? 1 : 2));
         return true;
       }
+      case PatternId::kQualifier: {
+        const bool weeks = !Present(g[2]);
+        const absl::string_view word =
+            weeks ? absl::string_view(g[4].data(), g[4].size())
+                  : absl::string_view(g[2].data(), g[2].size());
+        const StringPiece period = weeks ? g[5] : g[3];
+        hit.kind = Kind::kQualifier;
+        if (word == "dau" || word == "thuong") {
+          hit.part = Part::kEarly;
+        } else if (word == "giua" || word == "trung") {
+          hit.part = Part::kMiddle;
+        } else {
+          hit.part = Part::kLate;
+        }
+        hit.end = Offset(period);
+        hit.period_end = hit.end + period.size();
+        if (hit.part == Part::kLate &&
+            absl::string_view(period.data(), period.size()) == "nam") {
+          // "cuối năm", "cuối năm nay"; not "cuối năm 2026" nor "cuối năm
+          // học".
+          size_t next = hit.period_end;
+          if (TextAt(text_, next, end_, " nay") && !WordContinuesAt(next + 4)) {
+            next += 4;
+            hit.period_end = next;
+          }
+          if (next < end_ && text_[next] == ' ') ++next;
+          hit.plan_year_end =
+              next >= end_ ||
+              (!IsWordByte(text_[next]) && text_[next] != '(' &&
+               text_[next] != '/' && text_[next] != '-' && text_[next] != '.');
+        }
+        return true;
+      }
+      case PatternId::kDateShortYear:
+        if (DigitAt(after) || SeparatorAndDigitFollow(text_, after, end_)) {
+          return false;
+        }
+        SetUnknown(hit);
+        return true;
       case PatternId::kDateNumeric:
       case PatternId::kDateWords:
         if (DigitAt(after)) return false;
@@ -757,6 +861,15 @@ class TimeframeParser {
         all[i + 1].expected = hit.expected;
         all[i + 1].begin = hit.begin;
       }
+    }
+    for (Hit& hit : hits) {
+      if (hit.kind != Kind::kPoint || hit.part == Part::kWhole) continue;
+      // "Từ đầu năm 2027" starts on 1 January, but "đầu năm 2027" alone is
+      // due some time early in 2027: no date for it is exact. "Cuối tháng
+      // 8/2026" is due 31 August, but starts at no exact date.
+      const bool fits = hit.part == Part::kEarly ? hit.role == Role::kStart
+                                                 : hit.role != Role::kStart;
+      if (!fits) hit.kind = Kind::kUnknown;
     }
 
     for (const Hit& hit : hits) {
