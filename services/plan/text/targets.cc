@@ -221,7 +221,8 @@ int Rank(v1::TargetDirection direction) {
 
 const RE2& DirectionRe() {
   static const RE2* const re = new RE2(
-      "\\b(?:(phan\\s+dau)|(toi\\s+thieu|it\\s+nhat|khong\\s+duoi)|"
+      "\\b(?:(phan\\s+dau)|"
+      "(toi\\s+thieu|it\\s+nhat|khong\\s+duoi|khong\\s+thap\\s+hon)|"
       "(duy\\s+tri)|(dam\\s+bao|bao\\s+dam)|(dat))\\b",
       Latin1());
   return *re;
@@ -273,15 +274,33 @@ struct Percent {
   size_t begin = 0;
   size_t end = 0;
   double value = 0;
+  // The percentage with the words that make it a floor: "trên 80%", "từ 80%
+  // trở lên", "80% trở lên". Without them, lead == begin and tail == end.
+  size_t lead = 0;
+  size_t tail = 0;
+  bool floor = false;
+};
+
+// One target found in a clause, before the whole text is read.
+struct Candidate {
+  v1::Target target;
+  // Neither the percentage nor any other of its clause gives an indicator;
+  // the clause's subject, or the clause itself, stands in. Kept only when
+  // the text gives other targets, so that a text whose percentages all lack
+  // one yields nothing.
+  bool orphan = false;
+  // Set when the deadline of the target cannot exist.
+  absl::Status due_status;
 };
 
 // Words that never start or end an indicator: direction words and the
 // glue around a number ("là", "ở mức", "trên tổng số" starts a denominator).
 constexpr absl::string_view kEdgeWords[] = {
-    "phan dau", "toi thieu", "it nhat", "khong duoi", "duy tri", "dam bao",
-    "bao dam",  "dat",       "la",      "va",         "o muc",   "muc",
-    "so voi",   "tren",      "cua",     "voi",        "trong",   "den het",
-    "den",      "truoc",     "khoang",  "bang",       "hoac"};
+    "phan dau", "toi thieu", "it nhat", "khong duoi", "khong thap hon",
+    "duy tri",  "dam bao",   "bao dam", "dat",        "la",
+    "va",       "o muc",     "muc",     "so voi",     "tren",
+    "cua",      "voi",       "trong",   "den het",    "den",
+    "truoc",    "khoang",    "bang",    "hoac"};
 
 bool IsTrimByte(char c) {
   return IsSpaceByte(c) || c == ',' || c == '.' || c == ';' || c == ':' ||
@@ -499,7 +518,8 @@ class ClauseReader {
   ClauseReader(const FoldedText& f, const TargetContext& context)
       : f_(f), s_(f.folded), context_(context) {}
 
-  absl::Status Read(size_t b, size_t e, std::vector<v1::Target>& out) const {
+  // Adds the targets of the clause s[b, e) to out.
+  void Read(size_t b, size_t e, std::vector<Candidate>& out) const {
     // The clause proper: no list marker, no closing punctuation.
     while (true) {
       while (b < e && IsSpaceByte(s_[b])) ++b;
@@ -513,12 +533,12 @@ class ClauseReader {
     }
     if (b >= e || absl::string_view(s_).substr(b, e - b).find('%') ==
                       absl::string_view::npos) {
-      return absl::OkStatus();
+      return;
     }
 
     std::vector<Percent> percents;
-    if (!FindPercents(b, e, percents)) return absl::OkStatus();
-    if (percents.empty()) return absl::OkStatus();
+    if (!FindPercents(b, e, percents)) return;
+    if (percents.empty()) return;
 
     const std::vector<TimeHit> times = FindTimes(f_, b, e, context_);
     const std::vector<DirectionHit> directions = FindDirections(f_, b, e);
@@ -539,10 +559,21 @@ class ClauseReader {
     // The subject of the clause: what comes before its first direction word
     // or percentage ("đối tượng Bảo trợ xã hội" in "đối tượng Bảo trợ xã
     // hội phấn đấu đạt tỷ lệ 90% ...").
-    size_t subject_end = percents.front().begin;
+    size_t subject_end = percents.front().lead;
     if (!directions.empty()) {
       subject_end = std::min(subject_end, directions.front().begin);
     }
+    // The subject's words, or nothing; a bare "tỷ lệ" only when
+    // allow_bare_rate.
+    auto subject = [&](bool allow_bare_rate) -> std::optional<std::string> {
+      if (subject_end <= b) return std::nullopt;
+      size_t sb = b;
+      size_t se = subject_end;
+      trimmer.Trim(sb, se);
+      if (sb >= se || !HasWord(s_, sb, se)) return std::nullopt;
+      if (!allow_bare_rate && IsBareRate(sb, se)) return std::nullopt;
+      return Collapse(f_.Original(sb, se));
+    };
 
     size_t next_direction = 0;
     int best_rank = 0;
@@ -551,11 +582,18 @@ class ClauseReader {
     size_t next_rate = 0;
     std::optional<std::pair<size_t, size_t>> last_rate;
 
+    // The targets of this clause; the indicator of the last one that has
+    // one, shared by the stages after it; the targets before it that have
+    // none yet.
+    std::vector<Candidate> found;
+    std::optional<std::string> shared;
+    std::vector<size_t> waiting;
+
     for (size_t i = 0; i < percents.size(); ++i) {
       const Percent& p = percents[i];
-      const size_t before_begin = i == 0 ? b : percents[i - 1].end;
+      const size_t before_begin = i == 0 ? b : percents[i - 1].tail;
       const size_t after_end =
-          i + 1 < percents.size() ? percents[i + 1].begin : e;
+          i + 1 < percents.size() ? percents[i + 1].lead : e;
 
       while (next_direction < directions.size() &&
              directions[next_direction].begin < p.begin) {
@@ -566,7 +604,13 @@ class ClauseReader {
         }
         ++next_direction;
       }
-      while (next_rate < rates.size() && rates[next_rate].first < p.begin) {
+      // "trên 80%", "từ 80% trở lên": a floor, for this percentage and the
+      // stages after it.
+      if (p.floor && Rank(v1::TARGET_DIRECTION_AT_LEAST) > best_rank) {
+        best_rank = Rank(v1::TARGET_DIRECTION_AT_LEAST);
+        direction = v1::TARGET_DIRECTION_AT_LEAST;
+      }
+      while (next_rate < rates.size() && rates[next_rate].first < p.lead) {
         last_rate = rates[next_rate];
         ++next_rate;
       }
@@ -580,7 +624,7 @@ class ClauseReader {
       size_t due_index = kNone;
       for (size_t t = 0; t < times.size(); ++t) {
         const TimeHit& hit = times[t];
-        if (hit.begin >= p.end && hit.end <= after_end && hit.Deadline()) {
+        if (hit.begin >= p.tail && hit.end <= after_end && hit.Deadline()) {
           due = &hit;
           due_index = t;
           break;
@@ -589,7 +633,7 @@ class ClauseReader {
       if (due == nullptr) {
         for (size_t t = times.size(); t > 0; --t) {
           const TimeHit& hit = times[t - 1];
-          if (hit.begin >= before_begin && hit.end <= p.begin &&
+          if (hit.begin >= before_begin && hit.end <= p.lead &&
               hit.Deadline() && t - 1 != claimed_time) {
             due = &hit;
             break;
@@ -605,52 +649,50 @@ class ClauseReader {
       //    the denominator, not what is measured;
       // 2. the phrase after the percentage, up to the next one or the
       //    clause end: "100% công dân từ đủ 14 tuổi ...";
-      // 3. the clause's subject, when the percentage is followed only by a
-      //    time phrase ("đối tượng Bảo trợ xã hội ... 90% trong Quý I") or
-      //    by a denominator ("... 60% tổng số hồ sơ").
+      // 3. for a percentage followed only by a time phrase or a
+      //    denominator: the indicator of the previous target of the clause
+      //    (a stage: "60% hộ gia đình ... trước ngày 30/9/2026 và 80% trước
+      //    ngày 31/12/2026"), else the clause's subject ("đối tượng Bảo trợ
+      //    xã hội ... 90% trong Quý I", "... 60% tổng số hồ sơ"), else the
+      //    indicator of the next target of the clause ("60% trước ngày
+      //    30/9/2026, 80% trước ngày 31/12/2026 hộ gia đình ...").
+      std::optional<std::string> indicator;
       size_t ib = 0;
       size_t ie = 0;
-      bool found = false;
+      bool found_here = false;
       if (last_rate && last_rate->first >= before_begin) {
         ib = last_rate->first;
-        ie = p.begin;
+        ie = p.lead;
         trimmer.Trim(ib, ie);
-        found = ib == last_rate->first && ie > last_rate->second &&
-                HasWord(s_, last_rate->second, ie);
+        found_here = ib == last_rate->first && ie > last_rate->second &&
+                     HasWord(s_, last_rate->second, ie);
       }
-      if (!found) {
-        ib = p.end;
+      if (!found_here) {
+        ib = p.tail;
         ie = after_end;
         trimmer.Trim(ib, ie);
-        found = ib < ie && HasWord(s_, ib, ie);
+        found_here = ib < ie && HasWord(s_, ib, ie);
         // "Số hồ sơ trực tuyến đạt tối thiểu 60% tổng số hồ sơ": after the
         // number comes the denominator; the subject, when there is one,
         // says better what is measured.
-        if (found && PhraseAt(s_, ib, ie, "tong so") != kNone) {
-          size_t sb = b;
-          size_t se = std::min(subject_end, p.begin);
-          if (subject_end > b) trimmer.Trim(sb, se);
-          if (subject_end > b && sb < se && HasWord(s_, sb, se) &&
-              !IsBareRate(sb, se)) {
-            ib = sb;
-            ie = se;
+        if (found_here && PhraseAt(s_, ib, ie, "tong so") != kNone) {
+          if (std::optional<std::string> words = subject(false)) {
+            indicator = *std::move(words);
           }
         }
       }
-      if (!found && subject_end > b) {
-        ib = b;
-        ie = std::min(subject_end, p.begin);
-        trimmer.Trim(ib, ie);
-        found = ib < ie && HasWord(s_, ib, ie) && !IsBareRate(ib, ie);
+      if (found_here && !indicator) {
+        indicator = Collapse(f_.Original(ib, ie));
       }
-      if (!found) continue;
+      if (!indicator) indicator = shared;
+      if (!indicator) indicator = subject(false);
 
-      v1::Target target;
-      target.set_indicator(Collapse(f_.Original(ib, ie)));
+      Candidate candidate;
+      v1::Target& target = candidate.target;
       target.set_percent(p.value);
       target.set_direction(direction);
       if (due != nullptr) {
-        if (!due->status.ok()) return due->status;
+        candidate.due_status = due->status;
         *target.mutable_due() = due->due;
         target.set_due_inferred(false);
       } else {
@@ -660,9 +702,30 @@ class ClauseReader {
         target.set_due_inferred(true);
       }
       target.set_text(clause_text);
-      out.push_back(std::move(target));
+      if (indicator) {
+        for (const size_t w : waiting) {
+          found[w].target.set_indicator(*indicator);
+        }
+        waiting.clear();
+        target.set_indicator(*indicator);
+        shared = std::move(indicator);
+      } else {
+        waiting.push_back(found.size());
+      }
+      found.push_back(std::move(candidate));
     }
-    return absl::OkStatus();
+
+    // No percentage of the clause names what is measured ("Đạt 100%",
+    // "Tỷ lệ 90% trong năm 2026"): its subject, even a bare "tỷ lệ", or
+    // else the clause itself stands in, and the target is an orphan.
+    if (!waiting.empty()) {
+      const std::string stand_in = subject(true).value_or(clause_text);
+      for (const size_t w : waiting) {
+        found[w].target.set_indicator(stand_in);
+        found[w].orphan = true;
+      }
+    }
+    for (Candidate& candidate : found) out.push_back(std::move(candidate));
   }
 
  private:
@@ -692,7 +755,9 @@ class ClauseReader {
       if (g[1].size() > 3 || (Matched(g[2]) && g[2].size() > 2)) continue;
       // Inside quotes a percentage is part of a title or a name.
       if (quotes % 2 == 1) continue;
-      if (IsChangeRate(s_, b, begin)) continue;
+      Percent percent{begin, end};
+      ReadFloor(b, e, percent);
+      if (IsChangeRate(s_, b, percent.lead)) continue;
       double value = ToInt(g[1]);
       if (Matched(g[2])) {
         double scale = 1;
@@ -700,9 +765,34 @@ class ClauseReader {
         value += ToInt(g[2]) / scale;
       }
       if (value < 0 || value > 100) continue;
-      out.push_back(Percent{begin, end, value});
+      percent.value = value;
+      out.push_back(percent);
     }
     return true;
+  }
+
+  // Sets p.lead, p.tail and p.floor: "trên 80%", "từ 80% trở lên" and "80%
+  // trở lên" in s[b, e) are floors. "từ 80%" alone may start a range.
+  void ReadFloor(size_t b, size_t e, Percent& p) const {
+    p.lead = p.begin;
+    p.tail = p.end;
+    size_t after = p.end;
+    while (after < e && IsSpaceByte(s_[after])) ++after;
+    const size_t up = PhraseAt(s_, after, e, "tro len");
+    if (up != kNone) {
+      p.tail = up;
+      p.floor = true;
+    }
+    size_t before = p.begin;
+    while (before > b && IsSpaceByte(s_[before - 1])) --before;
+    if (const size_t above = PhraseBefore(s_, b, before, "tren");
+        above != kNone) {
+      p.lead = above;
+      p.floor = true;
+    } else if (const size_t from = PhraseBefore(s_, b, before, "tu");
+               from != kNone && up != kNone) {
+      p.lead = from;
+    }
   }
 
   // "tỷ lệ" alone names no indicator.
@@ -728,9 +818,19 @@ absl::StatusOr<std::vector<v1::Target>> ExtractTargets(
   FoldedText folded = Fold(StripMarkup(text));
   JoinWrappedLines(folded);
   const ClauseReader reader(folded, context);
+  std::vector<Candidate> candidates;
   for (const auto& [begin, end] : SplitClauses(folded.folded)) {
-    absl::Status status = reader.Read(begin, end, targets);
-    if (!status.ok()) return status;
+    reader.Read(begin, end, candidates);
+  }
+  // Orphans are kept beside other targets, so that no percentage goes
+  // missing unseen; alone they are dropped and the text gives none.
+  const bool any_indicator =
+      std::any_of(candidates.begin(), candidates.end(),
+                  [](const Candidate& c) { return !c.orphan; });
+  for (Candidate& candidate : candidates) {
+    if (candidate.orphan && !any_indicator) continue;
+    if (!candidate.due_status.ok()) return candidate.due_status;
+    targets.push_back(std::move(candidate.target));
   }
   return targets;
 }

@@ -1653,7 +1653,7 @@ TEST(PlanTextKnownGaps, EarlyInTheYearIsNotTheYearEnd) {
   }
 }
 
-TEST(PlanTextKnownGaps, DISABLED_EveryStageOfAStagedTargetIsKept) {
+TEST(PlanTextKnownGaps, EveryStageOfAStagedTargetIsKept) {
   const ParsedPlan parsed = MustParse(VinhThuyTable(
       "I\tMỤC\t\t\t\t\t\n1\tViệc\t\tCông an xã\t\tTrong năm 2026\tTối thiểu "
       "60% người dân sử dụng VNeID trước ngày 30/9/2026 và 80% trước ngày "
