@@ -226,8 +226,9 @@ std::vector<Obligation> FindObligations(
     const std::vector<BodyParagraph>& paragraphs,
     const std::vector<std::pair<std::vector<std::string>, std::string>>&
         names) {
+  // Folding makes "hằng" and "hàng" both "hang".
   static const RE2 kMonthly(
-      R"((truoc ngay\s+(\d{1,2})\s+(hang|hang)\s+thang)|((hang|hang)\s+thang\s*\(\s*truoc ngay\s+(\d{1,2})\s*\)))");
+      R"(truoc ngay\s+\d{1,2}\s+hang\s+thang|hang\s+thang\s*\(\s*truoc ngay\s+\d{1,2}\s*\))");
   static const RE2 kReportVerb(R"(bao cao|trinh|tong hop)");
   static const RE2 kAssign(R"(^(\d+\.\s+)?giao\s)");
   std::vector<Obligation> found;
