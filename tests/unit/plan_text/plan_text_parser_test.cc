@@ -1664,5 +1664,20 @@ TEST(PlanTextKnownGaps, EveryStageOfAStagedTargetIsKept) {
                                           "80% at_least due 2026-12-31"));
 }
 
+TEST(PlanTextTable, AgencyColumnsTitledCoQuanDonVi) {
+  const std::string text =
+      "Số: 9/KH-UBND\nVĩnh Thủy, ngày 1 tháng 7 năm 2026\n"
+      "STT\tNội dung\tVăn bản\tCơ quan, đơn vị chủ trì\tCơ quan, đơn vị "
+      "phối hợp\tThời hạn\tSản phẩm\n"
+      "1\tRà soát hộ tịch\t\tCông an xã\tTrạm y tế\tQuý III/2026\t\n";
+  absl::StatusOr<ParsedPlan> parsed = ParsePlanText(text, Registry(), {});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  const v1::TaskSpec& task = parsed->request.sections(0).tasks(0);
+  EXPECT_THAT(task.lead_agencies(), ::testing::ElementsAre("vinhthuy.congan"));
+  EXPECT_THAT(task.coordinating_agencies(),
+              ::testing::ElementsAre("vinhthuy.tramyte"));
+  EXPECT_EQ(IsoDate(task.due_date()), "2026-09-30");
+}
+
 }  // namespace
 }  // namespace tiendo::plantext
