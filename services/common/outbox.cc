@@ -61,6 +61,9 @@ absl::Status Outbox::Append(absl::string_view topic, absl::string_view key,
       case v1::EventEnvelope::kDeadlineApproaching:
         envelope.set_type("tiendo.v1.DeadlineApproaching");
         break;
+      case v1::EventEnvelope::kTargetAtRisk:
+        envelope.set_type("tiendo.v1.TargetAtRisk");
+        break;
       default:
         return absl::InvalidArgumentError("outbox: envelope has no payload");
     }
