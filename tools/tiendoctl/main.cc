@@ -30,6 +30,7 @@
 #include "tiendo/v1/progress.grpc.pb.h"
 #include "tools/tiendoctl/cli.h"
 #include "tools/tiendoctl/plan_text_commands.h"
+#include "tools/tiendoctl/progress_commands.h"
 
 ABSL_FLAG(std::string, plan_service, "127.0.0.1:50051", "plan service");
 ABSL_FLAG(std::string, progress_service, "127.0.0.1:50052", "progress service");
@@ -82,8 +83,17 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
   plan get --plan=ID
   plan tasks (--plan=ID | --unit=UNIT)
   plan task --task=ID                one task, its completion and reminders
+  plan trigger --task=ID --trigger=TEXT --happened=DATE --due=DATE
+                                     the outside event a triggered task
+                                     waits for happened: a new occurrence
   progress report --task=ID --agency=CODE --status=STATUS
                   [--percent=N] [--note=TEXT] [--request_id=ID]
+                  [--occurrence=ID] [--period_report]
+                  [--measure=k2=520/1000@2026-07-31,...]
+                  [--difficulty=TEXT | --resolve_difficulty]
+                  [--evidence=LINK|NUMBER@DATE,...] [--reopen_reason=TEXT]
+  progress measurements --file=CSV   a feed of measurements (batch), lines
+                                     task,agency,indicator,num,den,as_of[,id]
   progress state --task=ID
   progress states [--unit=UNIT]
   progress reports --task=ID
@@ -273,6 +283,7 @@ void PrintState(const v1::TaskState& s) {
       s.has_completed_on() ? absl::StrCat("  completed ", Day(s.completed_on()),
                                           s.completed_late() ? " (late)" : "")
                            : "");
+  PrintOccurrences(s);
 }
 
 int ProgressReport() {
@@ -299,6 +310,9 @@ int ProgressReport() {
     request.set_percent(percent);
   }
   request.set_note(absl::GetFlag(FLAGS_note));
+  if (std::string error = AddReportDetails(request); !error.empty()) {
+    return Usage(error);
+  }
   request.set_request_id(absl::GetFlag(FLAGS_request_id).empty()
                              ? NewEventId()
                              : absl::GetFlag(FLAGS_request_id));
@@ -635,6 +649,7 @@ int Run(std::vector<std::string> args) {
     if (sub == "links") return PlanLinks();
     if (sub == "link") return PlanLink();
     if (sub == "cascade") return PlanCascade();
+    if (sub == "trigger") return PlanTrigger();
     if (sub == "list") return PlanList();
     if (sub == "get") return PlanGet();
     if (sub == "tasks") return PlanTasks();
@@ -648,6 +663,7 @@ int Run(std::vector<std::string> args) {
     if (sub == "state") return ProgressState();
     if (sub == "states") return ProgressStates();
     if (sub == "reports") return ProgressReports();
+    if (sub == "measurements") return ProgressMeasurements();
     return Usage("unknown progress subcommand " + sub);
   }
   if (command == "unit") return UnitCommand(args);
