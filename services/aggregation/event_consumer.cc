@@ -16,6 +16,8 @@ absl::Status RollupEventConsumer::Apply(absl::string_view,
     }
     return store_.StageUpdate(event.task_updated());
   }
+  // Target warnings share the task-updated topic; the roll-up has no place
+  // for them yet, and they change no task's state.
   return absl::OkStatus();
 }
 

@@ -9,7 +9,7 @@ namespace {
 // percents until Finish() divides it.
 void Count(const TrackedTask& t, absl::CivilDay today, v1::StatusCounts& c) {
   const v1::TaskStatus status =
-      t.state ? t.state->status() : v1::TASK_STATUS_NOT_STARTED;
+      t.state ? TaskLevelStatus(*t.state) : v1::TASK_STATUS_NOT_STARTED;
   const int percent = status == v1::TASK_STATUS_DONE ? 100
                       : t.state                      ? t.state->percent()
                                                      : 0;
@@ -42,6 +42,22 @@ void Finish(v1::StatusCounts& c) {
 }
 
 }  // namespace
+
+v1::TaskStatus TaskLevelStatus(const v1::TaskUpdated& update) {
+  if (update.status() != v1::TASK_STATUS_UNSPECIFIED) return update.status();
+  switch (update.occurrence_status()) {
+    case v1::OCCURRENCE_STATUS_UNSPECIFIED:
+      return v1::TASK_STATUS_UNSPECIFIED;
+    case v1::OCCURRENCE_STATUS_NOT_STARTED:
+      return v1::TASK_STATUS_NOT_STARTED;
+    case v1::OCCURRENCE_STATUS_BLOCKED:
+      return v1::TASK_STATUS_BLOCKED;
+    default:
+      // Work on one occurrence has been reported; whether that finishes the
+      // task is for the task-level status to say.
+      return v1::TASK_STATUS_IN_PROGRESS;
+  }
+}
 
 bool RollupBook::ApplyDefinition(const v1::Task& task) {
   TrackedTask& t = tasks_[task.id()];

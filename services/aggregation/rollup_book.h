@@ -21,6 +21,16 @@ struct TrackedTask {
   std::optional<v1::TaskUpdated> state;
 };
 
+// The status a task is counted with. A TaskUpdated about one occurrence
+// still carries the task's own status, percent and lateness (status,
+// percent, completed_late) besides the occurrence's; the roll-up counts
+// tasks, so it reads the task-level fields. Only when a producer leaves the
+// task-level status unset is it derived from the occurrence's: not started
+// and blocked carry over, any other reported state means the task is in
+// progress, because one milestone or period done does not finish a task
+// that has several.
+v1::TaskStatus TaskLevelStatus(const v1::TaskUpdated& update);
+
 // All tasks the aggregator follows, in memory, and the roll-ups computed
 // from them. Plain data: persistence and the stream live elsewhere.
 class RollupBook {

@@ -11,8 +11,13 @@ absl::Status DeadlineConsumer::Apply(absl::string_view,
     return store_.AddReminder(event).status();
   }
   if (event.has_task_updated()) {
-    return store_.ApplyTaskUpdate(event.task_updated());
+    if (absl::Status s = store_.ApplyTaskUpdate(event.task_updated());
+        !s.ok()) {
+      return s;
+    }
+    return store_.AddNotices(event).status();
   }
+  if (event.has_target_at_risk()) return store_.AddNotices(event).status();
   return absl::OkStatus();
 }
 

@@ -9,7 +9,9 @@
 namespace tiendo::notification {
 
 // Turns deadline-approaching events into inbox entries, and follows
-// task-updated so a task that is done gets no further reminders.
+// task-updated so a task or occurrence that is done gets no further
+// reminders; difficulties and targets at risk (on the task-updated topic)
+// become inbox entries too.
 class DeadlineConsumer final : public EventHandler {
  public:
   DeadlineConsumer(InboxStore& store, ChangeNotifier& changes,

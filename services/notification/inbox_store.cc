@@ -5,6 +5,22 @@
 
 namespace tiendo::notification {
 
+namespace {
+
+// task_status.done: whether the latest report said the task is done, and
+// whether that report was about the whole task (the value rows written
+// before occurrences existed have) or about one of its occurrences.
+constexpr int kNotDone = 0;
+constexpr int kDoneByTaskReport = 1;
+constexpr int kDoneByOccurrenceReport = 2;
+
+bool IsDoneStatus(v1::OccurrenceStatus status) {
+  return status == v1::OCCURRENCE_STATUS_DONE ||
+         status == v1::OCCURRENCE_STATUS_DONE_LATE;
+}
+
+}  // namespace
+
 absl::Status InboxStore::Init() {
   return db_.Transaction([&] {
     return db_.Exec(R"sql(
@@ -18,8 +34,42 @@ absl::Status InboxStore::Init() {
         task_id TEXT PRIMARY KEY,
         version INTEGER NOT NULL,
         done INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS occurrence_status (
+        occurrence_id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        done INTEGER NOT NULL);
     )sql");
   });
+}
+
+absl::StatusOr<bool> InboxStore::IsDone(const v1::DeadlineApproaching& event) {
+  absl::StatusOr<Statement> q = db_.Prepare(
+      "SELECT 1 FROM task_status WHERE task_id = ?1 AND "
+      "(done = ?3 OR (done = ?4 AND ?2 = '')) "
+      "UNION ALL "
+      "SELECT 1 FROM occurrence_status WHERE occurrence_id = ?2 AND done <> 0");
+  if (!q.ok()) return q.status();
+  q->Bind(event.task_id(), event.occurrence_id(), kDoneByTaskReport,
+          kDoneByOccurrenceReport);
+  return q->Step();
+}
+
+absl::StatusOr<int> InboxStore::Insert(
+    const std::vector<Delivery>& deliveries) {
+  absl::StatusOr<Statement> insert = db_.Prepare(
+      "INSERT INTO inbox(agency, delivery_key, record) VALUES(?, ?, ?) "
+      "ON CONFLICT(delivery_key) DO NOTHING");
+  if (!insert.ok()) return insert.status();
+  int added = 0;
+  for (const Delivery& d : deliveries) {
+    const std::string record = d.notification.SerializeAsString();
+    insert->Reset();
+    insert->Bind(d.notification.agency(), d.key, Statement::Blob{record});
+    if (absl::Status s = insert->Run(); !s.ok()) return s;
+    added += db_.Changes();
+  }
+  return added;
 }
 
 absl::StatusOr<int> InboxStore::AddReminder(const v1::EventEnvelope& envelope) {
@@ -28,40 +78,50 @@ absl::StatusOr<int> InboxStore::AddReminder(const v1::EventEnvelope& envelope) {
     return absl::InvalidArgumentError(
         "deadline_approaching: task_id and reminder_key are required");
   }
-  absl::StatusOr<Statement> done =
-      db_.Prepare("SELECT done FROM task_status WHERE task_id = ?");
+  absl::StatusOr<bool> done = IsDone(event);
   if (!done.ok()) return done.status();
-  done->Bind(event.task_id());
-  absl::StatusOr<bool> row = done->Step();
-  if (!row.ok()) return row.status();
-  if (*row && done->Int(0) != 0) return 0;
-
-  absl::StatusOr<Statement> insert = db_.Prepare(
-      "INSERT INTO inbox(agency, delivery_key, record) VALUES(?, ?, ?) "
-      "ON CONFLICT(delivery_key) DO NOTHING");
-  if (!insert.ok()) return insert.status();
-  int added = 0;
-  for (const v1::Notification& n : ComposeNotifications(envelope)) {
-    const std::string record = n.SerializeAsString();
-    insert->Reset();
-    insert->Bind(n.agency(),
-                 absl::StrCat(event.reminder_key(), "→", n.agency()),
-                 Statement::Blob{record});
-    if (absl::Status s = insert->Run(); !s.ok()) return s;
-    added += db_.Changes();
-  }
-  return added;
+  if (*done) return 0;
+  return Insert(ComposeDeliveries(envelope));
 }
 
 absl::Status InboxStore::ApplyTaskUpdate(const v1::TaskUpdated& update) {
-  absl::StatusOr<Statement> q = db_.Prepare(
+  const bool whole_task = update.occurrence_id().empty();
+  absl::StatusOr<Statement> task = db_.Prepare(
       "INSERT INTO task_status(task_id, version, done) VALUES(?, ?, ?) "
       "ON CONFLICT(task_id) DO UPDATE SET version = excluded.version, "
       "done = excluded.done WHERE excluded.version > task_status.version");
-  if (!q.ok()) return q.status();
-  q->Bind(update.task_id(), static_cast<int64_t>(update.version()),
-          update.status() == v1::TASK_STATUS_DONE ? 1 : 0);
-  return q->Run();
+  if (!task.ok()) return task.status();
+  task->Bind(update.task_id(), static_cast<int64_t>(update.version()),
+             update.status() != v1::TASK_STATUS_DONE ? kNotDone
+             : whole_task                            ? kDoneByTaskReport
+                                                     : kDoneByOccurrenceReport);
+  if (absl::Status s = task->Run(); !s.ok()) return s;
+  if (whole_task) return absl::OkStatus();
+
+  absl::StatusOr<Statement> occurrence = db_.Prepare(
+      "INSERT INTO occurrence_status(occurrence_id, task_id, version, done) "
+      "VALUES(?, ?, ?, ?) "
+      "ON CONFLICT(occurrence_id) DO UPDATE SET version = excluded.version, "
+      "done = excluded.done "
+      "WHERE excluded.version > occurrence_status.version");
+  if (!occurrence.ok()) return occurrence.status();
+  occurrence->Bind(update.occurrence_id(), update.task_id(),
+                   static_cast<int64_t>(update.version()),
+                   IsDoneStatus(update.occurrence_status()) ? 1 : 0);
+  return occurrence->Run();
+}
+
+absl::StatusOr<int> InboxStore::AddNotices(const v1::EventEnvelope& envelope) {
+  if (envelope.has_target_at_risk()) {
+    const v1::TargetAtRisk& warning = envelope.target_at_risk();
+    if (warning.task_id().empty() || warning.warning_key().empty()) {
+      return absl::InvalidArgumentError(
+          "target_at_risk: task_id and warning_key are required");
+    }
+  } else if (!envelope.has_task_updated()) {
+    return 0;
+  }
+  return Insert(ComposeDeliveries(envelope));
 }
 
 absl::StatusOr<std::vector<v1::Notification>> InboxStore::List(

@@ -21,7 +21,9 @@ ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
 namespace tiendo::notification {
 namespace {
 
-// Rebuilds which tasks are done from the progress service's snapshot.
+// Rebuilds which tasks and occurrences are done from the progress service's
+// snapshot. A task with occurrences is judged per occurrence, as its live
+// reports are; only a task without them is judged as a whole.
 absl::Status ResyncFromProgress(const std::string& address, InboxStore& store,
                                 Database& db) {
   absl::StatusOr<std::vector<v1::TaskState>> states = FetchTaskStates(address);
@@ -32,7 +34,15 @@ absl::Status ResyncFromProgress(const std::string& address, InboxStore& store,
       update.set_task_id(state.task_id());
       update.set_version(state.version());
       update.set_status(state.status());
-      if (absl::Status s = store.ApplyTaskUpdate(update); !s.ok()) return s;
+      if (state.occurrences().empty()) {
+        if (absl::Status s = store.ApplyTaskUpdate(update); !s.ok()) return s;
+        continue;
+      }
+      for (const v1::OccurrenceState& occurrence : state.occurrences()) {
+        update.set_occurrence_id(occurrence.occurrence().id());
+        update.set_occurrence_status(occurrence.status());
+        if (absl::Status s = store.ApplyTaskUpdate(update); !s.ok()) return s;
+      }
     }
     return absl::OkStatus();
   });

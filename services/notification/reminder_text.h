@@ -4,19 +4,60 @@
 #include <string>
 #include <vector>
 
-#include "absl/time/time.h"
+#include "absl/strings/string_view.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/notification.pb.h"
 
 namespace tiendo::notification {
 
 // The Vietnamese text of a reminder for one recipient. The standing body
-// receiving an overdue task it does not lead reads it as an escalation.
+// receiving an overdue or blocked task it does not lead reads it as an
+// escalation. A periodic report names its period ("NHẮC HẠN BÁO CÁO: Kỳ báo
+// cáo tháng 5/2026 ..."); work names its occurrence when the label says more
+// than the due date already does (a quarter, a second milestone's label).
 std::string ReminderText(const v1::DeadlineApproaching& event, bool escalation);
 
-// One inbox entry per recipient of a deadline event (without ids).
+// "VƯỚNG MẮC: ..." for a report that raised a difficulty.
+std::string DifficultyText(const v1::TaskUpdated& update, bool escalation);
+// "ĐÃ GỠ VƯỚNG MẮC: ..." for a report that resolved one.
+std::string DifficultyResolvedText(const v1::TaskUpdated& update);
+// "CẢNH BÁO CHỈ TIÊU: ... dự báo đạt X% vào dd/mm/yyyy, thấp hơn mục tiêu Y%
+// (thiếu Z điểm %)".
+std::string AtRiskText(const v1::TargetAtRisk& warning, bool escalation);
+
+// One inbox entry to store, and the key that makes storing it twice a
+// no-op: the same reminder point, report or warning reaching the same agency
+// again (a redelivered event) has the same key.
+struct Delivery {
+  std::string key;
+  v1::Notification notification;
+};
+
+// Every inbox entry an event asks for (without ids):
+// - DeadlineApproaching: one per recipient, kind "reminder" or "overdue";
+//   keyed by reminder_key and agency.
+// - TaskUpdated with a difficulty: kind "difficulty" for the standing body
+//   and the lead agencies; with difficulty_resolved: kind
+//   "difficulty_resolved" for the standing body; keyed by report and agency.
+// - TargetAtRisk: kind "at_risk" per recipient (lead agencies and the
+//   standing body when the event lists none); keyed by warning and agency.
+// Anything else asks for nothing. Whether a reminder is still wanted (the
+// occurrence may be done) is for the caller to decide.
+std::vector<Delivery> ComposeDeliveries(const v1::EventEnvelope& envelope);
+
+// The notifications of ComposeDeliveries, without their keys.
 std::vector<v1::Notification> ComposeNotifications(
     const v1::EventEnvelope& envelope);
+
+// How people name an occurrence, from its key: "2026-05" -> "tháng 5/2026",
+// "2026-Q2" -> "Quý II/2026", "2026-H1" -> "6 tháng đầu năm 2026", "2026" ->
+// "năm 2026", "2026-05-31" -> "31/05/2026"; other keys ("trigger-1") as they
+// are. Accepts an occurrence id ("<task id>@<key>") too.
+std::string OccurrenceLabel(absl::string_view occurrence_id_or_key);
+
+// A percentage as written in Vietnamese: at most one decimal, with a decimal
+// comma ("62", "61,8").
+std::string FormatPercentVi(double percent);
 
 // Keeps at most max_bytes of UTF-8 text, cut on a character boundary, and
 // appends "…" (3 more bytes) when it cut.

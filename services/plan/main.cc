@@ -1,9 +1,12 @@
 // tiendo-plan: plans, tasks and the deadline scanner.
 #include <grpcpp/grpcpp.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "absl/flags/flag.h"
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
@@ -14,10 +17,20 @@
 #include "services/plan/deadline_scanner.h"
 #include "services/plan/plan_grpc.h"
 #include "services/plan/plan_store.h"
+#include "services/plan/reminder_schedule.h"
 #include "services/plan/task_status_consumer.h"
+#include "services/plan/work_calendar.h"
 
 ABSL_FLAG(std::string, reminder_lead_days, "7,3,1",
-          "days before a deadline at which reminders go out");
+          "days before a work deadline at which reminders go out (a plan's "
+          "reminder_policy overrides them)");
+ABSL_FLAG(std::string, report_lead_days, "3,1",
+          "days before a report's cut-off day (the day after its due date) "
+          "at which reminders go out (a plan's reminder_policy overrides "
+          "them)");
+ABSL_FLAG(std::string, holidays, "",
+          "JSON file of public holidays per year, {\"2027\": "
+          "[\"2027-01-01\", ...]}, merged with the shipped ones");
 ABSL_FLAG(int, scan_interval_ms, 1000, "how often the deadline scanner runs");
 ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
           "progress service, asked for task states only when the event "
@@ -33,35 +46,59 @@ absl::Status ResyncFromProgress(const std::string& address, PlanStore& store,
   if (!states.ok()) return states.status();
   return db.Transaction([&]() -> absl::Status {
     for (const v1::TaskState& state : *states) {
-      absl::Status s = store.ApplyTaskStatus(
-          state.task_id(), state.version(),
-          state.status() == v1::TASK_STATUS_DONE, clock.Now());
-      if (!s.ok()) return s;
+      if (absl::Status s = store.ApplyTaskState(state, clock.Now()); !s.ok()) {
+        return s;
+      }
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<ReminderRules> LoadReminderRules() {
+  LeadTimes lead;
+  absl::StatusOr<std::vector<int>> work = ParseLeadDays(
+      absl::GetFlag(FLAGS_reminder_lead_days), "--reminder_lead_days");
+  if (!work.ok()) return work.status();
+  absl::StatusOr<std::vector<int>> report = ParseLeadDays(
+      absl::GetFlag(FLAGS_report_lead_days), "--report_lead_days");
+  if (!report.ok()) return report.status();
+  lead.work = *std::move(work);
+  lead.report = *std::move(report);
+  WorkCalendar calendar = WorkCalendar::Default();
+  const std::string holidays = absl::GetFlag(FLAGS_holidays);
+  if (!holidays.empty()) {
+    std::ifstream in(holidays);
+    if (!in) {
+      return absl::NotFoundError(
+          absl::StrCat("--holidays: cannot read ", holidays));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    if (absl::Status s = calendar.MergeJson(text.str()); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--holidays ", holidays, ": ", s.message()));
+    }
+  }
+  const std::vector<int> years = calendar.Years();
+  LogInfo("holidays known for %s",
+          years.empty() ? std::string("no year") : absl::StrJoin(years, ", "));
+  return ReminderRules(std::move(lead), std::move(calendar));
 }
 
 int Main(int argc, char** argv) {
   BlockShutdownSignals();
   ServiceEnvironment env = InitService(argc, argv, "plan", 50051);
 
-  std::vector<int> lead_days;
-  for (absl::string_view part :
-       absl::StrSplit(absl::GetFlag(FLAGS_reminder_lead_days), ',',
-                      absl::SkipWhitespace())) {
-    int days = 0;
-    if (!absl::SimpleAtoi(part, &days) || days <= 0) {
-      LogError("--reminder_lead_days: '%s' is not a positive number", part);
-      return 2;
-    }
-    lead_days.push_back(days);
+  absl::StatusOr<ReminderRules> rules = LoadReminderRules();
+  if (!rules.ok()) {
+    LogError("%s", rules.status().message());
+    return 2;
   }
 
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(env.db_path);
   if (!db.ok()) return Fail(db.status());
   Outbox outbox(**db, "plan", *env.clock);
-  PlanStore store(**db, outbox, lead_days);
+  PlanStore store(**db, outbox, *std::move(rules));
   if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
 

@@ -1,11 +1,15 @@
 #include "services/plan/plan_builder.h"
 
+#include <optional>
+#include <utility>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "services/common/proto_convert.h"
+#include "services/plan/occurrences.h"
 
 namespace tiendo::plan {
 namespace {
@@ -49,6 +53,19 @@ absl::Status CheckAgencies(
       return Invalid(absl::StrFormat("%s[%d]", field, i),
                      absl::StrCat("unknown agency '", codes[i],
                                   "' (not listed in agencies)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Lead times are days before a deadline: a year at most, 0 meaning none.
+absl::Status CheckLeadDays(const google::protobuf::RepeatedField<int32_t>& days,
+                           const std::string& field) {
+  for (int i = 0; i < days.size(); ++i) {
+    if (days[i] < 0 || days[i] > 366) {
+      return Invalid(
+          absl::StrFormat("%s[%d]", field, i),
+          absl::StrCat(days[i], " is not a number of days from 0 to 366"));
     }
   }
   return absl::OkStatus();
@@ -110,6 +127,17 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
   if (request.sections_size() == 0) {
     return Invalid("sections", "a plan needs at least one section");
   }
+  if (absl::Status s = CheckLeadDays(request.reminder_policy().work_lead_days(),
+                                     "reminder_policy.work_lead_days");
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckLeadDays(request.reminder_policy().report_lead_days(),
+                        "reminder_policy.report_lead_days");
+      !s.ok()) {
+    return s;
+  }
 
   PlanDraft draft;
   v1::Plan& plan = draft.plan;
@@ -126,6 +154,11 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
   if (!request.has_implements_document()) plan.clear_implements_document();
   plan.set_year(request.year());
   *plan.mutable_needs_review() = request.needs_review();
+  if (request.has_reminder_policy()) {
+    *plan.mutable_reminder_policy() = request.reminder_policy();
+  }
+  const std::optional<absl::CivilDay> start =
+      PlanStart(request.issued(), request.year());
 
   absl::flat_hash_set<std::string> sections;
   for (int s = 0; s < request.sections_size(); ++s) {
@@ -200,6 +233,10 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
                         : spec.kind());
       task.set_subsection_title(spec.subsection_title());
       *task.mutable_unknown_agencies() = spec.unknown_agencies();
+      AssignIndicatorCodes(task);
+      for (v1::Occurrence& o : ExpandOccurrences(task, start)) {
+        *task.add_occurrences() = std::move(o);
+      }
     }
   }
   if (draft.tasks.empty()) return Invalid("sections", "the plan has no tasks");

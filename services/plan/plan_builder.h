@@ -26,7 +26,9 @@ std::string TaskId(const std::string& plan_id, const std::string& section,
                    const std::string& number);
 
 // Validates a CreatePlanRequest and turns it into a plan with task ids.
-// Errors are InvalidArgument and name the offending field, e.g.
+// Every task gets its occurrences (ExpandOccurrences, from the plan's
+// issued date or year) and its targets their indicator codes. Errors are
+// InvalidArgument and name the offending field, e.g.
 // "sections[2].tasks[0].lead_agencies[0]: unknown agency 'x'".
 absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request);
 

@@ -120,4 +120,12 @@ grpc::Status PlanGrpcService::CascadePlan(grpc::ServerContext*,
   return status;
 }
 
+grpc::Status PlanGrpcService::RecordTrigger(
+    grpc::ServerContext*, const v1::RecordTriggerRequest* request,
+    v1::Task* response) {
+  grpc::Status status = Answer(store_.RecordTrigger(*request), response);
+  publisher_.Wake();
+  return status;
+}
+
 }  // namespace tiendo::plan

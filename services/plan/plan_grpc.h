@@ -50,6 +50,9 @@ class PlanGrpcService final : public v1::PlanService::Service {
   grpc::Status CascadePlan(grpc::ServerContext*,
                            const v1::CascadePlanRequest* request,
                            v1::CascadePlanResponse* response) override;
+  grpc::Status RecordTrigger(grpc::ServerContext*,
+                             const v1::RecordTriggerRequest* request,
+                             v1::Task* response) override;
 
  private:
   PlanStore& store_;

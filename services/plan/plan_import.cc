@@ -102,6 +102,9 @@ absl::StatusOr<v1::ImportPlanResponse> PlanImporter::Import(
   absl::StatusOr<plantext::ParsedPlan> parsed =
       plantext::ParsePlanText(request.text(), *registry, options);
   if (!parsed.ok()) return parsed.status();
+  if (request.has_reminder_policy()) {
+    *parsed->request.mutable_reminder_policy() = request.reminder_policy();
+  }
   absl::StatusOr<PlanDraft> draft = BuildPlan(parsed->request);
   if (!draft.ok()) return draft.status();
 

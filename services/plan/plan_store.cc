@@ -1,10 +1,15 @@
 #include "services/plan/plan_store.h"
 
+#include <utility>
+
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/clock.h"
 #include "services/common/proto_convert.h"
 #include "services/common/stored_proto.h"
+#include "services/plan/occurrences.h"
 
 namespace tiendo::plan {
 namespace {
@@ -15,12 +20,103 @@ enum ReminderState {
   kCancelled = v1::ReminderPoint::STATE_CANCELLED,
   kSuperseded = v1::ReminderPoint::STATE_SUPERSEDED,
 };
+// The scanner's partial index holds pending points only; SQLite uses it
+// only for queries that spell the same condition, so it is written out.
+static_assert(kPending == 1, "reminders_pending is defined on state = 1");
+
+// For a nullable flag bound as an integer: -1 leaves the column as it is.
+int FlagOrKeep(const std::optional<bool>& flag) {
+  return flag ? (*flag ? 1 : 0) : -1;
+}
+
+// Inserts occurrences and their reminder points with statements prepared
+// once per transaction: a national plan set inserts millions of rows.
+class OccurrenceWriter {
+ public:
+  static absl::StatusOr<OccurrenceWriter> Create(Database& db,
+                                                 const ReminderRules& rules) {
+    absl::StatusOr<Statement> occurrence = db.Prepare(
+        "INSERT INTO occurrences(task_id, key) VALUES(?, ?) RETURNING seq");
+    if (!occurrence.ok()) return occurrence.status();
+    absl::StatusOr<Statement> point = db.Prepare(
+        "INSERT INTO reminders(occurrence, days_before, overdue, fire_at, "
+        "state) VALUES(?, ?, ?, ?, ?)");
+    if (!point.ok()) return point.status();
+    return OccurrenceWriter(rules, *std::move(occurrence), *std::move(point));
+  }
+
+  absl::Status Add(const v1::Task& task, const v1::Occurrence& occurrence,
+                   const v1::ReminderPolicy& policy) {
+    insert_occurrence_.Reset();
+    insert_occurrence_.Bind(task.id(), occurrence.key());
+    absl::StatusOr<bool> row = insert_occurrence_.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::InternalError("occurrence insert returned no row");
+    const int64_t seq = insert_occurrence_.Int(0);
+    if (absl::Status s = insert_occurrence_.Run(); !s.ok()) return s;
+    const std::optional<absl::CivilDay> due = OccurrenceDue(occurrence);
+    if (!due) return absl::OkStatus();
+    for (const ReminderPoint& point :
+         rules_.Points(*due, task.kind(), policy)) {
+      insert_point_.Reset();
+      insert_point_.Bind(seq, point.days_before, point.overdue ? 1 : 0,
+                         absl::ToUnixSeconds(point.fire_at), kPending);
+      if (absl::Status s = insert_point_.Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  OccurrenceWriter(const ReminderRules& rules, Statement occurrence,
+                   Statement point)
+      : rules_(rules),
+        insert_occurrence_(std::move(occurrence)),
+        insert_point_(std::move(point)) {}
+
+  const ReminderRules& rules_;
+  Statement insert_occurrence_;
+  Statement insert_point_;
+};
+
+// The occurrence `key` of a stored task. Tasks stored before occurrences
+// existed have none: their only points belong to the milestone at their
+// due date, rebuilt here.
+v1::Occurrence FindOccurrence(const v1::Task& task, const std::string& key) {
+  for (const v1::Occurrence& o : task.occurrences()) {
+    if (o.key() == key) return o;
+  }
+  v1::Occurrence o;
+  o.set_id(OccurrenceId(task.id(), key));
+  o.set_key(key);
+  if (std::optional<absl::CivilDay> day = ParseDay(key)) {
+    o.set_kind(v1::Occurrence::KIND_MILESTONE);
+    *o.mutable_due() = ToProto(*day);
+    o.set_label(FormatDayVi(*day));
+  } else {
+    *o.mutable_due() = task.due_date();
+    o.set_label(key);
+  }
+  return o;
+}
+
+absl::Status QueuePlanChanged(Outbox& outbox, const v1::Task& task,
+                              const v1::Plan& plan,
+                              v1::PlanChanged::Change change) {
+  v1::EventEnvelope event;
+  event.set_unit(task.unit());
+  v1::PlanChanged* changed = event.mutable_plan_changed();
+  changed->set_change(change);
+  *changed->mutable_task() = task;
+  changed->set_plan_number(plan.number());
+  changed->set_plan_title(plan.title());
+  return outbox.Append(kPlanChangedTopic, task.id(), event);
+}
 
 }  // namespace
 
 absl::Status PlanStore::Init() {
-  return db_.Transaction([&] {
-    return db_.Exec(R"sql(
+  return db_.Transaction([&]() -> absl::Status {
+    if (absl::Status s = db_.Exec(R"sql(
       CREATE TABLE IF NOT EXISTS plans (
         id TEXT PRIMARY KEY,
         unit TEXT NOT NULL,
@@ -35,22 +131,110 @@ absl::Status PlanStore::Init() {
         status_version INTEGER NOT NULL DEFAULT 0);
       CREATE INDEX IF NOT EXISTS tasks_by_plan ON tasks(plan_id, ordinal);
       CREATE INDEX IF NOT EXISTS tasks_by_unit ON tasks(unit, ordinal);
-      CREATE TABLE IF NOT EXISTS reminders (
-        task_id TEXT NOT NULL REFERENCES tasks(id),
-        days_before INTEGER NOT NULL,
-        overdue INTEGER NOT NULL,
-        fire_at INTEGER NOT NULL,
-        state INTEGER NOT NULL,
-        PRIMARY KEY (task_id, days_before, overdue));
-      -- The scanner's time-ordered index: a tick reads only what is due.
-      CREATE INDEX IF NOT EXISTS reminders_due ON reminders(state, fire_at);
       -- The agency registry as one JSON document: small, read whole by
       -- every import, changed rarely.
       CREATE TABLE IF NOT EXISTS registry (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         document TEXT NOT NULL);
     )sql");
+        !s.ok()) {
+      return s;
+    }
+    // Reminder points used to belong to tasks (task_id, days_before,
+    // overdue); they now belong to occurrences.
+    bool migrate = false;
+    {
+      // Finalised before the schema changes: an open statement locks it.
+      absl::StatusOr<Statement> old_schema = db_.Prepare(
+          "SELECT 1 FROM pragma_table_info('reminders') WHERE "
+          "name = 'task_id'");
+      if (!old_schema.ok()) return old_schema.status();
+      absl::StatusOr<bool> found = old_schema->Step();
+      if (!found.ok()) return found.status();
+      migrate = *found;
+    }
+    if (migrate) {
+      if (absl::Status s =
+              db_.Exec("DROP INDEX IF EXISTS reminders_due; "
+                       "ALTER TABLE reminders RENAME TO reminders_by_task;");
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = db_.Exec(R"sql(
+      -- What is tracked of each task (ExpandOccurrences, RecordTrigger) and
+      -- what the progress service said of it. The definitions live in the
+      -- task record; this table gives each a small integer for the points
+      -- to refer to, and keeps what the scanner needs.
+      CREATE TABLE IF NOT EXISTS occurrences (
+        seq INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL REFERENCES tasks(id),
+        key TEXT NOT NULL,
+        done INTEGER NOT NULL DEFAULT 0,
+        blocked INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (task_id, key));
+      CREATE TABLE IF NOT EXISTS reminders (
+        occurrence INTEGER NOT NULL REFERENCES occurrences(seq),
+        days_before INTEGER NOT NULL,
+        overdue INTEGER NOT NULL,
+        fire_at INTEGER NOT NULL,
+        state INTEGER NOT NULL,
+        PRIMARY KEY (occurrence, days_before, overdue)) WITHOUT ROWID;
+      -- The scanner's time-ordered index of what is still to be announced:
+      -- a tick reads only what is due, and sent or cancelled points leave
+      -- the index.
+      CREATE INDEX IF NOT EXISTS reminders_pending ON reminders(fire_at)
+        WHERE state = 1;
+      -- RecordTrigger answers by request id, so a retry changes nothing.
+      CREATE TABLE IF NOT EXISTS trigger_requests (
+        request_id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        response BLOB NOT NULL);
+    )sql");
+        !s.ok()) {
+      return s;
+    }
+    if (migrate) {
+      if (absl::Status s = MigrateTaskReminders(); !s.ok()) return s;
+      return db_.Exec("DROP TABLE reminders_by_task");
+    }
+    return absl::OkStatus();
   });
+}
+
+absl::Status PlanStore::MigrateTaskReminders() {
+  absl::StatusOr<Statement> tasks = db_.Prepare(
+      "SELECT t.id, t.record FROM tasks t WHERE t.id IN "
+      "(SELECT DISTINCT task_id FROM reminders_by_task)");
+  if (!tasks.ok()) return tasks.status();
+  absl::StatusOr<Statement> occurrence = db_.Prepare(
+      "INSERT INTO occurrences(task_id, key, done) VALUES(?, ?, 0) "
+      "RETURNING seq");
+  if (!occurrence.ok()) return occurrence.status();
+  absl::StatusOr<Statement> points = db_.Prepare(
+      "INSERT INTO reminders(occurrence, days_before, overdue, fire_at, "
+      "state) SELECT ?1, days_before, overdue, fire_at, state FROM "
+      "reminders_by_task WHERE task_id = ?2");
+  if (!points.ok()) return points.status();
+  for (;;) {
+    absl::StatusOr<bool> row = tasks->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*tasks, 1);
+    if (!task.ok()) return task.status();
+    absl::StatusOr<absl::CivilDay> due =
+        FromProto(task->due_date(), "due_date");
+    if (!due.ok()) continue;  // points without a deadline: dropped
+    occurrence->Reset();
+    occurrence->Bind(task->id(), FormatDay(*due));
+    absl::StatusOr<bool> inserted = occurrence->Step();
+    if (!inserted.ok()) return inserted.status();
+    const int64_t seq = occurrence->Int(0);
+    if (absl::Status s = occurrence->Run(); !s.ok()) return s;
+    points->Reset();
+    points->Bind(seq, task->id());
+    if (absl::Status s = points->Run(); !s.ok()) return s;
+  }
 }
 
 absl::Status PlanStore::CreatePlan(const PlanDraft& draft) {
@@ -76,11 +260,10 @@ absl::Status PlanStore::CreatePlan(const PlanDraft& draft) {
     absl::StatusOr<Statement> insert_task = db_.Prepare(
         "INSERT INTO tasks(id, plan_id, unit, ordinal, record) "
         "VALUES(?, ?, ?, ?, ?)");
-    absl::StatusOr<Statement> insert_reminder = db_.Prepare(
-        "INSERT INTO reminders(task_id, days_before, overdue, fire_at, state) "
-        "VALUES(?, ?, ?, ?, ?)");
     if (!insert_task.ok()) return insert_task.status();
-    if (!insert_reminder.ok()) return insert_reminder.status();
+    absl::StatusOr<OccurrenceWriter> occurrences =
+        OccurrenceWriter::Create(db_, rules_);
+    if (!occurrences.ok()) return occurrences.status();
     int ordinal = 0;
     for (const v1::Task& task : draft.tasks) {
       const std::string record = task.SerializeAsString();
@@ -88,26 +271,15 @@ absl::Status PlanStore::CreatePlan(const PlanDraft& draft) {
       insert_task->Bind(task.id(), task.plan_id(), task.unit(), ordinal++,
                         Statement::Blob{record});
       if (absl::Status s = insert_task->Run(); !s.ok()) return s;
-      if (IsSet(task.due_date())) {
-        const absl::CivilDay due(task.due_date().year(),
-                                 task.due_date().month(),
-                                 task.due_date().day());
-        for (const ReminderPoint& point : ReminderPoints(due, lead_days_)) {
-          insert_reminder->Reset();
-          insert_reminder->Bind(task.id(), point.days_before,
-                                point.overdue ? 1 : 0,
-                                absl::ToUnixSeconds(point.fire_at), kPending);
-          if (absl::Status s = insert_reminder->Run(); !s.ok()) return s;
+      for (const v1::Occurrence& o : task.occurrences()) {
+        if (absl::Status s =
+                occurrences->Add(task, o, draft.plan.reminder_policy());
+            !s.ok()) {
+          return s;
         }
       }
-      v1::EventEnvelope event;
-      event.set_unit(task.unit());
-      v1::PlanChanged* changed = event.mutable_plan_changed();
-      changed->set_change(v1::PlanChanged::CHANGE_DEFINED);
-      *changed->mutable_task() = task;
-      changed->set_plan_number(draft.plan.number());
-      changed->set_plan_title(draft.plan.title());
-      if (absl::Status s = outbox_.Append(kPlanChangedTopic, task.id(), event);
+      if (absl::Status s = QueuePlanChanged(outbox_, task, draft.plan,
+                                            v1::PlanChanged::CHANGE_DEFINED);
           !s.ok()) {
         return s;
       }
@@ -183,8 +355,9 @@ absl::StatusOr<v1::TaskView> PlanStore::GetTask(const std::string& task_id) {
     *view->mutable_task() = *std::move(task);
     view->set_done(q->Int(1) != 0);
     absl::StatusOr<Statement> r = db_.Prepare(
-        "SELECT fire_at, days_before, overdue, state FROM reminders WHERE "
-        "task_id = ? ORDER BY fire_at");
+        "SELECT r.fire_at, r.days_before, r.overdue, r.state, o.key "
+        "FROM occurrences o JOIN reminders r ON r.occurrence = o.seq "
+        "WHERE o.task_id = ? ORDER BY r.fire_at, o.seq");
     if (!r.ok()) return r.status();
     r->Bind(task_id);
     for (;;) {
@@ -196,6 +369,7 @@ absl::StatusOr<v1::TaskView> PlanStore::GetTask(const std::string& task_id) {
       point->set_days_before(static_cast<int32_t>(r->Int(1)));
       point->set_overdue(r->Int(2) != 0);
       point->set_state(static_cast<v1::ReminderPoint::State>(r->Int(3)));
+      point->set_occurrence_id(OccurrenceId(task_id, r->Text(4)));
     }
     return absl::OkStatus();
   });
@@ -206,77 +380,185 @@ absl::StatusOr<v1::TaskView> PlanStore::GetTask(const std::string& task_id) {
   return *view;
 }
 
-absl::Status PlanStore::ApplyTaskStatus(const std::string& task_id,
-                                        uint64_t version, bool done,
+absl::Status PlanStore::ApplyTaskStatus(const v1::TaskUpdated& update,
                                         absl::Time now) {
-  absl::StatusOr<Statement> update = db_.Prepare(
-      "UPDATE tasks SET done = ?, status_version = ? WHERE id = ? AND "
-      "status_version < ?");
-  if (!update.ok()) return update.status();
-  update->Bind(done ? 1 : 0, static_cast<int64_t>(version), task_id,
-               static_cast<int64_t>(version));
-  if (absl::Status s = update->Run(); !s.ok()) return s;
-  if (db_.Changes() == 0) return absl::OkStatus();  // unknown or stale
-  absl::StatusOr<Statement> reminders =
-      done ? db_.Prepare(
-                 "UPDATE reminders SET state = ?2 WHERE task_id = ?1 "
-                 "AND state = ?3")
-           : db_.Prepare(
-                 "UPDATE reminders SET state = ?3 WHERE task_id = ?1 "
-                 "AND state = ?2 AND fire_at > ?4");
-  if (!reminders.ok()) return reminders.status();
-  reminders->Bind(task_id, kCancelled, kPending, absl::ToUnixSeconds(now));
-  return reminders->Run();
+  if (update.task_id().empty()) {
+    return absl::InvalidArgumentError("task_updated.task_id: empty");
+  }
+  return ApplyChange(update.task_id(), update.version(),
+                     ReminderChangeFor(update), now);
 }
 
-absl::StatusOr<int> PlanStore::AnnounceDueReminders(absl::Time now) {
+absl::Status PlanStore::ApplyTaskState(const v1::TaskState& state,
+                                       absl::Time now) {
+  if (state.task_id().empty()) {
+    return absl::InvalidArgumentError("task_state.task_id: empty");
+  }
+  return ApplyChange(state.task_id(), state.version(), ReminderChangeFor(state),
+                     now);
+}
+
+absl::Status PlanStore::ApplyChange(const std::string& task_id,
+                                    uint64_t version,
+                                    const ReminderChange& change,
+                                    absl::Time now) {
+  absl::StatusOr<Statement> task = db_.Prepare(
+      "UPDATE tasks SET status_version = ?1, "
+      "done = CASE WHEN ?2 < 0 THEN done ELSE ?2 END "
+      "WHERE id = ?3 AND status_version < ?1");
+  if (!task.ok()) return task.status();
+  task->Bind(static_cast<int64_t>(version), FlagOrKeep(change.task_done),
+             task_id);
+  if (absl::Status s = task->Run(); !s.ok()) return s;
+  if (db_.Changes() == 0) return absl::OkStatus();  // unknown or stale
+
+  if (change.all_blocked) {
+    absl::StatusOr<Statement> all =
+        db_.Prepare("UPDATE occurrences SET blocked = ? WHERE task_id = ?");
+    if (!all.ok()) return all.status();
+    all->Bind(*change.all_blocked ? 1 : 0, task_id);
+    if (absl::Status s = all->Run(); !s.ok()) return s;
+  }
+  absl::StatusOr<Statement> one = db_.Prepare(
+      "UPDATE occurrences SET "
+      "done = CASE WHEN ?1 < 0 THEN done ELSE ?1 END, "
+      "blocked = CASE WHEN ?2 < 0 THEN blocked ELSE ?2 END "
+      "WHERE task_id = ?3 AND key = ?4");
+  if (!one.ok()) return one.status();
+  const std::string prefix = absl::StrCat(task_id, "@");
+  for (const ReminderChange::Occurrence& o : change.occurrences) {
+    // An occurrence of another task, or none at all, changes nothing.
+    if (!absl::StartsWith(o.id, prefix)) continue;
+    one->Reset();
+    one->Bind(FlagOrKeep(o.done), FlagOrKeep(o.blocked), task_id,
+              o.id.substr(prefix.size()));
+    if (absl::Status s = one->Run(); !s.ok()) return s;
+  }
+
+  // Points follow from the flags: none pending for what is done, the
+  // future ones pending again for what is not.
+  absl::StatusOr<Statement> cancel = db_.Prepare(
+      "UPDATE reminders SET state = ?2 WHERE state = ?3 AND occurrence IN "
+      "(SELECT o.seq FROM occurrences o JOIN tasks t ON t.id = o.task_id "
+      "WHERE o.task_id = ?1 AND (t.done = 1 OR o.done = 1))");
+  if (!cancel.ok()) return cancel.status();
+  cancel->Bind(task_id, kCancelled, kPending);
+  if (absl::Status s = cancel->Run(); !s.ok()) return s;
+  absl::StatusOr<Statement> restore = db_.Prepare(
+      "UPDATE reminders SET state = ?3 WHERE state = ?2 AND fire_at > ?4 "
+      "AND occurrence IN "
+      "(SELECT o.seq FROM occurrences o JOIN tasks t ON t.id = o.task_id "
+      "WHERE o.task_id = ?1 AND t.done = 0 AND o.done = 0)");
+  if (!restore.ok()) return restore.status();
+  restore->Bind(task_id, kCancelled, kPending, absl::ToUnixSeconds(now));
+  return restore->Run();
+}
+
+absl::StatusOr<int> PlanStore::AnnounceDueReminders(absl::Time now,
+                                                    int batch_points) {
+  int sent = 0;
+  for (;;) {
+    bool more = false;
+    absl::StatusOr<int> batch = AnnounceBatch(now, batch_points, more);
+    if (!batch.ok()) return batch.status();
+    sent += *batch;
+    if (!more) return sent;
+  }
+}
+
+absl::StatusOr<int> PlanStore::AnnounceBatch(absl::Time now, int batch_points,
+                                             bool& more) {
   int sent = 0;
   absl::Status status = db_.Transaction([&]() -> absl::Status {
+    sent = 0;
     absl::StatusOr<Statement> due = db_.Prepare(
-        "SELECT r.task_id, r.days_before, r.overdue, r.fire_at, t.record "
-        "FROM reminders r JOIN tasks t ON t.id = r.task_id "
-        "WHERE r.state = ? AND r.fire_at <= ? ORDER BY r.fire_at LIMIT 10000");
+        "SELECT occurrence FROM reminders WHERE state = 1 AND fire_at <= ? "
+        "ORDER BY fire_at LIMIT ?");
     if (!due.ok()) return due.status();
-    due->Bind(kPending, absl::ToUnixSeconds(now));
-    struct TaskPoints {
-      v1::Task task;
-      std::vector<ReminderPoint> points;
-    };
-    std::vector<std::string> order;
-    absl::flat_hash_map<std::string, TaskPoints> by_task;
+    due->Bind(absl::ToUnixSeconds(now), batch_points);
+    std::vector<int64_t> order;
+    absl::flat_hash_set<int64_t> seen;
+    int rows = 0;
     for (;;) {
       absl::StatusOr<bool> row = due->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      const std::string task_id = due->Text(0);
-      auto [it, inserted] = by_task.try_emplace(task_id);
-      if (inserted) {
-        absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*due, 4);
-        if (!task.ok()) return task.status();
-        it->second.task = *std::move(task);
-        order.push_back(task_id);
-      }
-      it->second.points.push_back({absl::FromUnixSeconds(due->Int(3)),
-                                   static_cast<int>(due->Int(1)),
-                                   due->Int(2) != 0});
+      ++rows;
+      const int64_t seq = due->Int(0);
+      if (seen.insert(seq).second) order.push_back(seq);
     }
+    more = rows == batch_points;
+    if (order.empty()) return absl::OkStatus();
+
+    absl::StatusOr<Statement> occurrence = db_.Prepare(
+        "SELECT task_id, key, blocked FROM occurrences WHERE seq = ?");
+    absl::StatusOr<Statement> points = db_.Prepare(
+        "SELECT days_before, overdue, fire_at FROM reminders "
+        "WHERE occurrence = ? AND state = 1 AND fire_at <= ?");
+    absl::StatusOr<Statement> task_record =
+        db_.Prepare("SELECT record FROM tasks WHERE id = ?");
     absl::StatusOr<Statement> mark = db_.Prepare(
-        "UPDATE reminders SET state = ? WHERE task_id = ? AND days_before = ? "
-        "AND overdue = ?");
-    if (!mark.ok()) return mark.status();
-    for (const std::string& task_id : order) {
-      const TaskPoints& tp = by_task[task_id];
-      const size_t latest = LatestPoint(tp.points);
-      for (size_t i = 0; i < tp.points.size(); ++i) {
+        "UPDATE reminders SET state = ? WHERE occurrence = ? AND "
+        "days_before = ? AND overdue = ?");
+    for (const auto* s : {&occurrence, &points, &task_record, &mark}) {
+      if (!s->ok()) return s->status();
+    }
+    // Occurrences of one task are often due together (a plan's monthly
+    // report and its milestones): each task record is read once.
+    absl::flat_hash_map<std::string, v1::Task> tasks;
+    for (int64_t seq : order) {
+      occurrence->Reset();
+      occurrence->Bind(seq);
+      absl::StatusOr<bool> found = occurrence->Step();
+      if (!found.ok()) return found.status();
+      if (!*found) {
+        return absl::DataLossError(
+            absl::StrCat("reminder point of unknown occurrence ", seq));
+      }
+      const std::string task_id = occurrence->Text(0);
+      const std::string key = occurrence->Text(1);
+      const bool blocked = occurrence->Int(2) != 0;
+
+      std::vector<ReminderPoint> reached;
+      points->Reset();
+      points->Bind(seq, absl::ToUnixSeconds(now));
+      for (;;) {
+        absl::StatusOr<bool> row = points->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        reached.push_back({absl::FromUnixSeconds(points->Int(2)),
+                           static_cast<int>(points->Int(0)),
+                           points->Int(1) != 0});
+      }
+      if (reached.empty()) continue;
+
+      auto it = tasks.find(task_id);
+      if (it == tasks.end()) {
+        task_record->Reset();
+        task_record->Bind(task_id);
+        absl::StatusOr<bool> row = task_record->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) {
+          return absl::DataLossError(
+              absl::StrCat("occurrence of unknown task ", task_id));
+        }
+        absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*task_record, 0);
+        if (!task.ok()) return task.status();
+        it = tasks.emplace(task_id, *std::move(task)).first;
+      }
+      const v1::Task& task = it->second;
+
+      const size_t latest = LatestPoint(reached);
+      for (size_t i = 0; i < reached.size(); ++i) {
         mark->Reset();
-        mark->Bind(i == latest ? kSent : kSuperseded, task_id,
-                   tp.points[i].days_before, tp.points[i].overdue ? 1 : 0);
+        mark->Bind(i == latest ? kSent : kSuperseded, seq,
+                   reached[i].days_before, reached[i].overdue ? 1 : 0);
         if (absl::Status s = mark->Run(); !s.ok()) return s;
       }
       v1::EventEnvelope event;
-      event.set_unit(tp.task.unit());
-      *event.mutable_deadline_approaching() =
-          BuildDeadlineEvent(tp.task, tp.points[latest], now);
+      event.set_unit(task.unit());
+      *event.mutable_deadline_approaching() = BuildDeadlineEvent(
+          task, FindOccurrence(task, key), reached[latest], blocked, now);
       if (absl::Status s =
               outbox_.Append(kDeadlineApproachingTopic, task_id, event);
           !s.ok()) {
@@ -288,6 +570,88 @@ absl::StatusOr<int> PlanStore::AnnounceDueReminders(absl::Time now) {
   });
   if (!status.ok()) return status;
   return sent;
+}
+
+absl::StatusOr<v1::Task> PlanStore::RecordTrigger(
+    const v1::RecordTriggerRequest& request) {
+  if (request.task_id().empty()) {
+    return absl::InvalidArgumentError("task_id: required");
+  }
+  v1::Task task;
+  absl::Status status = db_.Transaction([&]() -> absl::Status {
+    if (!request.request_id().empty()) {
+      absl::StatusOr<Statement> seen = db_.Prepare(
+          "SELECT task_id, response FROM trigger_requests WHERE "
+          "request_id = ?");
+      if (!seen.ok()) return seen.status();
+      seen->Bind(request.request_id());
+      absl::StatusOr<bool> row = seen->Step();
+      if (!row.ok()) return row.status();
+      if (*row) {
+        if (seen->Text(0) != request.task_id()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("request_id: '", request.request_id(),
+                           "' was already used for task ", seen->Text(0)));
+        }
+        absl::StatusOr<v1::Task> first = ParseStored<v1::Task>(*seen, 1);
+        if (!first.ok()) return first.status();
+        task = *std::move(first);
+        return absl::OkStatus();
+      }
+    }
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT t.record, p.record FROM tasks t JOIN plans p ON p.id = "
+        "t.plan_id WHERE t.id = ?");
+    if (!q.ok()) return q.status();
+    q->Bind(request.task_id());
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return absl::NotFoundError(
+          absl::StrCat("task_id: no task '", request.task_id(), "'"));
+    }
+    absl::StatusOr<v1::Task> stored = ParseStored<v1::Task>(*q, 0);
+    if (!stored.ok()) return stored.status();
+    absl::StatusOr<v1::Plan> plan = ParseStored<v1::Plan>(*q, 1);
+    if (!plan.ok()) return plan.status();
+    absl::StatusOr<v1::Occurrence> occurrence =
+        TriggeredOccurrence(*stored, request);
+    if (!occurrence.ok()) return occurrence.status();
+
+    task = *std::move(stored);
+    *task.add_occurrences() = *occurrence;
+    task.set_version(task.version() + 1);
+    // New work: a task done as a whole before the trigger is not done
+    // with it, or the next report would cancel the new reminders.
+    absl::StatusOr<Statement> update =
+        db_.Prepare("UPDATE tasks SET record = ?, done = 0 WHERE id = ?");
+    if (!update.ok()) return update.status();
+    const std::string record = task.SerializeAsString();
+    update->Bind(Statement::Blob{record}, task.id());
+    if (absl::Status s = update->Run(); !s.ok()) return s;
+    absl::StatusOr<OccurrenceWriter> writer =
+        OccurrenceWriter::Create(db_, rules_);
+    if (!writer.ok()) return writer.status();
+    if (absl::Status s =
+            writer->Add(task, *occurrence, plan->reminder_policy());
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = QueuePlanChanged(outbox_, task, *plan,
+                                          v1::PlanChanged::CHANGE_UPDATED);
+        !s.ok()) {
+      return s;
+    }
+    if (request.request_id().empty()) return absl::OkStatus();
+    absl::StatusOr<Statement> remember = db_.Prepare(
+        "INSERT INTO trigger_requests(request_id, task_id, response) "
+        "VALUES(?, ?, ?)");
+    if (!remember.ok()) return remember.status();
+    remember->Bind(request.request_id(), task.id(), Statement::Blob{record});
+    return remember->Run();
+  });
+  if (!status.ok()) return status;
+  return task;
 }
 
 namespace {
@@ -376,14 +740,8 @@ absl::StatusOr<v1::Task> PlanStore::SetTaskLinks(
     const std::string record = task.SerializeAsString();
     update->Bind(Statement::Blob{record}, task_id);
     if (absl::Status s = update->Run(); !s.ok()) return s;
-    v1::EventEnvelope event;
-    event.set_unit(task.unit());
-    v1::PlanChanged* changed = event.mutable_plan_changed();
-    changed->set_change(v1::PlanChanged::CHANGE_UPDATED);
-    *changed->mutable_task() = task;
-    changed->set_plan_number(plan->number());
-    changed->set_plan_title(plan->title());
-    return outbox_.Append(kPlanChangedTopic, task.id(), event);
+    return QueuePlanChanged(outbox_, task, *plan,
+                            v1::PlanChanged::CHANGE_UPDATED);
   });
   if (!status.ok()) return status;
   return task;

@@ -13,28 +13,36 @@
 #include "services/plan/plan_builder.h"
 #include "services/plan/reminder_schedule.h"
 #include "services/plan/text/agency_registry.h"
+#include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/plan.pb.h"
+#include "tiendo/v1/progress.pb.h"
 
 namespace tiendo::plan {
 
-// The plan service's own database: plans, tasks, what it knows of their
-// completion, and the reminder points ordered by time (the scanner's index).
+// The plan service's own database: plans, tasks, their occurrences with
+// what is known of their completion, and the reminder points of every
+// occurrence ordered by time (the scanner's index).
 class PlanStore {
  public:
-  PlanStore(Database& db, Outbox& outbox, std::vector<int> lead_days)
-      : db_(db), outbox_(outbox), lead_days_(std::move(lead_days)) {}
+  PlanStore(Database& db, Outbox& outbox, ReminderRules rules = ReminderRules())
+      : db_(db), outbox_(outbox), rules_(std::move(rules)) {}
 
+  // Creates the tables, or brings those of an older version up to date
+  // (reminder points then belonged to tasks: each becomes a point of the
+  // task's milestone occurrence at its due date).
   absl::Status Init();
 
-  // Stores the plan, its tasks and their reminder points, and queues one
-  // PlanChanged per task, in one transaction. AlreadyExists if the plan id
-  // is taken.
+  // Stores the plan, its tasks, their occurrences and reminder points, and
+  // queues one PlanChanged per task, in one transaction. AlreadyExists if
+  // the plan id is taken.
   absl::Status CreatePlan(const PlanDraft& draft);
 
   absl::StatusOr<v1::Plan> GetPlan(const std::string& plan_id);
   absl::StatusOr<std::vector<v1::Plan>> ListPlans(const std::string& unit);
   absl::StatusOr<std::vector<v1::Task>> ListTasks(const std::string& plan_id,
                                                   const std::string& unit);
+  // The task, whether it is done, and the reminder points of all its
+  // occurrences by time, each naming its occurrence.
   absl::StatusOr<v1::TaskView> GetTask(const std::string& task_id);
 
   // The agency registry: the stored one, or the shipped default before the
@@ -52,21 +60,56 @@ class PlanStore {
                                         const std::vector<std::string>& links,
                                         bool confirmed);
 
-  // Inside the consumer's transaction: records the latest execution status
-  // reported for a task. Done cancels its pending reminders; reopening
-  // restores those still in the future. Older versions are ignored.
-  absl::Status ApplyTaskStatus(const std::string& task_id, uint64_t version,
-                               bool done, absl::Time now);
+  // Records that the outside event a triggered task waits for happened: the
+  // task gets a KIND_TRIGGERED occurrence (TriggeredOccurrence), a new
+  // version, reminder points for the occurrence, and a PlanChanged
+  // (CHANGE_UPDATED) is queued, in one transaction; a task done as a whole
+  // is no longer done, it has new work. Returns the task. A
+  // request_id already seen for the same task returns the first answer and
+  // changes nothing; seen for another task, InvalidArgument.
+  absl::StatusOr<v1::Task> RecordTrigger(
+      const v1::RecordTriggerRequest& request);
 
-  // Announces every reminder point reached by `now`, in one transaction:
-  // per task the latest one is sent (DeadlineApproaching queued in the
-  // outbox), earlier ones are superseded. Returns how many were sent.
-  absl::StatusOr<int> AnnounceDueReminders(absl::Time now);
+  // Inside the consumer's transaction: applies an execution state reported
+  // by the progress service (ReminderChangeFor). With an occurrence id it
+  // concerns that occurrence: done cancels its pending points, reopened
+  // restores those still in the future, blocked makes its reminders go to
+  // the standing body too. Without, it concerns every occurrence of the
+  // task: a done task gets no more reminders at all. Versions not newer
+  // than the last applied one, unknown tasks and unknown occurrences
+  // change nothing.
+  absl::Status ApplyTaskStatus(const v1::TaskUpdated& update, absl::Time now);
+  // Inside a transaction: the same from the progress service's snapshot of
+  // a task (resync after a gap in the stream), occurrence by occurrence.
+  absl::Status ApplyTaskState(const v1::TaskState& state, absl::Time now);
+
+  // Announces every reminder point reached by `now`: per occurrence the
+  // latest one is sent (DeadlineApproaching queued in the outbox), earlier
+  // ones are superseded. Points are taken in time order in batches of at
+  // most `batch_points`, each batch one transaction that settles every due
+  // point of the occurrences it touches, so an occurrence is announced once
+  // however the batches fall. Returns how many were sent.
+  absl::StatusOr<int> AnnounceDueReminders(absl::Time now,
+                                           int batch_points = 10000);
+
+  const ReminderRules& rules() const { return rules_; }
 
  private:
+  // Records the change for a task whose last applied version is older than
+  // `version`, then brings its points in line: cancelled while the task or
+  // the occurrence is done, pending again (if still in the future) when
+  // neither is.
+  absl::Status ApplyChange(const std::string& task_id, uint64_t version,
+                           const ReminderChange& change, absl::Time now);
+  absl::Status MigrateTaskReminders();
+  // One transaction: up to `batch_points` due points and every other due
+  // point of their occurrences. `more` tells whether points were left.
+  absl::StatusOr<int> AnnounceBatch(absl::Time now, int batch_points,
+                                    bool& more);
+
   Database& db_;
   Outbox& outbox_;
-  const std::vector<int> lead_days_;
+  const ReminderRules rules_;
 };
 
 }  // namespace tiendo::plan

@@ -2,23 +2,39 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/common/clock.h"
 #include "services/common/proto_convert.h"
+#include "services/plan/occurrences.h"
 
 namespace tiendo::plan {
 
 std::vector<ReminderPoint> ReminderPoints(absl::CivilDay due,
-                                          const std::vector<int>& lead_days) {
+                                          const std::vector<int>& lead_days,
+                                          const ReminderOptions& options) {
+  const absl::CivilDay anchor = options.report ? due + 1 : due;
   std::vector<ReminderPoint> points;
   for (int lead : lead_days) {
     if (lead <= 0) continue;
-    points.push_back({StartOfLocalDay(due - lead), lead, false});
+    absl::CivilDay day = anchor - lead;
+    if (options.calendar != nullptr) {
+      day = options.calendar->WorkingDayOnOrBefore(day);
+    }
+    points.push_back({StartOfLocalDay(day), lead, false});
   }
-  points.push_back({StartOfLocalDay(due + 1), 0, true});
+  absl::CivilDay overdue = due + 1;
+  if (options.calendar != nullptr) {
+    overdue = options.calendar->WorkingDayOnOrAfter(overdue);
+  }
+  points.push_back({StartOfLocalDay(overdue), 0, true});
+  // By time, and at the same time the shortest lead first, so that it is
+  // the one kept.
   std::sort(points.begin(), points.end(),
             [](const ReminderPoint& a, const ReminderPoint& b) {
-              return a.fire_at < b.fire_at;
+              if (a.fire_at != b.fire_at) return a.fire_at < b.fire_at;
+              return a.days_before < b.days_before;
             });
   points.erase(std::unique(points.begin(), points.end(),
                            [](const ReminderPoint& a, const ReminderPoint& b) {
@@ -26,6 +42,38 @@ std::vector<ReminderPoint> ReminderPoints(absl::CivilDay due,
                            }),
                points.end());
   return points;
+}
+
+absl::StatusOr<std::vector<int>> ParseLeadDays(absl::string_view text,
+                                               absl::string_view flag) {
+  std::vector<int> days;
+  for (absl::string_view part :
+       absl::StrSplit(text, ',', absl::SkipWhitespace())) {
+    int n = 0;
+    if (!absl::SimpleAtoi(part, &n) || n <= 0 || n > 366) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          flag, ": '", part, "' is not a number of days from 1 to 366"));
+    }
+    days.push_back(n);
+  }
+  return days;
+}
+
+std::vector<int> ReminderRules::LeadDays(
+    v1::TaskKind kind, const v1::ReminderPolicy& policy) const {
+  const bool report = kind == v1::TASK_KIND_REPORT;
+  const auto& planned =
+      report ? policy.report_lead_days() : policy.work_lead_days();
+  if (!planned.empty()) return {planned.begin(), planned.end()};
+  return report ? defaults_.report : defaults_.work;
+}
+
+std::vector<ReminderPoint> ReminderRules::Points(
+    absl::CivilDay due, v1::TaskKind kind,
+    const v1::ReminderPolicy& policy) const {
+  return ReminderPoints(
+      due, LeadDays(kind, policy),
+      {.report = kind == v1::TASK_KIND_REPORT, .calendar = &calendar_});
 }
 
 size_t LatestPoint(const std::vector<ReminderPoint>& due) {
@@ -36,18 +84,24 @@ size_t LatestPoint(const std::vector<ReminderPoint>& due) {
   return latest;
 }
 
-std::string ReminderKey(const std::string& task_id, absl::CivilDay due,
+std::string ReminderKey(absl::string_view occurrence_id,
                         const ReminderPoint& point) {
-  return absl::StrCat(task_id, "@", FormatDay(due), "/",
+  return absl::StrCat(occurrence_id, "/",
                       point.overdue ? std::string("overdue")
                                     : absl::StrCat(point.days_before, "d"));
 }
 
+std::string ReminderKey(const std::string& task_id, absl::CivilDay due,
+                        const ReminderPoint& point) {
+  return ReminderKey(OccurrenceId(task_id, FormatDay(due)), point);
+}
+
 v1::DeadlineApproaching BuildDeadlineEvent(const v1::Task& task,
+                                           const v1::Occurrence& occurrence,
                                            const ReminderPoint& point,
-                                           absl::Time now) {
-  const absl::CivilDay due(task.due_date().year(), task.due_date().month(),
-                           task.due_date().day());
+                                           bool blocked, absl::Time now) {
+  const absl::CivilDay due(occurrence.due().year(), occurrence.due().month(),
+                           occurrence.due().day());
   const absl::CivilDay today = LocalDay(now);
   v1::DeadlineApproaching event;
   event.set_kind(point.overdue ? v1::DeadlineApproaching::KIND_OVERDUE
@@ -57,7 +111,7 @@ v1::DeadlineApproaching BuildDeadlineEvent(const v1::Task& task,
   event.set_section(task.section());
   event.set_number(task.number());
   event.set_task_title(task.title());
-  *event.mutable_due_date() = task.due_date();
+  *event.mutable_due_date() = occurrence.due();
   event.set_days_left(static_cast<int32_t>(due - today));
   if (point.overdue) {
     event.set_days_overdue(static_cast<int32_t>(today - due));
@@ -72,13 +126,106 @@ v1::DeadlineApproaching BuildDeadlineEvent(const v1::Task& task,
   };
   for (const std::string& a : task.lead_agencies()) add(a);
   for (const std::string& a : task.coordinating_agencies()) add(a);
-  if (point.overdue && !task.standing_agency().empty()) {
+  if ((point.overdue || blocked) && !task.standing_agency().empty()) {
     add(task.standing_agency());
   }
   *event.mutable_lead_agencies() = task.lead_agencies();
   event.set_standing_agency(task.standing_agency());
-  event.set_reminder_key(ReminderKey(task.id(), due, point));
+  event.set_reminder_key(ReminderKey(occurrence.id(), point));
+  event.set_occurrence_id(occurrence.id());
+  event.set_occurrence_label(occurrence.label());
+  event.set_blocked(blocked);
+  event.set_report(task.kind() == v1::TASK_KIND_REPORT);
   return event;
+}
+
+v1::DeadlineApproaching BuildDeadlineEvent(const v1::Task& task,
+                                           const ReminderPoint& point,
+                                           absl::Time now) {
+  const absl::CivilDay due(task.due_date().year(), task.due_date().month(),
+                           task.due_date().day());
+  v1::Occurrence milestone;
+  milestone.set_key(FormatDay(due));
+  milestone.set_id(OccurrenceId(task.id(), milestone.key()));
+  milestone.set_kind(v1::Occurrence::KIND_MILESTONE);
+  *milestone.mutable_due() = task.due_date();
+  milestone.set_label(FormatDayVi(due));
+  return BuildDeadlineEvent(task, milestone, point, /*blocked=*/false, now);
+}
+
+namespace {
+
+std::optional<bool> TaskDone(v1::TaskStatus status) {
+  if (status == v1::TASK_STATUS_UNSPECIFIED) return std::nullopt;
+  return status == v1::TASK_STATUS_DONE;
+}
+
+std::optional<bool> OccurrenceDone(v1::OccurrenceStatus status) {
+  switch (status) {
+    case v1::OCCURRENCE_STATUS_DONE:
+    case v1::OCCURRENCE_STATUS_DONE_LATE:
+      return true;
+    case v1::OCCURRENCE_STATUS_NOT_STARTED:
+    case v1::OCCURRENCE_STATUS_IN_PROGRESS:
+    case v1::OCCURRENCE_STATUS_OVERDUE:
+    case v1::OCCURRENCE_STATUS_BLOCKED:
+      return false;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Blocked while a difficulty is open: said by the status, or by a
+// difficulty raised and not resolved in the same report. A known status
+// other than blocked, or a resolved difficulty, unblocks.
+std::optional<bool> Blocked(bool status_known, bool status_blocked,
+                            const std::string& difficulty, bool resolved) {
+  if (status_blocked) return true;
+  if (!difficulty.empty() && !resolved) return true;
+  if (status_known || resolved) return false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+ReminderChange ReminderChangeFor(const v1::TaskUpdated& update) {
+  ReminderChange change;
+  change.task_done = TaskDone(update.status());
+  if (update.occurrence_id().empty()) {
+    change.all_blocked =
+        Blocked(update.status() != v1::TASK_STATUS_UNSPECIFIED,
+                update.status() == v1::TASK_STATUS_BLOCKED, update.difficulty(),
+                update.difficulty_resolved());
+    return change;
+  }
+  ReminderChange::Occurrence& o = change.occurrences.emplace_back();
+  o.id = update.occurrence_id();
+  o.done = OccurrenceDone(update.occurrence_status());
+  o.blocked =
+      Blocked(update.occurrence_status() != v1::OCCURRENCE_STATUS_UNSPECIFIED,
+              update.occurrence_status() == v1::OCCURRENCE_STATUS_BLOCKED,
+              update.difficulty(), update.difficulty_resolved());
+  return change;
+}
+
+ReminderChange ReminderChangeFor(const v1::TaskState& state) {
+  ReminderChange change;
+  change.task_done = TaskDone(state.status());
+  if (state.occurrences().empty()) {
+    change.all_blocked =
+        Blocked(state.status() != v1::TASK_STATUS_UNSPECIFIED,
+                state.status() == v1::TASK_STATUS_BLOCKED, "", false);
+    return change;
+  }
+  for (const v1::OccurrenceState& s : state.occurrences()) {
+    ReminderChange::Occurrence& o = change.occurrences.emplace_back();
+    o.id = s.occurrence().id();
+    o.done = OccurrenceDone(s.status());
+    o.blocked = Blocked(s.status() != v1::OCCURRENCE_STATUS_UNSPECIFIED,
+                        s.status() == v1::OCCURRENCE_STATUS_BLOCKED,
+                        s.open_difficulty(), false);
+  }
+  return change;
 }
 
 }  // namespace tiendo::plan

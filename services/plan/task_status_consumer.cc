@@ -9,9 +9,7 @@ absl::Status TaskStatusConsumer::Apply(absl::string_view,
   if (update.task_id().empty()) {
     return absl::InvalidArgumentError("task_updated.task_id: empty");
   }
-  return store_.ApplyTaskStatus(update.task_id(), update.version(),
-                                update.status() == v1::TASK_STATUS_DONE,
-                                clock_.Now());
+  return store_.ApplyTaskStatus(update, clock_.Now());
 }
 
 void TaskStatusConsumer::StreamGap(absl::string_view, int32_t,

@@ -8,8 +8,9 @@
 
 namespace tiendo::plan {
 
-// Learns from task-updated which tasks are done, so the scanner stops
-// reminding them.
+// Learns from task-updated which occurrences are done, reopened or blocked,
+// so the scanner stops reminding what is done and escalates what is
+// blocked.
 class TaskStatusConsumer final : public EventHandler {
  public:
   TaskStatusConsumer(PlanStore& store, const Clock& clock, Resyncer& resyncer)

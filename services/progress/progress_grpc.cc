@@ -18,7 +18,8 @@ grpc::Status ProgressGrpcService::ReportProgress(
 grpc::Status ProgressGrpcService::GetTaskState(
     grpc::ServerContext*, const v1::GetTaskStateRequest* request,
     v1::TaskState* response) {
-  absl::StatusOr<v1::TaskState> state = store_.GetTaskState(request->task_id());
+  absl::StatusOr<v1::TaskState> state =
+      store_.GetTaskState(request->task_id(), clock_.Now());
   if (!state.ok()) return ToGrpc(state.status());
   *response = *std::move(state);
   return grpc::Status::OK;
@@ -39,9 +40,20 @@ grpc::Status ProgressGrpcService::ListTaskStates(
     grpc::ServerContext*, const v1::ListTaskStatesRequest* request,
     v1::ListTaskStatesResponse* response) {
   absl::StatusOr<std::vector<v1::TaskState>> states =
-      store_.ListTaskStates(request->unit());
+      store_.ListTaskStates(request->unit(), clock_.Now());
   if (!states.ok()) return ToGrpc(states.status());
   for (v1::TaskState& s : *states) *response->add_states() = std::move(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProgressGrpcService::ReportMeasurements(
+    grpc::ServerContext*, const v1::ReportMeasurementsRequest* request,
+    v1::ReportMeasurementsResponse* response) {
+  absl::StatusOr<v1::ReportMeasurementsResponse> result =
+      store_.ReportMeasurements(*request, clock_.Now());
+  if (!result.ok()) return ToGrpc(result.status());
+  if (result->accepted() > 0) publisher_.Wake();
+  *response = *std::move(result);
   return grpc::Status::OK;
 }
 

@@ -27,6 +27,9 @@ class ProgressGrpcService final : public v1::ProgressService::Service {
   grpc::Status ListTaskStates(grpc::ServerContext*,
                               const v1::ListTaskStatesRequest* request,
                               v1::ListTaskStatesResponse* response) override;
+  grpc::Status ReportMeasurements(
+      grpc::ServerContext*, const v1::ReportMeasurementsRequest* request,
+      v1::ReportMeasurementsResponse* response) override;
 
  private:
   ProgressStore& store_;

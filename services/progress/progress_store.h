@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_PROGRESS_PROGRESS_STORE_H_
 #define TIENDO_SERVICES_PROGRESS_PROGRESS_STORE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,13 +9,19 @@
 #include "absl/time/time.h"
 #include "services/common/outbox.h"
 #include "services/common/sqlite.h"
+#include "services/progress/progress_rules.h"
 #include "tiendo/v1/progress.pb.h"
 
 namespace tiendo::progress {
 
+// Items one ReportMeasurements call may carry: a nightly feed is split into
+// calls of this size, each one transaction.
+inline constexpr int kMaxMeasurementItems = 10000;
+
 // The progress service's database: its replica of task definitions (from
-// plan-changed), each task's execution state, the history of reports, and
-// the answers given per client request id.
+// plan-changed), each task's execution state, the history of reports, every
+// measurement, the target stages flagged at risk, and the answers given per
+// client request id.
 class ProgressStore {
  public:
   ProgressStore(Database& db, Outbox& outbox) : db_(db), outbox_(outbox) {}
@@ -24,21 +31,49 @@ class ProgressStore {
   // Inside the consumer's transaction: keeps the newest definition.
   absl::Status UpsertTask(const v1::Task& task);
 
-  // Validates and records a report, its new task state and the TaskUpdated
-  // event in one transaction. A request id seen before returns the answer
-  // given then and changes nothing.
+  // Validates and records a report, its new task state, its measurements,
+  // the TaskUpdated event and any TargetAtRisk warnings in one transaction.
+  // A request id seen before returns the answer given then and changes
+  // nothing.
   absl::StatusOr<v1::ReportProgressResponse> Report(
       const v1::ReportProgressRequest& request, absl::Time now);
 
-  absl::StatusOr<v1::TaskState> GetTaskState(const std::string& task_id);
+  // Records each measurement as a report of its own (one TaskUpdated per
+  // accepted item, each adding one to its task's version), acknowledging
+  // each: a refused item changes nothing and does not stop the others. An
+  // item whose request id was seen before is acknowledged again and
+  // recorded once. The batch is one transaction; only a storage failure
+  // fails it as a whole.
+  absl::StatusOr<v1::ReportMeasurementsResponse> ReportMeasurements(
+      const v1::ReportMeasurementsRequest& request, absl::Time now);
+
+  // States as shown at `now` (occurrence statuses computed with the clock).
+  absl::StatusOr<v1::TaskState> GetTaskState(const std::string& task_id,
+                                             absl::Time now);
   absl::StatusOr<std::vector<v1::ProgressReport>> ListReports(
       const std::string& task_id);
   absl::StatusOr<std::vector<v1::TaskState>> ListTaskStates(
-      const std::string& unit);
+      const std::string& unit, absl::Time now);
+
+  // The due dates of the stages of an indicator flagged at risk.
+  absl::StatusOr<std::vector<std::string>> StagesAtRisk(
+      const std::string& task_id, const std::string& indicator);
 
  private:
   absl::StatusOr<std::optional<v1::Task>> LoadTask(const std::string& task_id);
   absl::StatusOr<v1::TaskState> LoadState(const v1::Task& task);
+  absl::StatusOr<std::optional<v1::ReportProgressResponse>> FindAnswer(
+      const std::string& request_id);
+  // Inside a transaction: applies an accepted report to a known task.
+  absl::StatusOr<v1::ReportProgressResponse> Record(
+      const v1::Task& task, const v1::ReportProgressRequest& request,
+      absl::Time now);
+  absl::Status RecordMeasurementItem(int index, const v1::MeasurementItem& item,
+                                     absl::Time now);
+  // Re-projects the measured indicators and flags (and warns about) the
+  // stages newly at risk.
+  absl::Status CheckTargets(const v1::Task& task, const ReportOutcome& outcome,
+                            absl::Time now);
 
   Database& db_;
   Outbox& outbox_;

@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
@@ -298,6 +300,77 @@ TEST(BuildPlanTest, VinhThuyExample) {
       EXPECT_THAT(task.timeframe(), HasSubstr("hường xuyên")) << task.id();
     }
   }
+
+  // The structured form has no schedules: each dated task is tracked as
+  // one milestone at its due date, so its reminders stay as they were.
+  ASSERT_EQ(iii4->occurrences_size(), 1);
+  EXPECT_EQ(iii4->occurrences(0).id(),
+            "vinh-thuy:1199-KH-UBND#III.4@2026-05-10");
+  EXPECT_EQ(iii4->occurrences(0).label(), "10/05/2026");
+  int tracked = 0;
+  for (const v1::Task& task : draft->tasks) {
+    if (!task.has_due_date()) {
+      EXPECT_EQ(task.occurrences_size(), 0) << task.id();
+      continue;
+    }
+    ++tracked;
+    ASSERT_EQ(task.occurrences_size(), 1) << task.id();
+    EXPECT_EQ(task.occurrences(0).kind(), v1::Occurrence::KIND_MILESTONE);
+    EXPECT_EQ(task.occurrences(0).due().SerializeAsString(),
+              task.due_date().SerializeAsString())
+        << task.id();
+  }
+  EXPECT_EQ(tracked, 16);
+}
+
+TEST(BuildPlanTest, OccurrencesIndicatorCodesAndReminderPolicy) {
+  v1::CreatePlanRequest request = ValidRequest();
+  v1::TaskSpec* report = request.mutable_sections(1)->add_tasks();
+  report->set_number("2");
+  report->set_title("Báo cáo định kỳ");
+  report->add_lead_agencies("vinhthuy.congan");
+  report->set_kind(v1::TASK_KIND_REPORT);
+  report->mutable_schedule()->mutable_recurrence()->set_every(
+      v1::PERIOD_QUARTER);
+  report->mutable_schedule()->mutable_recurrence()->set_day(12);
+  v1::TaskSpec* first = request.mutable_sections(0)->mutable_tasks(0);
+  for (const auto& [indicator, percent] :
+       std::vector<std::pair<std::string, double>>{
+           {"đối tượng bảo trợ xã hội", 90},
+           {"người có công", 100},
+           {"Đối tượng bảo trợ  xã hội", 100}}) {
+    v1::Target* target = first->add_targets();
+    target->set_indicator(indicator);
+    target->set_percent(percent);
+  }
+  request.mutable_reminder_policy()->add_work_lead_days(5);
+
+  absl::StatusOr<PlanDraft> draft = BuildPlan(request);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_EQ(draft->plan.reminder_policy().work_lead_days_size(), 1);
+  ASSERT_EQ(draft->tasks.size(), 4u);
+  const v1::Task& dated = draft->tasks[0];
+  ASSERT_EQ(dated.occurrences_size(), 1);
+  EXPECT_EQ(dated.occurrences(0).key(), "2026-05-31");
+  EXPECT_EQ(dated.targets(0).indicator_code(), "k1");
+  EXPECT_EQ(dated.targets(1).indicator_code(), "k2");
+  EXPECT_EQ(dated.targets(2).indicator_code(), "k1");
+  EXPECT_EQ(draft->tasks[1].occurrences_size(), 0);  // no date
+  EXPECT_EQ(draft->tasks[2].occurrences_size(), 0);  // ongoing
+  // Issued 25/5/2026: from Q2 2026 to Q1 2027, due before the 12th.
+  const v1::Task& quarterly = draft->tasks[3];
+  ASSERT_EQ(quarterly.occurrences_size(), 4);
+  EXPECT_EQ(quarterly.occurrences(0).id(),
+            "vinh-thuy:1199-KH-UBND#II.2@2026-Q2");
+  EXPECT_EQ(quarterly.occurrences(0).due().month(), 7);
+  EXPECT_EQ(quarterly.occurrences(0).due().day(), 11);
+  EXPECT_EQ(quarterly.occurrences(3).key(), "2027-Q1");
+  EXPECT_EQ(quarterly.occurrences(3).label(), "Quý I/2027");
+
+  request.mutable_reminder_policy()->add_work_lead_days(400);
+  EXPECT_EQ(BuildError(request),
+            "reminder_policy.work_lead_days[1]: 400 is not a number of days "
+            "from 0 to 366");
 }
 
 }  // namespace

@@ -200,6 +200,379 @@ TEST(ComposeNotificationsTest, OtherEventsGiveNothing) {
   EXPECT_THAT(ComposeNotifications(envelope), IsEmpty());
 }
 
+// A monthly report obligation: the May report is due by 11/06/2026.
+v1::DeadlineApproaching MakeReportEvent(v1::DeadlineApproaching::Kind kind) {
+  v1::DeadlineApproaching event = MakeEvent(kind);
+  event.set_task_id("vinh-thuy:1199-KH-UBND#BC.1");
+  event.set_section("BC");
+  event.set_number("1");
+  event.set_task_title("Báo cáo kết quả thực hiện Đề án 06");
+  event.mutable_due_date()->set_month(6);
+  event.mutable_due_date()->set_day(11);
+  event.set_report(true);
+  event.set_occurrence_id("vinh-thuy:1199-KH-UBND#BC.1@2026-05");
+  event.set_occurrence_label("tháng 5/2026");
+  event.set_reminder_key("vinh-thuy:1199-KH-UBND#BC.1@2026-05/3d");
+  return event;
+}
+
+TEST(ReminderTextTest, ReportReminderNamesThePeriod) {
+  EXPECT_EQ(
+      ReminderText(MakeReportEvent(v1::DeadlineApproaching::KIND_REMINDER),
+                   false),
+      "NHẮC HẠN BÁO CÁO: Kỳ báo cáo tháng 5/2026 của nhiệm vụ BC.1 \"Báo cáo "
+      "kết quả thực hiện Đề án 06\" (vinh-thuy): hạn 11/06/2026, còn 3 ngày. "
+      "Đơn vị chủ trì: vinhthuy.congan.");
+}
+
+TEST(ReminderTextTest, ReportReminderOnTheCutOffDay) {
+  v1::DeadlineApproaching event =
+      MakeReportEvent(v1::DeadlineApproaching::KIND_REMINDER);
+  event.set_days_before(1);
+  event.set_days_left(0);
+  const std::string text = ReminderText(event, false);
+  EXPECT_THAT(text, HasSubstr("hạn 11/06/2026, đến hạn hôm nay."));
+  EXPECT_THAT(text, Not(HasSubstr("còn")));
+}
+
+TEST(ReminderTextTest, ReportWithoutLabelStillSaysReport) {
+  v1::DeadlineApproaching event =
+      MakeReportEvent(v1::DeadlineApproaching::KIND_REMINDER);
+  event.clear_occurrence_label();
+  EXPECT_THAT(
+      ReminderText(event, false),
+      StartsWith("NHẮC HẠN BÁO CÁO: Báo cáo định kỳ của nhiệm vụ BC.1"));
+}
+
+TEST(ReminderTextTest, OverdueReport) {
+  const std::string text = ReminderText(
+      MakeReportEvent(v1::DeadlineApproaching::KIND_OVERDUE), false);
+  EXPECT_EQ(text,
+            "QUÁ HẠN BÁO CÁO: Kỳ báo cáo tháng 5/2026 của nhiệm vụ BC.1 \"Báo "
+            "cáo kết quả thực hiện Đề án 06\" (vinh-thuy) đã quá hạn 2 ngày "
+            "(hạn báo cáo 11/06/2026). Đơn vị chủ trì: vinhthuy.congan.");
+}
+
+TEST(ReminderTextTest, MilestoneOfSeveralIsNamed) {
+  v1::DeadlineApproaching event =
+      MakeEvent(v1::DeadlineApproaching::KIND_REMINDER);
+  event.mutable_due_date()->set_month(6);
+  event.mutable_due_date()->set_day(30);
+  event.set_occurrence_id("vinh-thuy:1199-KH-UBND#III.4@2026-Q2");
+  event.set_occurrence_label("Quý II/2026");
+  EXPECT_EQ(ReminderText(event, false),
+            "NHẮC HẠN: Nhiệm vụ III.4 \"Hoàn thành cấp căn cước cho công dân\" "
+            "(vinh-thuy), đợt Quý II/2026, phải hoàn thành trước hết ngày "
+            "30/06/2026, còn 3 ngày. Đơn vị chủ trì: vinhthuy.congan.");
+
+  event.set_kind(v1::DeadlineApproaching::KIND_OVERDUE);
+  event.set_days_overdue(1);
+  const std::string overdue = ReminderText(event, false);
+  EXPECT_THAT(overdue, StartsWith("QUÁ HẠN: Nhiệm vụ III.4"));
+  EXPECT_THAT(overdue, HasSubstr("(vinh-thuy), đợt Quý II/2026, đã quá hạn 1 "
+                                 "ngày (hạn hoàn thành 30/06/2026)."));
+}
+
+TEST(ReminderTextTest, LabelThatIsTheDueDateIsNotRepeated) {
+  // A task with one milestone: its label is its due date, already written.
+  const v1::DeadlineApproaching plain =
+      MakeEvent(v1::DeadlineApproaching::KIND_REMINDER);
+  v1::DeadlineApproaching labelled = plain;
+  labelled.set_occurrence_id("vinh-thuy:1199-KH-UBND#III.4@2026-05-10");
+  labelled.set_occurrence_label("10/05/2026");
+  EXPECT_EQ(ReminderText(labelled, false), ReminderText(plain, false));
+  EXPECT_THAT(ReminderText(labelled, false), Not(HasSubstr("đợt")));
+}
+
+TEST(ReminderTextTest, BlockedSaysSoAndIsEscalated) {
+  v1::DeadlineApproaching event =
+      MakeEvent(v1::DeadlineApproaching::KIND_REMINDER);
+  event.clear_lead_agencies();
+  event.add_lead_agencies("vinhthuy.kinhte");
+  event.set_blocked(true);
+  const std::string plain = ReminderText(event, false);
+  EXPECT_EQ(plain,
+            "NHẮC HẠN - CÓ VƯỚNG MẮC: Nhiệm vụ III.4 \"Hoàn thành cấp căn cước "
+            "cho công dân\" (vinh-thuy) phải hoàn thành trước hết ngày "
+            "10/05/2026, còn 3 ngày. Nhiệm vụ đang có vướng mắc chưa được giải "
+            "quyết và đã được báo cáo Cơ quan Thường trực (vinhthuy.congan). "
+            "Đơn vị chủ trì: vinhthuy.kinhte.");
+  EXPECT_EQ(ReminderText(event, true),
+            "[Báo cáo Cơ quan Thường trực] " + plain);
+
+  event.set_kind(v1::DeadlineApproaching::KIND_OVERDUE);
+  event.set_days_overdue(4);
+  EXPECT_THAT(ReminderText(event, false),
+              StartsWith("QUÁ HẠN - CÓ VƯỚNG MẮC: Nhiệm vụ III.4"));
+  EXPECT_THAT(ReminderText(event, false), HasSubstr("đã quá hạn 4 ngày"));
+}
+
+TEST(ComposeNotificationsTest, BlockedReminderEscalatesToStandingBody) {
+  v1::DeadlineApproaching event =
+      MakeEvent(v1::DeadlineApproaching::KIND_REMINDER);
+  event.clear_lead_agencies();
+  event.add_lead_agencies("vinhthuy.kinhte");
+  event.add_recipients("vinhthuy.kinhte");
+  event.add_recipients("vinhthuy.congan");
+  event.set_blocked(true);
+  event.set_reminder_key("k");
+  std::vector<Delivery> out = ComposeDeliveries(Envelope(event));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].notification.kind(), "reminder");
+  EXPECT_FALSE(out[0].notification.escalation());
+  EXPECT_EQ(out[1].notification.agency(), "vinhthuy.congan");
+  EXPECT_EQ(out[1].notification.kind(), "reminder");
+  EXPECT_TRUE(out[1].notification.escalation());
+  EXPECT_THAT(out[1].notification.message(),
+              StartsWith("[Báo cáo Cơ quan Thường trực] NHẮC HẠN - CÓ VƯỚNG "
+                         "MẮC: "));
+  EXPECT_EQ(out[0].key, "k→vinhthuy.kinhte");
+  EXPECT_EQ(out[1].key, "k→vinhthuy.congan");
+}
+
+TEST(ComposeNotificationsTest, ReminderCarriesItsOccurrence) {
+  v1::DeadlineApproaching event =
+      MakeReportEvent(v1::DeadlineApproaching::KIND_REMINDER);
+  event.add_recipients("vinhthuy.congan");
+  std::vector<Delivery> out = ComposeDeliveries(Envelope(event));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].key,
+            "vinh-thuy:1199-KH-UBND#BC.1@2026-05/3d→vinhthuy.congan");
+  const v1::Notification& n = out[0].notification;
+  EXPECT_EQ(n.kind(), "reminder");
+  EXPECT_EQ(n.occurrence_id(), "vinh-thuy:1199-KH-UBND#BC.1@2026-05");
+  EXPECT_EQ(n.occurrence_label(), "tháng 5/2026");
+  EXPECT_EQ(n.due_date().month(), 6);
+  EXPECT_EQ(n.due_date().day(), 11);
+  EXPECT_THAT(n.message(), StartsWith("NHẮC HẠN BÁO CÁO: Kỳ báo cáo tháng "
+                                      "5/2026"));
+}
+
+// A report on the May period of III.4 by its lead, raising a difficulty.
+v1::EventEnvelope DifficultyEnvelope() {
+  v1::EventEnvelope envelope;
+  envelope.set_event_id("evt-7");
+  envelope.set_unit("vinh-thuy");
+  envelope.mutable_occurred_at()->set_seconds(1780246800);
+  v1::TaskUpdated& u = *envelope.mutable_task_updated();
+  u.set_task_id("vinh-thuy:1199-KH-UBND#III.4");
+  u.set_unit("vinh-thuy");
+  u.set_version(4);
+  u.set_status(v1::TASK_STATUS_BLOCKED);
+  u.set_reporting_agency("vinhthuy.kinhte");
+  u.set_report_id("rep-7");
+  u.add_lead_agencies("vinhthuy.kinhte");
+  u.add_coordinating_agencies("vinhthuy.vhxh");
+  u.set_standing_agency("vinhthuy.congan");
+  u.set_occurrence_id("vinh-thuy:1199-KH-UBND#III.4@2026-05");
+  u.set_occurrence_status(v1::OCCURRENCE_STATUS_BLOCKED);
+  u.set_difficulty("Thiếu máy đọc căn cước tại Trung tâm Phục vụ hành chính");
+  return envelope;
+}
+
+TEST(DifficultyTest, Text) {
+  const v1::TaskUpdated update = DifficultyEnvelope().task_updated();
+  EXPECT_EQ(DifficultyText(update, false),
+            "VƯỚNG MẮC: Nhiệm vụ III.4 (vinh-thuy), đợt tháng 5/2026: "
+            "vinhthuy.kinhte báo cáo vướng mắc \"Thiếu máy đọc căn cước tại "
+            "Trung tâm Phục vụ hành chính\". Nhiệm vụ được đánh dấu có vướng "
+            "mắc và báo cáo Cơ quan Thường trực (vinhthuy.congan) để tháo gỡ. "
+            "Đơn vị chủ trì: vinhthuy.kinhte.");
+  EXPECT_THAT(DifficultyText(update, true),
+              StartsWith("[Báo cáo Cơ quan Thường trực] VƯỚNG MẮC: "));
+}
+
+TEST(DifficultyTest, ToLeadAndStandingBodyKeyedByReport) {
+  std::vector<Delivery> out = ComposeDeliveries(DifficultyEnvelope());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].key, "difficulty:rep-7→vinhthuy.kinhte");
+  EXPECT_EQ(out[1].key, "difficulty:rep-7→vinhthuy.congan");
+  EXPECT_EQ(out[0].notification.agency(), "vinhthuy.kinhte");
+  EXPECT_EQ(out[1].notification.agency(), "vinhthuy.congan");
+  EXPECT_FALSE(out[0].notification.escalation());
+  EXPECT_TRUE(out[1].notification.escalation());
+  for (const Delivery& d : out) {
+    const v1::Notification& n = d.notification;
+    EXPECT_EQ(n.kind(), "difficulty");
+    EXPECT_EQ(n.task_id(), "vinh-thuy:1199-KH-UBND#III.4");
+    EXPECT_EQ(n.unit(), "vinh-thuy");
+    EXPECT_EQ(n.occurrence_id(), "vinh-thuy:1199-KH-UBND#III.4@2026-05");
+    EXPECT_EQ(n.occurrence_label(), "tháng 5/2026");
+    EXPECT_EQ(n.source_event_id(), "evt-7");
+    EXPECT_EQ(n.created_at().seconds(), 1780246800);
+    EXPECT_THAT(n.message(), HasSubstr("Thiếu máy đọc căn cước"));
+  }
+  // The coordinator is not told.
+  EXPECT_EQ(ComposeNotifications(DifficultyEnvelope()).size(), 2u);
+}
+
+TEST(DifficultyTest, StandingBodyThatLeadsGetsOneEntry) {
+  v1::EventEnvelope envelope = DifficultyEnvelope();
+  envelope.mutable_task_updated()->add_lead_agencies("vinhthuy.congan");
+  std::vector<Delivery> out = ComposeDeliveries(envelope);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].notification.agency(), "vinhthuy.kinhte");
+  EXPECT_EQ(out[1].notification.agency(), "vinhthuy.congan");
+  EXPECT_FALSE(out[1].notification.escalation());
+}
+
+TEST(DifficultyTest, ReportWithoutIdKeyedByTaskVersion) {
+  v1::EventEnvelope envelope = DifficultyEnvelope();
+  envelope.mutable_task_updated()->clear_report_id();
+  std::vector<Delivery> out = ComposeDeliveries(envelope);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].key,
+            "difficulty:vinh-thuy:1199-KH-UBND#III.4#v4→vinhthuy.kinhte");
+}
+
+TEST(DifficultyTest, ResolvedTellsTheStandingBody) {
+  v1::EventEnvelope envelope = DifficultyEnvelope();
+  v1::TaskUpdated& u = *envelope.mutable_task_updated();
+  u.clear_difficulty();
+  u.set_difficulty_resolved(true);
+  u.set_report_id("rep-8");
+  u.set_status(v1::TASK_STATUS_IN_PROGRESS);
+  u.set_note("Đã bổ sung 02 máy đọc");
+  std::vector<Delivery> out = ComposeDeliveries(envelope);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].key, "difficulty-resolved:rep-8→vinhthuy.congan");
+  EXPECT_EQ(out[0].notification.agency(), "vinhthuy.congan");
+  EXPECT_EQ(out[0].notification.kind(), "difficulty_resolved");
+  EXPECT_FALSE(out[0].notification.escalation());
+  EXPECT_EQ(out[0].notification.message(),
+            "ĐÃ GỠ VƯỚNG MẮC: Nhiệm vụ III.4 (vinh-thuy), đợt tháng 5/2026: "
+            "vinhthuy.kinhte báo cáo vướng mắc đã được giải quyết. Ghi chú: "
+            "\"Đã bổ sung 02 máy đọc\". Đơn vị chủ trì: vinhthuy.kinhte.");
+}
+
+TEST(DifficultyTest, ResolvedAndRaisedInOneReport) {
+  v1::EventEnvelope envelope = DifficultyEnvelope();
+  envelope.mutable_task_updated()->set_difficulty_resolved(true);
+  std::vector<Delivery> out = ComposeDeliveries(envelope);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].notification.kind(), "difficulty_resolved");
+  EXPECT_EQ(out[1].notification.kind(), "difficulty");
+  EXPECT_EQ(out[2].notification.kind(), "difficulty");
+  EXPECT_NE(out[0].key, out[2].key);  // both reach the standing body
+}
+
+TEST(DifficultyTest, PlainProgressAsksForNothing) {
+  v1::EventEnvelope envelope = DifficultyEnvelope();
+  envelope.mutable_task_updated()->clear_difficulty();
+  envelope.mutable_task_updated()->set_status(v1::TASK_STATUS_IN_PROGRESS);
+  EXPECT_THAT(ComposeDeliveries(envelope), IsEmpty());
+}
+
+v1::EventEnvelope AtRiskEnvelope() {
+  v1::EventEnvelope envelope;
+  envelope.set_event_id("evt-9");
+  envelope.set_unit("vinh-thuy");
+  envelope.mutable_occurred_at()->set_seconds(1785000000);
+  v1::TargetAtRisk& w = *envelope.mutable_target_at_risk();
+  w.set_task_id("vinh-thuy:1199-KH-UBND#III.1");
+  w.set_unit("vinh-thuy");
+  w.set_indicator_code("k2");
+  w.set_indicator("công dân từ đủ 14 tuổi có tài khoản định danh điện tử");
+  w.set_target_percent(81);
+  w.mutable_due()->set_year(2026);
+  w.mutable_due()->set_month(12);
+  w.mutable_due()->set_day(31);
+  w.set_current_percent(52);
+  w.set_projected_percent(62.04);
+  w.set_gap(18.96);
+  w.mutable_as_of()->set_year(2026);
+  w.mutable_as_of()->set_month(7);
+  w.mutable_as_of()->set_day(31);
+  w.add_recipients("vinhthuy.vhxh");
+  w.add_recipients("vinhthuy.congan");
+  w.add_lead_agencies("vinhthuy.vhxh");
+  w.set_standing_agency("vinhthuy.congan");
+  w.set_task_title("Phát triển tài khoản định danh điện tử");
+  w.set_warning_key("vinh-thuy:1199-KH-UBND#III.1/k2/2026-12-31/1");
+  return envelope;
+}
+
+TEST(AtRiskTest, Text) {
+  EXPECT_EQ(AtRiskText(AtRiskEnvelope().target_at_risk(), false),
+            "CẢNH BÁO CHỈ TIÊU: Nhiệm vụ III.1 \"Phát triển tài khoản định "
+            "danh điện tử\" (vinh-thuy): chỉ tiêu \"công dân từ đủ 14 tuổi có "
+            "tài khoản định danh điện tử\" hiện đạt 52% (số liệu đến ngày "
+            "31/07/2026), dự báo đạt 62% vào 31/12/2026, thấp hơn mục tiêu 81% "
+            "(thiếu 19 điểm %). Đơn vị chủ trì: vinhthuy.vhxh.");
+}
+
+TEST(AtRiskTest, GapComputedWhenMissing) {
+  v1::TargetAtRisk w = AtRiskEnvelope().target_at_risk();
+  w.clear_gap();
+  w.set_target_percent(90);
+  w.set_projected_percent(72.5);
+  const std::string text = AtRiskText(w, false);
+  EXPECT_THAT(text, HasSubstr("dự báo đạt 72,5% vào 31/12/2026, thấp hơn mục "
+                              "tiêu 90% (thiếu 17,5 điểm %)."));
+}
+
+TEST(AtRiskTest, OnePerRecipientKeyedByWarning) {
+  std::vector<Delivery> out = ComposeDeliveries(AtRiskEnvelope());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].key,
+            "at_risk:vinh-thuy:1199-KH-UBND#III.1/k2/2026-12-31/1→vinhthuy."
+            "vhxh");
+  EXPECT_EQ(out[1].key,
+            "at_risk:vinh-thuy:1199-KH-UBND#III.1/k2/2026-12-31/1→vinhthuy."
+            "congan");
+  EXPECT_EQ(out[0].notification.agency(), "vinhthuy.vhxh");
+  EXPECT_EQ(out[1].notification.agency(), "vinhthuy.congan");
+  EXPECT_FALSE(out[0].notification.escalation());
+  EXPECT_TRUE(out[1].notification.escalation());
+  EXPECT_THAT(out[1].notification.message(),
+              StartsWith("[Báo cáo Cơ quan Thường trực] CẢNH BÁO CHỈ TIÊU: "));
+  for (const Delivery& d : out) {
+    EXPECT_EQ(d.notification.kind(), "at_risk");
+    EXPECT_EQ(d.notification.task_id(), "vinh-thuy:1199-KH-UBND#III.1");
+    EXPECT_EQ(d.notification.task_title(),
+              "Phát triển tài khoản định danh điện tử");
+    EXPECT_EQ(d.notification.due_date().month(), 12);
+    EXPECT_EQ(d.notification.source_event_id(), "evt-9");
+  }
+}
+
+TEST(AtRiskTest, WithoutRecipientsGoesToLeadAndStandingBody) {
+  v1::EventEnvelope envelope = AtRiskEnvelope();
+  envelope.mutable_target_at_risk()->clear_recipients();
+  std::vector<v1::Notification> out = ComposeNotifications(envelope);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].agency(), "vinhthuy.vhxh");
+  EXPECT_EQ(out[1].agency(), "vinhthuy.congan");
+}
+
+TEST(OccurrenceLabelTest, FromKeysAndIds) {
+  EXPECT_EQ(OccurrenceLabel("2026-05"), "tháng 5/2026");
+  EXPECT_EQ(OccurrenceLabel("2026-12"), "tháng 12/2026");
+  EXPECT_EQ(OccurrenceLabel("2026-Q2"), "Quý II/2026");
+  EXPECT_EQ(OccurrenceLabel("2027-Q4"), "Quý IV/2027");
+  EXPECT_EQ(OccurrenceLabel("2026-H1"), "6 tháng đầu năm 2026");
+  EXPECT_EQ(OccurrenceLabel("2026-H2"), "6 tháng cuối năm 2026");
+  EXPECT_EQ(OccurrenceLabel("2026"), "năm 2026");
+  EXPECT_EQ(OccurrenceLabel("2026-05-31"), "31/05/2026");
+  EXPECT_EQ(OccurrenceLabel("vinh-thuy:1199-KH-UBND#BC.1@2026-05"),
+            "tháng 5/2026");
+  EXPECT_EQ(OccurrenceLabel("vinh-thuy:1199-KH-UBND#II.3@trigger-1"),
+            "trigger-1");
+  EXPECT_EQ(OccurrenceLabel("2026-13"), "2026-13");
+  EXPECT_EQ(OccurrenceLabel("2026-Q5"), "2026-Q5");
+  EXPECT_EQ(OccurrenceLabel("2026-02-31"), "2026-02-31");
+}
+
+TEST(FormatPercentViTest, OneDecimalWithComma) {
+  EXPECT_EQ(FormatPercentVi(81), "81");
+  EXPECT_EQ(FormatPercentVi(62.04), "62");
+  EXPECT_EQ(FormatPercentVi(72.5), "72,5");
+  EXPECT_EQ(FormatPercentVi(17.46), "17,5");
+  EXPECT_EQ(FormatPercentVi(0), "0");
+  EXPECT_EQ(FormatPercentVi(-0.01), "0");
+  EXPECT_EQ(FormatPercentVi(100), "100");
+}
+
 TEST(ShortenTest, ShortTextUnchanged) {
   const std::string text = "Công an xã";
   EXPECT_EQ(Shorten(text, text.size()), text);

@@ -2,6 +2,8 @@
 
 #include <initializer_list>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
@@ -250,6 +252,113 @@ TEST(RollupBookTest, ReportsAppliedIsSumOfVersions) {
   book.ApplyUpdate(Update(a, 3, v1::TASK_STATUS_IN_PROGRESS, 50));
   book.ApplyUpdate(Update(b, 5, v1::TASK_STATUS_IN_PROGRESS, 50));
   EXPECT_EQ(book.Rollup(kUnit, kToday).reports_applied(), 8u);
+}
+
+// A report about one occurrence of the task: the task-level fields say how
+// the task stands, the occurrence fields how that occurrence does.
+v1::TaskUpdated OccurrenceUpdate(const v1::Task& task, uint64_t version,
+                                 v1::TaskStatus status, int percent,
+                                 const std::string& key,
+                                 v1::OccurrenceStatus occurrence_status) {
+  v1::TaskUpdated update = Update(task, version, status, percent);
+  update.set_occurrence_id(task.id() + "@" + key);
+  update.set_occurrence_status(occurrence_status);
+  update.set_standing_agency("congan");
+  return update;
+}
+
+TEST(RollupBookTest, OccurrenceReportCountsTheTaskByItsTaskLevelStatus) {
+  RollupBook book;
+  const v1::Task report = Task("1", {"congan"}, 12, 31);
+  const v1::Task milestones = Task("2", {"kinhte"}, 12, 31);
+  book.ApplyDefinition(report);
+  book.ApplyDefinition(milestones);
+  // The May report is done, the obligation goes on (task in progress).
+  ASSERT_TRUE(book.ApplyUpdate(
+      OccurrenceUpdate(report, 1, v1::TASK_STATUS_IN_PROGRESS, 10, "2026-05",
+                       v1::OCCURRENCE_STATUS_DONE)));
+  // The last milestone is done late, and with it the task.
+  v1::TaskUpdated last =
+      OccurrenceUpdate(milestones, 2, v1::TASK_STATUS_DONE, 100, "2026-05-31",
+                       v1::OCCURRENCE_STATUS_DONE_LATE);
+  last.set_completed_late(true);
+  ASSERT_TRUE(book.ApplyUpdate(last));
+
+  v1::Rollup rollup = book.Rollup(kUnit, kToday);
+  EXPECT_EQ(rollup.totals().total(), 2);
+  EXPECT_EQ(rollup.totals().in_progress(), 1);
+  EXPECT_EQ(rollup.totals().done(), 1);
+  EXPECT_EQ(rollup.totals().done_late(), 1);
+  EXPECT_EQ(rollup.totals().not_started(), 0);
+  EXPECT_DOUBLE_EQ(rollup.totals().percent_complete(), (10 + 100) / 2.0);
+  EXPECT_EQ(ForAgency(rollup, "congan")->in_progress(), 1);
+  EXPECT_EQ(ForAgency(rollup, "kinhte")->done(), 1);
+  EXPECT_EQ(rollup.reports_applied(), 3u);
+}
+
+TEST(RollupBookTest, OccurrenceReportsShareTheTaskVersion) {
+  RollupBook book;
+  const v1::Task t = Task("1", {"congan"}, 12, 31);
+  book.ApplyDefinition(t);
+  ASSERT_TRUE(book.ApplyUpdate(
+      OccurrenceUpdate(t, 2, v1::TASK_STATUS_BLOCKED, 30, "2026-06",
+                       v1::OCCURRENCE_STATUS_BLOCKED)));
+  // An older report on another occurrence, redelivered, changes nothing.
+  EXPECT_FALSE(book.ApplyUpdate(
+      OccurrenceUpdate(t, 1, v1::TASK_STATUS_IN_PROGRESS, 20, "2026-05",
+                       v1::OCCURRENCE_STATUS_DONE)));
+  v1::Rollup rollup = book.Rollup(kUnit, kToday);
+  EXPECT_EQ(rollup.totals().blocked(), 1);
+  EXPECT_EQ(rollup.totals().in_progress(), 0);
+  EXPECT_DOUBLE_EQ(rollup.totals().percent_complete(), 30.0);
+  EXPECT_EQ(rollup.reports_applied(), 2u);
+}
+
+TEST(RollupBookTest, MissingTaskStatusFollowsTheOccurrence) {
+  RollupBook book;
+  const v1::Task a = Task("1", {"congan"}, 12, 31);
+  const v1::Task b = Task("2", {"congan"}, 12, 31);
+  const v1::Task c = Task("3", {"congan"}, 12, 31);
+  for (const v1::Task& t : {a, b, c}) book.ApplyDefinition(t);
+  book.ApplyUpdate(OccurrenceUpdate(a, 1, v1::TASK_STATUS_UNSPECIFIED, 40,
+                                    "2026-05", v1::OCCURRENCE_STATUS_DONE));
+  book.ApplyUpdate(OccurrenceUpdate(b, 1, v1::TASK_STATUS_UNSPECIFIED, 0,
+                                    "2026-05", v1::OCCURRENCE_STATUS_BLOCKED));
+  book.ApplyUpdate(OccurrenceUpdate(c, 1, v1::TASK_STATUS_UNSPECIFIED, 0,
+                                    "2026-05",
+                                    v1::OCCURRENCE_STATUS_NOT_STARTED));
+  v1::Rollup rollup = book.Rollup(kUnit, kToday);
+  // One period done does not finish a task with several.
+  EXPECT_EQ(rollup.totals().done(), 0);
+  EXPECT_EQ(rollup.totals().in_progress(), 1);
+  EXPECT_EQ(rollup.totals().blocked(), 1);
+  EXPECT_EQ(rollup.totals().not_started(), 1);
+  EXPECT_DOUBLE_EQ(rollup.totals().percent_complete(), 40.0 / 3);
+}
+
+TEST(TaskLevelStatusTest, TaskLevelFieldWinsElseFromOccurrence) {
+  v1::TaskUpdated u;
+  u.set_status(v1::TASK_STATUS_DONE);
+  u.set_occurrence_status(v1::OCCURRENCE_STATUS_IN_PROGRESS);
+  EXPECT_EQ(TaskLevelStatus(u), v1::TASK_STATUS_DONE);
+  u.set_status(v1::TASK_STATUS_IN_PROGRESS);
+  u.set_occurrence_status(v1::OCCURRENCE_STATUS_DONE);
+  EXPECT_EQ(TaskLevelStatus(u), v1::TASK_STATUS_IN_PROGRESS);
+
+  u.clear_status();
+  const std::vector<std::pair<v1::OccurrenceStatus, v1::TaskStatus>> cases = {
+      {v1::OCCURRENCE_STATUS_UNSPECIFIED, v1::TASK_STATUS_UNSPECIFIED},
+      {v1::OCCURRENCE_STATUS_NOT_STARTED, v1::TASK_STATUS_NOT_STARTED},
+      {v1::OCCURRENCE_STATUS_IN_PROGRESS, v1::TASK_STATUS_IN_PROGRESS},
+      {v1::OCCURRENCE_STATUS_DONE, v1::TASK_STATUS_IN_PROGRESS},
+      {v1::OCCURRENCE_STATUS_DONE_LATE, v1::TASK_STATUS_IN_PROGRESS},
+      {v1::OCCURRENCE_STATUS_OVERDUE, v1::TASK_STATUS_IN_PROGRESS},
+      {v1::OCCURRENCE_STATUS_BLOCKED, v1::TASK_STATUS_BLOCKED},
+  };
+  for (const auto& [occurrence, task] : cases) {
+    u.set_occurrence_status(occurrence);
+    EXPECT_EQ(TaskLevelStatus(u), task) << occurrence;
+  }
 }
 
 }  // namespace
