@@ -138,14 +138,16 @@ TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
     const bool late = occurrence.key() == "2026-08";
     ASSERT_TRUE(stack_.SetClock(LocalTime(due.year(), due.month(), due.day())))
         << occurrence.key();
-    ASSERT_TRUE(WaitUntil(
-        [&] { return Count(kLead, occurrence.id(), "reminder") >= 1; }))
-        << "no reminder for " << occurrence.id();
+    ASSERT_TRUE(WaitUntil([&] {
+      return Count(kLead, occurrence.id(), "reminder") >= 1;
+    })) << "no reminder for "
+        << occurrence.id();
     if (late) {
       ASSERT_TRUE(stack_.SetClock(LocalTime(due.year(), due.month(), 14)));
-      ASSERT_TRUE(WaitUntil(
-          [&] { return Count(kLead, occurrence.id(), "overdue") == 1; }))
-          << "no overdue notice for " << occurrence.id();
+      ASSERT_TRUE(WaitUntil([&] {
+        return Count(kLead, occurrence.id(), "overdue") == 1;
+      })) << "no overdue notice for "
+          << occurrence.id();
     }
     v1::ReportProgressRequest submit;
     submit.set_task_id(Task("BC.1"));
@@ -179,7 +181,8 @@ TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
   }
 }
 
-TEST_F(SimulatedYearTest, MilestonesAreRemindedOffWeekendsAndEscalatedWhenLate) {
+TEST_F(SimulatedYearTest,
+       MilestonesAreRemindedOffWeekendsAndEscalatedWhenLate) {
   // IV.2: "trong tháng 4/2026" (already past) and "trong Quý II/2026"
   // (30/06/2026, a Tuesday). Its 3-day point falls on Saturday 27/06 and
   // moves to Friday 26/06.
@@ -188,19 +191,19 @@ TEST_F(SimulatedYearTest, MilestonesAreRemindedOffWeekendsAndEscalatedWhenLate) 
   std::vector<absl::CivilDay> days;
   for (const v1::ReminderPoint& point : view.reminders()) {
     if (point.occurrence_id() != q2 || point.overdue()) continue;
-    const absl::Time at =
-        absl::FromUnixSeconds(point.fire_at().seconds());
+    const absl::Time at = absl::FromUnixSeconds(point.fire_at().seconds());
     absl::TimeZone zone;
     absl::LoadTimeZone("Asia/Ho_Chi_Minh", &zone);
     days.push_back(absl::ToCivilDay(at, zone));
   }
-  EXPECT_THAT(days, ::testing::UnorderedElementsAre(
-                        absl::CivilDay(2026, 6, 23), absl::CivilDay(2026, 6, 26),
-                        absl::CivilDay(2026, 6, 29)));
+  EXPECT_THAT(days,
+              ::testing::UnorderedElementsAre(absl::CivilDay(2026, 6, 23),
+                                              absl::CivilDay(2026, 6, 26),
+                                              absl::CivilDay(2026, 6, 29)));
 
   ASSERT_TRUE(stack_.SetClock(LocalTime(2026, 6, 26)));
-  ASSERT_TRUE(WaitUntil(
-      [&] { return Count("vinhthuy.kinhte", q2, "reminder") >= 1; }));
+  ASSERT_TRUE(
+      WaitUntil([&] { return Count("vinhthuy.kinhte", q2, "reminder") >= 1; }));
   // Nobody reports; on 2/7 it is overdue and the standing body hears of it.
   ASSERT_TRUE(stack_.SetClock(LocalTime(2026, 7, 2)));
   ASSERT_TRUE(WaitUntil([&] { return Count(kLead, q2, "overdue") == 1; }));
