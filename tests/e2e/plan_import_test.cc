@@ -52,14 +52,6 @@ class PlanImportTest : public ::testing::Test {
     return {response.plans().begin(), response.plans().end()};
   }
 
-  grpc::Status State(const std::string& task, v1::TaskState* state) {
-    v1::GetTaskStateRequest request;
-    request.set_task_id(task);
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return stack_.Progress()->GetTaskState(&context, request, state);
-  }
-
   grpc::Status Report(const std::string& task, const std::string& agency,
                       const std::string& request_id) {
     v1::ReportProgressRequest request;
@@ -68,10 +60,7 @@ class PlanImportTest : public ::testing::Test {
     request.set_status(v1::TASK_STATUS_IN_PROGRESS);
     request.set_percent(30);
     request.set_request_id(request_id);
-    v1::ReportProgressResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return stack_.Progress()->ReportProgress(&context, request, &response);
+    return stack_.Report(request);
   }
 
   Stack stack_;
@@ -97,7 +86,7 @@ TEST_F(PlanImportTest, CommuneTableImportsAndItsTasksReachProgress) {
   // with its due date and lead.
   const std::string task = "vinh-thuy:1199-KH-UBND#III.4";
   v1::TaskState state;
-  ASSERT_TRUE(WaitUntil([&] { return State(task, &state).ok(); }));
+  ASSERT_TRUE(WaitUntil([&] { return stack_.TaskState(task, &state).ok(); }));
   EXPECT_EQ(state.due_date().year(), 2026);
   EXPECT_EQ(state.due_date().month(), 5);
   EXPECT_EQ(state.due_date().day(), 10);
@@ -217,7 +206,7 @@ TEST_F(PlanImportTest, ProvincialProsePlanCascadesToItsCommunesWithLinks) {
   // Progress learns the commune's tasks from the stream too.
   v1::TaskState state;
   EXPECT_TRUE(WaitUntil([&] {
-    return State(tasks.tasks(0).id(), &state).ok();
+    return stack_.TaskState(tasks.tasks(0).id(), &state).ok();
   })) << tasks.tasks(0).id()
       << "\n"
       << stack_.Log("progress");

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/fixtures.h"
 #include "tests/support/process.h"
 #include "tests/support/stack.h"
 
@@ -29,23 +30,6 @@ constexpr char kLead[] = "vinhthuy.congan";
 
 std::string Task(const std::string& number) {
   return absl::StrCat(kPlan, "#", number);
-}
-
-absl::Time LocalTime(int y, int m, int d, int hour = 8) {
-  static const absl::TimeZone zone = [] {
-    absl::TimeZone tz;
-    absl::LoadTimeZone("Asia/Ho_Chi_Minh", &tz);
-    return tz;
-  }();
-  return absl::FromCivil(absl::CivilHour(y, m, d, hour), zone);
-}
-
-v1::LocalDate Date(int y, int m, int d) {
-  v1::LocalDate date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
 }
 
 class SimulatedYearTest : public ::testing::Test {
@@ -64,54 +48,13 @@ class SimulatedYearTest : public ::testing::Test {
     SetDeadline(context);
     grpc::Status s = stack_.Plan()->ImportPlan(&context, request, &response);
     ASSERT_TRUE(s.ok()) << s.error_message();
-    ASSERT_TRUE(WaitUntil([&] { return State(Task("BC.1")).ok(); }));
-  }
-
-  grpc::Status State(const std::string& task, v1::TaskState* state = nullptr) {
-    v1::GetTaskStateRequest request;
-    request.set_task_id(task);
-    v1::TaskState ignored;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return stack_.Progress()->GetTaskState(&context, request,
-                                           state ? state : &ignored);
-  }
-
-  v1::TaskView PlanTask(const std::string& task) {
-    v1::GetTaskRequest request;
-    request.set_task_id(task);
-    v1::TaskView view;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    EXPECT_TRUE(stack_.Plan()->GetTask(&context, request, &view).ok());
-    return view;
-  }
-
-  grpc::Status Report(const v1::ReportProgressRequest& request,
-                      v1::ReportProgressResponse* response = nullptr) {
-    v1::ReportProgressResponse ignored;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return stack_.Progress()->ReportProgress(&context, request,
-                                             response ? response : &ignored);
-  }
-
-  std::vector<v1::Notification> Inbox(const std::string& agency) {
-    v1::ListNotificationsRequest request;
-    request.set_agency(agency);
-    v1::ListNotificationsResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    EXPECT_TRUE(stack_.Notification()
-                    ->ListNotifications(&context, request, &response)
-                    .ok());
-    return {response.notifications().begin(), response.notifications().end()};
+    ASSERT_TRUE(WaitUntil([&] { return stack_.TaskState(Task("BC.1")).ok(); }));
   }
 
   int Count(const std::string& agency, const std::string& occurrence,
             const std::string& kind) {
     int n = 0;
-    for (const v1::Notification& x : Inbox(agency)) {
+    for (const v1::Notification& x : stack_.Inbox(agency)) {
       if (x.occurrence_id() == occurrence && x.kind() == kind) ++n;
     }
     return n;
@@ -121,7 +64,7 @@ class SimulatedYearTest : public ::testing::Test {
 };
 
 TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
-  const v1::TaskView report = PlanTask(Task("BC.1"));
+  const v1::TaskView report = stack_.PlanTask(Task("BC.1"));
   ASSERT_EQ(report.task().occurrences_size(), 12);
   EXPECT_EQ(report.task().occurrences(0).key(), "2026-05");
   EXPECT_EQ(report.task().occurrences(0).due().day(), 11);
@@ -136,14 +79,14 @@ TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
     const v1::Occurrence& occurrence = report.task().occurrences(i);
     const v1::LocalDate due = occurrence.due();
     const bool late = occurrence.key() == "2026-08";
-    ASSERT_TRUE(stack_.SetClock(LocalTime(due.year(), due.month(), due.day())))
+    ASSERT_TRUE(stack_.SetClock(Local(due.year(), due.month(), due.day(), 8)))
         << occurrence.key();
     ASSERT_TRUE(WaitUntil([&] {
       return Count(kLead, occurrence.id(), "reminder") >= 1;
     })) << "no reminder for "
         << occurrence.id();
     if (late) {
-      ASSERT_TRUE(stack_.SetClock(LocalTime(due.year(), due.month(), 14)));
+      ASSERT_TRUE(stack_.SetClock(Local(due.year(), due.month(), 14, 8)));
       ASSERT_TRUE(WaitUntil([&] {
         return Count(kLead, occurrence.id(), "overdue") == 1;
       })) << "no overdue notice for "
@@ -158,12 +101,12 @@ TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
     submit.set_note(absl::StrCat("Báo cáo ", occurrence.label()));
     submit.set_request_id(absl::StrCat("report-", occurrence.key()));
     v1::ReportProgressResponse response;
-    grpc::Status s = Report(submit, &response);
+    grpc::Status s = stack_.Report(submit, &response);
     ASSERT_TRUE(s.ok()) << occurrence.key() << ": " << s.error_message();
   }
 
   v1::TaskState state;
-  ASSERT_TRUE(State(Task("BC.1"), &state).ok());
+  ASSERT_TRUE(stack_.TaskState(Task("BC.1"), &state).ok());
   ASSERT_EQ(state.occurrences_size(), 12);
   int on_time = 0, late = 0;
   for (const v1::OccurrenceState& o : state.occurrences()) {
@@ -186,7 +129,7 @@ TEST_F(SimulatedYearTest,
   // IV.2: "trong tháng 4/2026" (already past) and "trong Quý II/2026"
   // (30/06/2026, a Tuesday). Its 3-day point falls on Saturday 27/06 and
   // moves to Friday 26/06.
-  const v1::TaskView view = PlanTask(Task("IV.2"));
+  const v1::TaskView view = stack_.PlanTask(Task("IV.2"));
   const std::string q2 = Task("IV.2") + "@2026-06-30";
   std::vector<absl::CivilDay> days;
   for (const v1::ReminderPoint& point : view.reminders()) {
@@ -201,14 +144,14 @@ TEST_F(SimulatedYearTest,
                                               absl::CivilDay(2026, 6, 26),
                                               absl::CivilDay(2026, 6, 29)));
 
-  ASSERT_TRUE(stack_.SetClock(LocalTime(2026, 6, 26)));
+  ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 26, 8)));
   ASSERT_TRUE(
       WaitUntil([&] { return Count("vinhthuy.kinhte", q2, "reminder") >= 1; }));
   // Nobody reports; on 2/7 it is overdue and the standing body hears of it.
-  ASSERT_TRUE(stack_.SetClock(LocalTime(2026, 7, 2)));
+  ASSERT_TRUE(stack_.SetClock(Local(2026, 7, 2, 8)));
   ASSERT_TRUE(WaitUntil([&] { return Count(kLead, q2, "overdue") == 1; }));
   v1::TaskState state;
-  ASSERT_TRUE(State(Task("IV.2"), &state).ok());
+  ASSERT_TRUE(stack_.TaskState(Task("IV.2"), &state).ok());
   bool overdue = false;
   for (const v1::OccurrenceState& o : state.occurrences()) {
     if (o.occurrence().id() == q2) {
@@ -221,7 +164,7 @@ TEST_F(SimulatedYearTest,
 TEST_F(SimulatedYearTest, FallingBehindTargetWarnsBeforeItsDeadline) {
   // III.1: at least 81% of citizens aged 14+ with an e-ID account (k2) by
   // the end of 2026. June 50%, July 52%: the trend gives about 62%.
-  ASSERT_TRUE(stack_.SetClock(LocalTime(2026, 8, 3)));
+  ASSERT_TRUE(stack_.SetClock(Local(2026, 8, 3, 8)));
   int n = 0;
   for (const auto& [month, numerator] :
        std::vector<std::pair<int, int>>{{6, 500}, {7, 520}}) {
@@ -235,11 +178,11 @@ TEST_F(SimulatedYearTest, FallingBehindTargetWarnsBeforeItsDeadline) {
     m->set_numerator(numerator);
     m->set_denominator(1000);
     *m->mutable_as_of() = Date(2026, month, month == 6 ? 30 : 31);
-    grpc::Status s = Report(request);
+    grpc::Status s = stack_.Report(request);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   ASSERT_TRUE(WaitUntil([&] {
-    for (const v1::Notification& x : Inbox(kLead)) {
+    for (const v1::Notification& x : stack_.Inbox(kLead)) {
       if (x.kind() == "at_risk" && x.task_id() == Task("III.1")) return true;
     }
     return false;
@@ -253,24 +196,25 @@ TEST_F(SimulatedYearTest, FallingBehindTargetWarnsBeforeItsDeadline) {
   bad.set_agency("vinhthuy.tramyte");
   bad.set_status(v1::TASK_STATUS_IN_PROGRESS);
   bad.set_request_id("bad-1");
-  EXPECT_EQ(Report(bad).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stack_.Report(bad).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   bad.set_agency(kLead);
   v1::Measurement* m = bad.add_measurements();
   m->set_indicator("k2");
   m->set_numerator(1200);
   m->set_denominator(1000);
   *m->mutable_as_of() = Date(2026, 7, 31);
-  grpc::Status s = Report(bad);
+  grpc::Status s = stack_.Report(bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("numerator"));
   m->set_numerator(10);
   m->set_indicator("k9");
-  s = Report(bad);
+  s = stack_.Report(bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("indicator"));
   m->set_indicator("k2");
   *m->mutable_as_of() = Date(2026, 9, 30);
-  s = Report(bad);
+  s = stack_.Report(bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("as_of"));
 }

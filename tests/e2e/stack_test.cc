@@ -56,7 +56,7 @@ class StackTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.error_message();
     ASSERT_EQ(plan.task_count(), 22);
     // Progress learns tasks from plan-changed; wait until it knows the last.
-    ASSERT_TRUE(WaitUntil([&] { return State(Task("VI.1")).ok(); }));
+    ASSERT_TRUE(WaitUntil([&] { return stack_.TaskState(Task("VI.1")).ok(); }));
   }
 
   grpc::Status Report(const std::string& task, const std::string& agency,
@@ -69,21 +69,7 @@ class StackTest : public ::testing::Test {
     request.set_status(status);
     request.set_percent(percent);
     request.set_request_id(request_id);
-    v1::ReportProgressResponse ignored;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return stack_.Progress()->ReportProgress(&context, request,
-                                             response ? response : &ignored);
-  }
-
-  grpc::Status State(const std::string& task, v1::TaskState* state = nullptr) {
-    v1::GetTaskStateRequest request;
-    request.set_task_id(task);
-    v1::TaskState ignored;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    return stack_.Progress()->GetTaskState(&context, request,
-                                           state ? state : &ignored);
+    return stack_.Report(request, response);
   }
 
   v1::Rollup Rollup() {
@@ -95,28 +81,6 @@ class StackTest : public ::testing::Test {
     EXPECT_TRUE(
         stack_.Aggregation()->GetRollup(&context, request, &rollup).ok());
     return rollup;
-  }
-
-  std::vector<v1::Notification> Inbox(const std::string& agency) {
-    v1::ListNotificationsRequest request;
-    request.set_agency(agency);
-    v1::ListNotificationsResponse response;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    EXPECT_TRUE(stack_.Notification()
-                    ->ListNotifications(&context, request, &response)
-                    .ok());
-    return {response.notifications().begin(), response.notifications().end()};
-  }
-
-  v1::TaskView PlanTask(const std::string& task) {
-    v1::GetTaskRequest request;
-    request.set_task_id(task);
-    v1::TaskView view;
-    grpc::ClientContext context;
-    SetDeadline(context);
-    EXPECT_TRUE(stack_.Plan()->GetTask(&context, request, &view).ok());
-    return view;
   }
 
   static int Count(const std::vector<v1::Notification>& inbox,
@@ -171,7 +135,7 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   EXPECT_EQ(rollup.totals().overdue(), 1);
 
   // The plan service hears that I.1 is done and cancels its reminders.
-  ASSERT_TRUE(WaitUntil([&] { return PlanTask(Task("I.1")).done(); }));
+  ASSERT_TRUE(WaitUntil([&] { return stack_.PlanTask(Task("I.1")).done(); }));
 
   // Stream the roll-up while the clock moves to a week before 30/06/2026.
   grpc::ClientContext watch_context;
@@ -187,19 +151,21 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   // II.3 (lead hcc, coordinator congan, due 30/06/2026) is reminded 7 days
   // before, to both.
   ASSERT_TRUE(WaitUntil([&] {
-    return Count(Inbox("vinhthuy.hcc"), Task("II.3"), "reminder") == 1;
+    return Count(stack_.Inbox("vinhthuy.hcc"), Task("II.3"), "reminder") == 1;
   }));
   ASSERT_TRUE(WaitUntil([&] {
-    return Count(Inbox("vinhthuy.congan"), Task("II.3"), "reminder") == 1;
+    return Count(stack_.Inbox("vinhthuy.congan"), Task("II.3"), "reminder") ==
+           1;
   }));
-  for (const v1::Notification& n : Inbox("vinhthuy.hcc")) {
+  for (const v1::Notification& n : stack_.Inbox("vinhthuy.hcc")) {
     if (n.task_id() != Task("II.3")) continue;
     EXPECT_EQ(n.days_before(), 7);
     EXPECT_THAT(n.message(), HasSubstr("30/06/2026"));
     EXPECT_THAT(n.message(), HasSubstr("còn 6 ngày"));
   }
   // The overdue III.4 reached its lead, the commune police, once.
-  EXPECT_EQ(Count(Inbox("vinhthuy.congan"), Task("III.4"), "overdue"), 1);
+  EXPECT_EQ(Count(stack_.Inbox("vinhthuy.congan"), Task("III.4"), "overdue"),
+            1);
 
   // The watch saw the day change: I.1 done, III.4 still the only overdue.
   ASSERT_TRUE(watch->Read(&streamed));
@@ -210,10 +176,10 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   // Past 30/06/2026: II.3 is overdue and escalates to the standing body.
   ASSERT_TRUE(stack_.SetClock(Local("2026-07-01T08:00:00+07:00")));
   ASSERT_TRUE(WaitUntil([&] {
-    return Count(Inbox("vinhthuy.congan"), Task("II.3"), "overdue") == 1;
+    return Count(stack_.Inbox("vinhthuy.congan"), Task("II.3"), "overdue") == 1;
   }));
   bool escalated = false;
-  for (const v1::Notification& n : Inbox("vinhthuy.congan")) {
+  for (const v1::Notification& n : stack_.Inbox("vinhthuy.congan")) {
     if (n.task_id() == Task("II.3") && n.kind() == "overdue") {
       escalated = n.escalation();
       EXPECT_THAT(n.message(), HasSubstr("QUÁ HẠN"));
@@ -225,7 +191,7 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
 
   // I.1, done in time, was never reminded, and all its points were
   // cancelled; nothing was delivered twice.
-  const v1::TaskView done_in_time = PlanTask(Task("I.1"));
+  const v1::TaskView done_in_time = stack_.PlanTask(Task("I.1"));
   ASSERT_EQ(done_in_time.reminders_size(), 4);
   for (const v1::ReminderPoint& point : done_in_time.reminders()) {
     EXPECT_EQ(point.state(), v1::ReminderPoint::STATE_CANCELLED);
@@ -233,7 +199,7 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   for (const char* agency :
        {"vinhthuy.congan", "vinhthuy.kinhte", "vinhthuy.vhxh", "vinhthuy.hcc",
         "vinhthuy.tramyte", "vinhthuy.mttq", "vinhthuy.tct06"}) {
-    const std::vector<v1::Notification> inbox = Inbox(agency);
+    const std::vector<v1::Notification> inbox = stack_.Inbox(agency);
     EXPECT_EQ(Count(inbox, Task("I.1"), "reminder"), 0) << agency;
     EXPECT_EQ(Count(inbox, Task("I.1"), "overdue"), 0) << agency;
     for (const v1::Notification& n : inbox) {
@@ -281,7 +247,7 @@ TEST_F(StackTest, KillNineOfAnyServiceLosesAndDoublesNothing) {
   EXPECT_EQ(rollup.totals().in_progress(), static_cast<int>(tasks.size()));
   for (const auto& [number, agency] : tasks) {
     v1::TaskState state;
-    ASSERT_TRUE(State(Task(number), &state).ok());
+    ASSERT_TRUE(stack_.TaskState(Task(number), &state).ok());
     EXPECT_EQ(state.version(), 5u) << number;
     EXPECT_EQ(state.percent(), 90) << number;
   }

@@ -9,11 +9,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "services/common/clock.h"
 #include "services/common/sqlite.h"
+#include "tests/support/fixtures.h"
 
 namespace tiendo {
 namespace {
+
+using ::tiendo::testing::CountRows;
+using ::tiendo::testing::StoreEnv;
 
 // Acknowledges at most `accept` messages per call, or fails.
 class FakeSink final : public EventSink {
@@ -44,53 +47,37 @@ class OutboxTest : public ::testing::Test {
         ::testing::TempDir(), "/outbox-", getpid(), "-",
         ::testing::UnitTest::GetInstance()->current_test_info()->name(), ".db");
     std::remove(path_.c_str());
-    auto db = Database::Open(path_);
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
-    outbox_ = std::make_unique<Outbox>(*db_, "progress", clock_);
-    ASSERT_TRUE(outbox_->Init().ok());
-    ASSERT_TRUE(db_->Transaction([&] {
-                     return db_->Exec(
-                         "CREATE TABLE state (k TEXT PRIMARY KEY, v TEXT)");
-                   })
+    absl::Status opened = env_.Open("progress", path_);
+    ASSERT_TRUE(opened.ok()) << opened;
+    ASSERT_TRUE(env_.db()
+                    .Transaction([&] {
+                      return env_.db().Exec(
+                          "CREATE TABLE state (k TEXT PRIMARY KEY, v TEXT)");
+                    })
                     .ok());
   }
 
   // A state change and its event in one transaction; fails on demand after
   // both were written.
   absl::Status Change(const std::string& key, bool fail) {
-    return db_->Transaction([&]() -> absl::Status {
-      auto q = db_->Prepare("INSERT OR REPLACE INTO state VALUES(?, 'x')");
+    return env_.db().Transaction([&]() -> absl::Status {
+      auto q = env_.db().Prepare("INSERT OR REPLACE INTO state VALUES(?, 'x')");
       if (!q.ok()) return q.status();
       q->Bind(key);
       if (absl::Status s = q->Run(); !s.ok()) return s;
       v1::EventEnvelope e;
       e.mutable_task_updated()->set_task_id(key);
-      if (absl::Status s = outbox_->Append(kTaskUpdatedTopic, key, e); !s.ok())
+      if (absl::Status s = env_.outbox().Append(kTaskUpdatedTopic, key, e);
+          !s.ok())
         return s;
       return fail ? absl::AbortedError("caller gave up") : absl::OkStatus();
     });
   }
 
-  int64_t Rows(const char* table) {
-    int64_t n = -1;
-    EXPECT_TRUE(db_->Read([&]() -> absl::Status {
-                     auto q = db_->Prepare(
-                         absl::StrCat("SELECT COUNT(*) FROM ", table));
-                     if (!q.ok()) return q.status();
-                     auto row = q->Step();
-                     if (!row.ok()) return row.status();
-                     n = q->Int(0);
-                     return absl::OkStatus();
-                   })
-                    .ok());
-    return n;
-  }
+  int64_t Rows(const char* table) { return CountRows(env_.db(), table); }
 
-  SimulatedClock clock_{absl::FromUnixSeconds(1780000000), ""};
+  StoreEnv env_{absl::FromUnixSeconds(1780000000)};
   std::string path_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Outbox> outbox_;
 };
 
 TEST_F(OutboxTest, RolledBackChangeLeavesNoEvent) {
@@ -102,7 +89,7 @@ TEST_F(OutboxTest, RolledBackChangeLeavesNoEvent) {
 
 TEST_F(OutboxTest, EnvelopesAreStampedWithIncreasingSequence) {
   for (const char* key : {"a", "b", "c"}) ASSERT_TRUE(Change(key, false).ok());
-  auto pending = outbox_->Peek(10);
+  auto pending = env_.outbox().Peek(10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 3u);
   std::vector<std::string> ids;
@@ -122,15 +109,9 @@ TEST_F(OutboxTest, EnvelopesAreStampedWithIncreasingSequence) {
 
 TEST_F(OutboxTest, SequenceSurvivesReopeningTheDatabase) {
   ASSERT_TRUE(Change("a", false).ok());
-  outbox_.reset();
-  db_.reset();
-  auto db = Database::Open(path_);
-  ASSERT_TRUE(db.ok());
-  db_ = *std::move(db);
-  outbox_ = std::make_unique<Outbox>(*db_, "progress", clock_);
-  ASSERT_TRUE(outbox_->Init().ok());
+  ASSERT_TRUE(env_.Open("progress", path_).ok());
   ASSERT_TRUE(Change("b", false).ok());
-  auto pending = outbox_->Peek(10);
+  auto pending = env_.outbox().Peek(10);
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 2u);
   v1::EventEnvelope second;
@@ -145,7 +126,7 @@ TEST_F(OutboxTest, PublisherRemovesOnlyWhatWasAcknowledgedInOrder) {
   FakeSink sink;
   sink.fail_next = 1;
   sink.accept = 2;
-  OutboxPublisher publisher(*outbox_, sink);
+  OutboxPublisher publisher(env_.outbox(), sink);
   EXPECT_FALSE(publisher.Drain().ok());  // the broker is away
   EXPECT_EQ(Rows("outbox"), 5);
   ASSERT_TRUE(publisher.Drain().ok());  // 2 + 2 + 1

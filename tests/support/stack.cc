@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
 #include "services/common/proto_convert.h"
 
 #ifndef TIENDO_BIN_DIR
@@ -166,6 +167,45 @@ bool Stack::SetClock(absl::Time t) {
     }
   }
   return true;
+}
+
+grpc::Status Stack::TaskState(const std::string& task, v1::TaskState* state) {
+  v1::GetTaskStateRequest request;
+  request.set_task_id(task);
+  v1::TaskState ignored;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  return Progress()->GetTaskState(&context, request, state ? state : &ignored);
+}
+
+grpc::Status Stack::Report(const v1::ReportProgressRequest& request,
+                           v1::ReportProgressResponse* response) {
+  v1::ReportProgressResponse ignored;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  return Progress()->ReportProgress(&context, request,
+                                    response ? response : &ignored);
+}
+
+v1::TaskView Stack::PlanTask(const std::string& task) {
+  v1::GetTaskRequest request;
+  request.set_task_id(task);
+  v1::TaskView view;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  EXPECT_TRUE(Plan()->GetTask(&context, request, &view).ok());
+  return view;
+}
+
+std::vector<v1::Notification> Stack::Inbox(const std::string& agency) {
+  v1::ListNotificationsRequest request;
+  request.set_agency(agency);
+  v1::ListNotificationsResponse response;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  EXPECT_TRUE(
+      Notification()->ListNotifications(&context, request, &response).ok());
+  return {response.notifications().begin(), response.notifications().end()};
 }
 
 }  // namespace tiendo::testing

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "tests/support/process.h"
@@ -62,6 +63,17 @@ class Stack {
   // Sets every service's simulated clock (the plan service runs its
   // deadline scan before answering).
   bool SetClock(absl::Time t);
+
+  // Calls a test makes, each with SetDeadline's default deadline. A null
+  // `state` or `response` is read and dropped.
+  grpc::Status TaskState(const std::string& task,
+                         v1::TaskState* state = nullptr);
+  grpc::Status Report(const v1::ReportProgressRequest& request,
+                      v1::ReportProgressResponse* response = nullptr);
+  // The task as the plan service shows it; a failed call is a test failure.
+  v1::TaskView PlanTask(const std::string& task);
+  // The agency's notifications; a failed call is a test failure.
+  std::vector<v1::Notification> Inbox(const std::string& agency);
 
  private:
   std::string dir_;

@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/proto_convert.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 
 namespace tiendo {
@@ -16,20 +17,14 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Optional;
+using ::tiendo::testing::Date;
+using ::tiendo::testing::UncheckedDate;
 
 absl::Time Utc(const std::string& rfc3339) {
   absl::Time t;
   std::string err;
   EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) << err;
   return t;
-}
-
-v1::LocalDate Date(int year, int month, int day) {
-  v1::LocalDate date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
 }
 
 TEST(LocalZoneTest, IsSevenHoursAheadOfUtc) {
@@ -63,17 +58,18 @@ TEST(FormatLocalTest, Rfc3339WithOffset) {
 
 TEST(FromProtoTest, RejectsImpossibleDate) {
   absl::StatusOr<absl::CivilDay> day =
-      FromProto(Date(2026, 2, 31), "sections[0].tasks[0].due_date");
+      FromProto(UncheckedDate(2026, 2, 31), "sections[0].tasks[0].due_date");
   ASSERT_FALSE(day.ok());
   EXPECT_EQ(day.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(day.status().message()),
               HasSubstr("sections[0].tasks[0].due_date"));
   EXPECT_THAT(std::string(day.status().message()), HasSubstr("2026-02-31"));
 
-  EXPECT_FALSE(FromProto(Date(2026, 2, 29), "d").ok());  // not a leap year
-  EXPECT_FALSE(FromProto(Date(2026, 13, 1), "d").ok());
-  EXPECT_FALSE(FromProto(Date(2026, 4, 0), "d").ok());
-  EXPECT_FALSE(FromProto(Date(0, 0, 0), "d").ok());
+  EXPECT_FALSE(
+      FromProto(UncheckedDate(2026, 2, 29), "d").ok());  // not a leap year
+  EXPECT_FALSE(FromProto(UncheckedDate(2026, 13, 1), "d").ok());
+  EXPECT_FALSE(FromProto(UncheckedDate(2026, 4, 0), "d").ok());
+  EXPECT_FALSE(FromProto(UncheckedDate(0, 0, 0), "d").ok());
 }
 
 TEST(FromProtoTest, AcceptsRealDates) {
@@ -127,7 +123,7 @@ TEST(StatusNameTest, RoundTripsThroughParseStatus) {
 }
 
 std::string StateFile(const std::string& name) {
-  const std::string path = testing::TempDir() + "/" + name;
+  const std::string path = ::testing::TempDir() + "/" + name;
   std::remove(path.c_str());
   return path;
 }

@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/plan.pb.h"
 
@@ -16,16 +17,10 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using ::tiendo::testing::Date;
+using ::tiendo::testing::UncheckedDate;
 
 constexpr char kTask[] = "vinh-thuy:1199-KH-UBND#BC.1";
-
-v1::LocalDate Date(int y, int m, int d) {
-  v1::LocalDate date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
 
 // "2026-06-11", so that a failing comparison shows the whole date.
 std::string Str(const v1::LocalDate& date) {
@@ -61,7 +56,8 @@ TEST(PlanStartTest, IssuedElseFirstOfYear) {
   EXPECT_EQ(PlanStart(v1::LocalDate(), 2026), absl::CivilDay(2026, 1, 1));
   EXPECT_EQ(PlanStart(v1::LocalDate(), 0), std::nullopt);
   // An impossible issued date falls back to the year.
-  EXPECT_EQ(PlanStart(Date(2026, 2, 31), 2026), absl::CivilDay(2026, 1, 1));
+  EXPECT_EQ(PlanStart(UncheckedDate(2026, 2, 31), 2026),
+            absl::CivilDay(2026, 1, 1));
 }
 
 TEST(ExpandOccurrencesTest, MonthlyBeforeThe12thFromMay2026) {
@@ -358,7 +354,7 @@ TEST(TriggeredOccurrenceTest, RefusalsNameTheField) {
   *request.mutable_due() = Date(2026, 7, 3);
   EXPECT_TRUE(TriggeredOccurrence(TriggeredTask(), request).ok());
 
-  *request.mutable_due() = Date(2026, 2, 31);
+  *request.mutable_due() = UncheckedDate(2026, 2, 31);
   o = TriggeredOccurrence(TriggeredTask(), request);
   EXPECT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(o.status().message()), StartsWith("due"));

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/plan.pb.h"
 
@@ -21,14 +22,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-v1::LocalDate Date(int year, int month, int day) {
-  v1::LocalDate date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
+using ::tiendo::testing::Date;
+using ::tiendo::testing::UncheckedDate;
 
 void AddAgency(v1::CreatePlanRequest& request, const std::string& code,
                const std::string& name) {
@@ -232,7 +227,7 @@ TEST(BuildPlanTest, NoLeadAgency) {
 TEST(BuildPlanTest, ImpossibleDueDate) {
   v1::CreatePlanRequest request = ValidRequest();
   *request.mutable_sections(0)->mutable_tasks(0)->mutable_due_date() =
-      Date(2026, 2, 31);
+      UncheckedDate(2026, 2, 31);
   const std::string message = BuildError(request);
   EXPECT_THAT(message, HasSubstr("sections[0].tasks[0].due_date"));
   EXPECT_THAT(message, HasSubstr("2026-02-31"));

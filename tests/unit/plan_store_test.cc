@@ -18,10 +18,10 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/common/clock.h"
 #include "services/common/outbox.h"
 #include "services/common/sqlite.h"
 #include "services/plan/plan_builder.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/plan.pb.h"
 
@@ -32,24 +32,15 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
+using ::tiendo::testing::Date;
+using ::tiendo::testing::Local;
+using ::tiendo::testing::QueuedEvent;
+using ::tiendo::testing::StoreEnv;
 
 constexpr char kPlan[] = "vinh-thuy:1199-KH-UBND";
 
 std::string Task(const std::string& number) {
   return absl::StrCat(kPlan, "#", number);
-}
-
-absl::Time Local(int y, int mo, int d, int h = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, 0, 0),
-                         absl::FixedTimeZone(7 * 60 * 60));
-}
-
-v1::LocalDate Date(int y, int m, int d) {
-  v1::LocalDate date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
 }
 
 // The commune plan with one task of each shape: a dated milestone (I.1,
@@ -134,33 +125,24 @@ class Service {
  public:
   explicit Service(const std::string& path,
                    ReminderRules rules = ReminderRules())
-      : clock_(Local(2026, 5, 26, 8), "") {
-    absl::StatusOr<std::unique_ptr<Database>> db =
-        Database::Open(path.empty() ? ":memory:" : path);
-    EXPECT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
-    outbox_ = std::make_unique<Outbox>(*db_, "plan", clock_);
-    store_ = std::make_unique<PlanStore>(*db_, *outbox_, std::move(rules));
-    EXPECT_TRUE(outbox_->Init().ok());
+      : env_(Local(2026, 5, 26, 8)) {
+    absl::Status opened = env_.Open("plan", path);
+    EXPECT_TRUE(opened.ok()) << opened;
+    store_ =
+        std::make_unique<PlanStore>(env_.db(), env_.outbox(), std::move(rules));
     absl::Status init = store_->Init();
     EXPECT_TRUE(init.ok()) << init;
   }
 
   PlanStore& store() { return *store_; }
-  Database& db() { return *db_; }
+  Database& db() { return env_.db(); }
 
   // Events queued and not yet taken, oldest first; takes them.
   std::vector<v1::EventEnvelope> Take(const std::string& topic) {
-    absl::StatusOr<std::vector<OutboxMessage>> messages = outbox_->Peek(100000);
-    EXPECT_TRUE(messages.ok());
     std::vector<v1::EventEnvelope> events;
-    for (const OutboxMessage& m : *messages) {
-      if (m.topic != topic) continue;
-      v1::EventEnvelope event;
-      EXPECT_TRUE(event.ParseFromString(m.payload));
-      events.push_back(event);
+    for (const QueuedEvent& e : env_.Events(100000, /*take=*/true)) {
+      if (e.topic == topic) events.push_back(e.envelope);
     }
-    EXPECT_TRUE(outbox_->Remove(*messages).ok());
     return events;
   }
 
@@ -176,7 +158,7 @@ class Service {
   }
 
   absl::Status Apply(const v1::TaskUpdated& update, absl::Time now) {
-    return db_->Transaction(
+    return env_.db().Transaction(
         [&] { return store_->ApplyTaskStatus(update, now); });
   }
 
@@ -187,9 +169,7 @@ class Service {
   }
 
  private:
-  SimulatedClock clock_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Outbox> outbox_;
+  StoreEnv env_;
   std::unique_ptr<PlanStore> store_;
 };
 

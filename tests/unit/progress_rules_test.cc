@@ -3,10 +3,10 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/progress.pb.h"
 
@@ -16,11 +16,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-absl::Time Local(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s),
-                         absl::FixedTimeZone(7 * 60 * 60));
-}
+using ::tiendo::testing::Local;
 
 constexpr char kTaskId[] = "vinh-thuy:1199-KH-UBND#I.1";
 constexpr char kLead[] = "vinhthuy.congan";

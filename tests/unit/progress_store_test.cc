@@ -8,14 +8,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/common/clock.h"
 #include "services/common/outbox.h"
-#include "services/common/sqlite.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/progress.pb.h"
 
@@ -24,19 +21,12 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-absl::Time At(int y, int mo, int d, int h = 10) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, 0, 0),
-                         absl::FixedTimeZone(7 * 60 * 60));
-}
-
-v1::LocalDate Date(int y, int m, int d) {
-  v1::LocalDate date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
+using ::tiendo::testing::AddStagedTarget;
+using ::tiendo::testing::CountRows;
+using ::tiendo::testing::Date;
+using ::tiendo::testing::Local;
+using ::tiendo::testing::QueuedEvent;
+using ::tiendo::testing::StoreEnv;
 
 constexpr char kTask[] = "vinh-thuy:1199-KH-UBND#V.1";
 constexpr char kApril[] = "vinh-thuy:1199-KH-UBND#V.1@2026-04-30";
@@ -64,15 +54,7 @@ v1::Task StagedTask() {
     o->set_kind(v1::Occurrence::KIND_MILESTONE);
     *o->mutable_due() = due;
   }
-  v1::Target* q1 = task.add_targets();
-  q1->set_indicator("đối tượng bảo trợ xã hội");
-  q1->set_indicator_code("k1");
-  q1->set_percent(90);
-  *q1->mutable_due() = Date(2026, 3, 31);
-  v1::Target* q2 = task.add_targets();
-  *q2 = *q1;
-  q2->set_percent(100);
-  *q2->mutable_due() = Date(2026, 6, 30);
+  AddStagedTarget(task, "đối tượng bảo trợ xã hội");
   return task;
 }
 
@@ -100,46 +82,28 @@ v1::Measurement Measure(int64_t numerator, int64_t denominator,
 class ProgressStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:");
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
-    outbox_ = std::make_unique<Outbox>(*db_, "progress", clock_);
-    store_ = std::make_unique<ProgressStore>(*db_, *outbox_);
-    ASSERT_TRUE(outbox_->Init().ok());
+    absl::Status opened = env_.Open("progress");
+    ASSERT_TRUE(opened.ok()) << opened;
+    store_ = std::make_unique<ProgressStore>(env_.db(), env_.outbox());
     ASSERT_TRUE(store_->Init().ok());
-    ASSERT_TRUE(db_->Transaction([&]() -> absl::Status {
-                     if (absl::Status s = store_->UpsertTask(StagedTask());
-                         !s.ok()) {
-                       return s;
-                     }
-                     return store_->UpsertTask(OngoingTask());
-                   })
+    ASSERT_TRUE(env_.db()
+                    .Transaction([&]() -> absl::Status {
+                      if (absl::Status s = store_->UpsertTask(StagedTask());
+                          !s.ok()) {
+                        return s;
+                      }
+                      return store_->UpsertTask(OngoingTask());
+                    })
                     .ok());
   }
 
-  int64_t Rows(const std::string& table) {
-    int64_t n = -1;
-    EXPECT_TRUE(db_->Read([&]() -> absl::Status {
-                     absl::StatusOr<Statement> q = db_->Prepare(
-                         absl::StrCat("SELECT COUNT(*) FROM ", table));
-                     if (!q.ok()) return q.status();
-                     absl::StatusOr<bool> row = q->Step();
-                     if (!row.ok()) return row.status();
-                     n = q->Int(0);
-                     return absl::OkStatus();
-                   })
-                    .ok());
-    return n;
-  }
+  int64_t Rows(const std::string& table) { return CountRows(env_.db(), table); }
 
   std::vector<v1::EventEnvelope> Events() {
     std::vector<v1::EventEnvelope> events;
-    absl::StatusOr<std::vector<OutboxMessage>> messages = outbox_->Peek(1000);
-    EXPECT_TRUE(messages.ok()) << messages.status();
-    if (!messages.ok()) return events;
-    for (const OutboxMessage& m : *messages) {
-      EXPECT_EQ(m.topic, kTaskUpdatedTopic);
-      EXPECT_TRUE(events.emplace_back().ParseFromString(m.payload));
+    for (const QueuedEvent& e : env_.Events(1000)) {
+      EXPECT_EQ(e.topic, kTaskUpdatedTopic);
+      events.push_back(e.envelope);
     }
     return events;
   }
@@ -160,12 +124,10 @@ class ProgressStoreTest : public ::testing::Test {
     request.set_agency(kCoordinator);
     request.set_request_id(request_id);
     *request.add_measurements() = Measure(numerator, 100, as_of);
-    return store_->Report(request, clock_.Now());
+    return store_->Report(request, env_.clock().Now());
   }
 
-  SimulatedClock clock_{At(2026, 3, 5), ""};
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Outbox> outbox_;
+  StoreEnv env_{Local(2026, 3, 5, 10)};
   std::unique_ptr<ProgressStore> store_;
 };
 
@@ -177,16 +139,16 @@ TEST_F(ProgressStoreTest, RetriedRequestIdGetsTheFirstAnswerAndRecordsNothing) {
   request.set_percent(40);
   request.set_request_id("r-1");
   absl::StatusOr<v1::ReportProgressResponse> first =
-      store_->Report(request, clock_.Now());
+      store_->Report(request, env_.clock().Now());
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->report().occurrence_id(), kApril);
   EXPECT_EQ(first->state().version(), 1u);
 
   // The retry differs (a client bug, or a replay): the first answer stands.
   request.set_percent(70);
-  clock_.Advance(absl::Hours(1));
+  env_.clock().Advance(absl::Hours(1));
   absl::StatusOr<v1::ReportProgressResponse> retried =
-      store_->Report(request, clock_.Now());
+      store_->Report(request, env_.clock().Now());
   ASSERT_TRUE(retried.ok()) << retried.status();
   EXPECT_EQ(retried->report().report_id(), first->report().report_id());
   EXPECT_EQ(retried->report().percent(), 40);
@@ -195,7 +157,7 @@ TEST_F(ProgressStoreTest, RetriedRequestIdGetsTheFirstAnswerAndRecordsNothing) {
   EXPECT_EQ(Rows("answered_requests"), 1);
   EXPECT_EQ(Events().size(), 1u);
   absl::StatusOr<v1::TaskState> state =
-      store_->GetTaskState(kTask, clock_.Now());
+      store_->GetTaskState(kTask, env_.clock().Now());
   ASSERT_TRUE(state.ok()) << state.status();
   EXPECT_EQ(state->version(), 1u);
   EXPECT_EQ(state->occurrences(0).percent(), 40);
@@ -208,7 +170,7 @@ TEST_F(ProgressStoreTest, RefusedReportsRecordNothing) {
   stranger.set_status(v1::TASK_STATUS_IN_PROGRESS);
   stranger.set_request_id("s-1");
   absl::StatusOr<v1::ReportProgressResponse> refused =
-      store_->Report(stranger, clock_.Now());
+      store_->Report(stranger, env_.clock().Now());
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(refused.status().message(), HasSubstr("vinhthuy.tramyte"));
 
@@ -225,7 +187,7 @@ TEST_F(ProgressStoreTest, RefusedReportsRecordNothing) {
   v1::ReportProgressRequest unknown = stranger;
   unknown.set_task_id("vinh-thuy:1199-KH-UBND#IX.9");
   unknown.set_agency(kLead);
-  EXPECT_EQ(store_->Report(unknown, clock_.Now()).status().code(),
+  EXPECT_EQ(store_->Report(unknown, env_.clock().Now()).status().code(),
             absl::StatusCode::kNotFound);
 
   EXPECT_EQ(Rows("reports"), 0);
@@ -247,7 +209,7 @@ TEST_F(ProgressStoreTest, ReportEventNamesOccurrenceAndState) {
   v1::Evidence* evidence = request.add_evidence();
   evidence->set_document_number("85/BC-UBND");
   *evidence->mutable_document_date() = Date(2026, 3, 4);
-  ASSERT_TRUE(store_->Report(request, clock_.Now()).ok());
+  ASSERT_TRUE(store_->Report(request, env_.clock().Now()).ok());
 
   const std::vector<v1::EventEnvelope> events = Events();
   ASSERT_EQ(events.size(), 1u);
@@ -282,9 +244,10 @@ TEST_F(ProgressStoreTest, StatesShowComputedStatusesAndLatestMeasurements) {
   request.set_status(v1::TASK_STATUS_IN_PROGRESS);
   request.set_percent(30);
   *request.add_measurements() = Measure(30, 100, Date(2026, 3, 1));
-  ASSERT_TRUE(store_->Report(request, clock_.Now()).ok());
+  ASSERT_TRUE(store_->Report(request, env_.clock().Now()).ok());
 
-  absl::StatusOr<v1::TaskState> now = store_->GetTaskState(kTask, clock_.Now());
+  absl::StatusOr<v1::TaskState> now =
+      store_->GetTaskState(kTask, env_.clock().Now());
   ASSERT_TRUE(now.ok()) << now.status();
   ASSERT_EQ(now->occurrences_size(), 2);
   EXPECT_EQ(now->occurrences(0).status(), v1::OCCURRENCE_STATUS_IN_PROGRESS);
@@ -292,9 +255,9 @@ TEST_F(ProgressStoreTest, StatesShowComputedStatusesAndLatestMeasurements) {
   EXPECT_EQ(now->latest_measurements(0).numerator(), 30);
 
   // Two days after 30 April, with nothing reported: overdue.
-  clock_.Set(At(2026, 5, 2));
+  env_.clock().Set(Local(2026, 5, 2, 10));
   absl::StatusOr<std::vector<v1::TaskState>> states =
-      store_->ListTaskStates("vinh-thuy", clock_.Now());
+      store_->ListTaskStates("vinh-thuy", env_.clock().Now());
   ASSERT_TRUE(states.ok()) << states.status();
   ASSERT_EQ(states->size(), 2u);
   const v1::TaskState& staged = (*states)[1];
@@ -335,7 +298,7 @@ TEST_F(ProgressStoreTest, MeasurementBatchAcknowledgesEachItem) {
   add(kTask, kCoordinator, Measure(10, 100, Date(2026, 3, 1)), "n-0");
 
   absl::StatusOr<v1::ReportMeasurementsResponse> response =
-      store_->ReportMeasurements(batch, clock_.Now());
+      store_->ReportMeasurements(batch, env_.clock().Now());
   ASSERT_TRUE(response.ok()) << response.status();
   ASSERT_EQ(response->acks_size(), 8);
   EXPECT_EQ(response->accepted(), 3);
@@ -375,14 +338,14 @@ TEST_F(ProgressStoreTest, MeasurementBatchAcknowledgesEachItem) {
   EXPECT_EQ(events[1].task_updated().version(), 2u);
   EXPECT_EQ(events[1].task_updated().measurement().numerator(), 20);
   absl::StatusOr<v1::TaskState> state =
-      store_->GetTaskState(kTask, clock_.Now());
+      store_->GetTaskState(kTask, env_.clock().Now());
   ASSERT_TRUE(state.ok());
   EXPECT_EQ(state->version(), 2u);
   EXPECT_EQ(state->latest_measurements(0).numerator(), 20);
 
   // The whole feed sent again changes nothing.
   absl::StatusOr<v1::ReportMeasurementsResponse> again =
-      store_->ReportMeasurements(batch, clock_.Now());
+      store_->ReportMeasurements(batch, env_.clock().Now());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->accepted(), 3);
   EXPECT_EQ(Rows("reports"), 2);
@@ -449,7 +412,8 @@ TEST_F(ProgressStoreTest, TaskWithOneMilestoneIsDoneWhenItIs) {
   o->set_id("vinh-thuy:1199-KH-UBND#I.1@2026-05-31");
   o->set_kind(v1::Occurrence::KIND_MILESTONE);
   *o->mutable_due() = Date(2026, 5, 31);
-  ASSERT_TRUE(db_->Transaction([&] { return store_->UpsertTask(task); }).ok());
+  ASSERT_TRUE(
+      env_.db().Transaction([&] { return store_->UpsertTask(task); }).ok());
 
   v1::ReportProgressRequest request;
   request.set_task_id(task.id());
@@ -457,7 +421,7 @@ TEST_F(ProgressStoreTest, TaskWithOneMilestoneIsDoneWhenItIs) {
   request.set_status(v1::TASK_STATUS_DONE);
   request.set_percent(100);
   absl::StatusOr<v1::ReportProgressResponse> done =
-      store_->Report(request, clock_.Now());
+      store_->Report(request, env_.clock().Now());
   ASSERT_TRUE(done.ok()) << done.status();
   EXPECT_EQ(done->state().status(), v1::TASK_STATUS_DONE);
   EXPECT_EQ(done->state().completed_on().month(), 3);

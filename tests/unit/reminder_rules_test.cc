@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "services/plan/reminder_schedule.h"
 #include "services/plan/work_calendar.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/plan.pb.h"
@@ -20,15 +21,9 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::tiendo::testing::Local;
 
 using Day = absl::CivilDay;
-
-// An instant given as local (UTC+7) wall time, computed independently of
-// the code under test.
-absl::Time Local(int y, int mo, int d, int h = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, 0, 0),
-                         absl::FixedTimeZone(7 * 60 * 60));
-}
 
 // A point as "2026-04-24/7d" or "2026-05-04/overdue", its local day and
 // lead, so a failure shows the whole schedule.

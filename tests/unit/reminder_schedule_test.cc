@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/events.pb.h"
 
@@ -15,13 +16,7 @@ namespace tiendo::plan {
 namespace {
 
 using ::testing::ElementsAre;
-
-// An instant given as local (UTC+7) wall time, computed independently of
-// the code under test.
-absl::Time Local(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s),
-                         absl::FixedTimeZone(7 * 60 * 60));
-}
+using ::tiendo::testing::Local;
 
 absl::Time Utc(const std::string& rfc3339) {
   absl::Time t;

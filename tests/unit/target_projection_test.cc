@@ -8,20 +8,15 @@
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 
 namespace tiendo::progress {
 namespace {
 
 using ::testing::ElementsAre;
-
-v1::LocalDate Date(int y, int m, int d) {
-  v1::LocalDate date;
-  date.set_year(y);
-  date.set_month(m);
-  date.set_day(d);
-  return date;
-}
+using ::tiendo::testing::AddStagedTarget;
+using ::tiendo::testing::Date;
 
 // Cash-free social-protection payments: 90% by the end of Q1, 100% by the
 // end of Q2 (two stages of k1), and an unrelated k2.
@@ -32,15 +27,7 @@ v1::Task StagedTask() {
   task.set_title("Chi trả không dùng tiền mặt");
   task.add_lead_agencies("vinhthuy.vhxh");
   task.set_standing_agency("vinhthuy.congan");
-  v1::Target* q1 = task.add_targets();
-  q1->set_indicator("đối tượng bảo trợ xã hội");
-  q1->set_indicator_code("k1");
-  q1->set_percent(90);
-  *q1->mutable_due() = Date(2026, 3, 31);
-  v1::Target* q2 = task.add_targets();
-  *q2 = *q1;
-  q2->set_percent(100);
-  *q2->mutable_due() = Date(2026, 6, 30);
+  AddStagedTarget(task, "đối tượng bảo trợ xã hội");
   v1::Target* other = task.add_targets();
   other->set_indicator("người có công");
   other->set_indicator_code("k2");
