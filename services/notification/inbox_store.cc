@@ -39,6 +39,9 @@ absl::Status InboxStore::Init() {
         task_id TEXT NOT NULL,
         version INTEGER NOT NULL,
         done INTEGER NOT NULL);
+      -- Read state apart from the entries, which stay as they arrived.
+      CREATE TABLE IF NOT EXISTS inbox_read (
+        id INTEGER PRIMARY KEY);
     )sql");
   });
 }
@@ -67,7 +70,22 @@ absl::StatusOr<int> InboxStore::Insert(
     insert->Reset();
     insert->Bind(d.notification.agency(), d.key, Statement::Blob{record});
     if (absl::Status s = insert->Run(); !s.ok()) return s;
-    added += db_.Changes();
+    if (db_.Changes() == 0) continue;  // stored before
+    ++added;
+    if (subscriptions_ == nullptr) continue;
+    absl::StatusOr<Statement> id =
+        db_.Prepare("SELECT id FROM inbox WHERE delivery_key = ?");
+    if (!id.ok()) return id.status();
+    id->Bind(d.key);
+    absl::StatusOr<bool> row = id->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::InternalError("inbox: inserted entry not found");
+    v1::Notification n = d.notification;
+    n.set_id(id->Int(0));
+    if (absl::Status s = subscriptions_->AddDeliveries(d.key, n).status();
+        !s.ok()) {
+      return s;
+    }
   }
   return added;
 }
@@ -129,8 +147,9 @@ absl::StatusOr<std::vector<v1::Notification>> InboxStore::List(
   std::vector<v1::Notification> out;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT id, record FROM inbox WHERE agency = ? AND id > ? ORDER BY "
-        "id");
+        "SELECT i.id, i.record, r.id IS NOT NULL FROM inbox i "
+        "LEFT JOIN inbox_read r ON r.id = i.id "
+        "WHERE i.agency = ? AND i.id > ? ORDER BY i.id");
     if (!q.ok()) return q.status();
     q->Bind(agency, after_id);
     for (;;) {
@@ -142,10 +161,31 @@ absl::StatusOr<std::vector<v1::Notification>> InboxStore::List(
         return absl::DataLossError("inbox: unreadable stored notification");
       }
       n.set_id(q->Int(0));
+      n.set_read(q->Int(2) != 0);
     }
   });
   if (!status.ok()) return status;
   return out;
+}
+
+absl::StatusOr<int> InboxStore::MarkRead(const std::string& agency,
+                                         const std::vector<int64_t>& ids) {
+  int marked = 0;
+  absl::Status status = db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "INSERT INTO inbox_read(id) SELECT id FROM inbox "
+        "WHERE id = ? AND agency = ? ON CONFLICT(id) DO NOTHING");
+    if (!q.ok()) return q.status();
+    for (int64_t id : ids) {
+      q->Reset();
+      q->Bind(id, agency);
+      if (absl::Status s = q->Run(); !s.ok()) return s;
+      marked += db_.Changes();
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return marked;
 }
 
 }  // namespace tiendo::notification

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/sqlite.h"
 #include "services/notification/reminder_text.h"
+#include "services/notification/subscription_store.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/notification.pb.h"
 
@@ -28,7 +29,10 @@ namespace tiendo::notification {
 // nothing, and a reopened occurrence or task is reminded again.
 class InboxStore {
  public:
-  explicit InboxStore(Database& db) : db_(db) {}
+  // With `subscriptions`, every new inbox entry also gets its outgoing
+  // deliveries, in the same transaction.
+  explicit InboxStore(Database& db, SubscriptionStore* subscriptions = nullptr)
+      : db_(db), subscriptions_(subscriptions) {}
 
   absl::Status Init();
 
@@ -48,11 +52,17 @@ class InboxStore {
   absl::StatusOr<std::vector<v1::Notification>> List(const std::string& agency,
                                                      int64_t after_id);
 
+  // Marks the agency's entries `ids` read (ids of other agencies are
+  // ignored); returns how many were not read before.
+  absl::StatusOr<int> MarkRead(const std::string& agency,
+                               const std::vector<int64_t>& ids);
+
  private:
   absl::StatusOr<bool> IsDone(const v1::DeadlineApproaching& event);
   absl::StatusOr<int> Insert(const std::vector<Delivery>& deliveries);
 
   Database& db_;
+  SubscriptionStore* subscriptions_;
 };
 
 }  // namespace tiendo::notification

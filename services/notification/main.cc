@@ -1,8 +1,10 @@
-// tiendo-notification: reminders into the agencies' inboxes.
+// tiendo-notification: reminders into the agencies' inboxes, and out to
+// their webhooks.
 #include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
 #include "services/common/change_notifier.h"
+#include "services/common/http_client.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
@@ -11,12 +13,26 @@
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
 #include "services/notification/deadline_consumer.h"
+#include "services/notification/delivery_worker.h"
 #include "services/notification/inbox_store.h"
 #include "services/notification/notification_grpc.h"
+#include "services/notification/subscription_store.h"
+#include "services/notification/webhook_sender.h"
 
 ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
           "progress service, asked for task states only when the event "
           "stream has a gap");
+ABSL_FLAG(int, delivery_backoff_base_ms, 2000,
+          "wait after a delivery's first failed attempt");
+ABSL_FLAG(double, delivery_backoff_factor, 2,
+          "each further failure multiplies the wait by this");
+ABSL_FLAG(int, delivery_backoff_cap_ms, 600000,
+          "longest wait between attempts");
+ABSL_FLAG(int, delivery_max_attempts, 8, "attempts before a delivery is dead");
+ABSL_FLAG(int, delivery_poll_ms, 1000,
+          "how often due deliveries (retries, ends of quiet hours) are looked "
+          "for");
+ABSL_FLAG(int, webhook_timeout_ms, 10000, "timeout of one webhook request");
 
 namespace tiendo::notification {
 namespace {
@@ -54,7 +70,9 @@ int Main(int argc, char** argv) {
 
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(env.db_path);
   if (!db.ok()) return Fail(db.status());
-  InboxStore store(**db);
+  SubscriptionStore subscriptions(**db);
+  if (absl::Status s = subscriptions.Init(); !s.ok()) return Fail(s);
+  InboxStore store(**db, &subscriptions);
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
 
   ChangeNotifier changes;
@@ -70,7 +88,24 @@ int Main(int argc, char** argv) {
        .session_timeout_ms = env.session_timeout_ms},
       **db, handler);
 
-  NotificationGrpcService notification_service(store, changes);
+  CurlHttpClient http;
+  WebhookSender webhook(
+      http, *env.clock,
+      absl::Milliseconds(absl::GetFlag(FLAGS_webhook_timeout_ms)));
+  DeliveryWorker::Options delivery_options;
+  delivery_options.backoff = {
+      .base = absl::Milliseconds(absl::GetFlag(FLAGS_delivery_backoff_base_ms)),
+      .factor = absl::GetFlag(FLAGS_delivery_backoff_factor),
+      .cap = absl::Milliseconds(absl::GetFlag(FLAGS_delivery_backoff_cap_ms)),
+      .max_attempts = absl::GetFlag(FLAGS_delivery_max_attempts)};
+  delivery_options.poll =
+      absl::Milliseconds(absl::GetFlag(FLAGS_delivery_poll_ms));
+  // No e-mail sender yet: e-mail deliveries stay pending, saying why.
+  DeliveryWorker deliveries(subscriptions, *env.clock, changes,
+                            {{v1::CHANNEL_WEBHOOK, &webhook}},
+                            std::move(delivery_options));
+
+  NotificationGrpcService notification_service(store, subscriptions, changes);
   std::unique_ptr<ClockAdminService> clock_admin;
   std::vector<grpc::Service*> services = {&notification_service};
   if (env.simulated) {
@@ -83,6 +118,7 @@ int Main(int argc, char** argv) {
 
   resyncer.Start();
   if (absl::Status s = consumer.Start(); !s.ok()) return Fail(s);
+  deliveries.Start();
   (*server)->ServeWhen([&consumer] { return consumer.Ready(); });
   LogInfo("listening on %s (db %s, kafka %s)", env.listen, env.db_path,
           env.brokers);
@@ -90,6 +126,7 @@ int Main(int argc, char** argv) {
   WaitForShutdownSignal();
   (*server)->Shutdown();
   consumer.Stop();
+  deliveries.Stop();
   resyncer.Stop();
   return 0;
 }

@@ -39,4 +39,71 @@ grpc::Status NotificationGrpcService::WatchNotifications(
   return grpc::Status::OK;
 }
 
+grpc::Status NotificationGrpcService::MarkRead(
+    grpc::ServerContext*, const v1::MarkReadRequest* request,
+    v1::MarkReadResponse* response) {
+  if (request->agency().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
+  }
+  if (request->ids().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "ids: required");
+  }
+  absl::StatusOr<int> marked = store_.MarkRead(
+      request->agency(), {request->ids().begin(), request->ids().end()});
+  if (!marked.ok()) return ToGrpc(marked.status());
+  response->set_marked(*marked);
+  return grpc::Status::OK;
+}
+
+grpc::Status NotificationGrpcService::SetSubscription(
+    grpc::ServerContext*, const v1::Subscription* request,
+    v1::Subscription* response) {
+  absl::StatusOr<v1::Subscription> stored = subscriptions_.Set(*request);
+  if (!stored.ok()) return ToGrpc(stored.status());
+  *response = *std::move(stored);
+  return grpc::Status::OK;
+}
+
+grpc::Status NotificationGrpcService::ListSubscriptions(
+    grpc::ServerContext*, const v1::ListSubscriptionsRequest* request,
+    v1::ListSubscriptionsResponse* response) {
+  if (request->agency().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
+  }
+  absl::StatusOr<std::vector<v1::Subscription>> list =
+      subscriptions_.List(request->agency());
+  if (!list.ok()) return ToGrpc(list.status());
+  for (v1::Subscription& s : *list) {
+    // The secret is write-only: whoever lists subscriptions need not be
+    // able to forge signatures.
+    if (!s.secret().empty()) s.set_secret("***");
+    *response->add_subscriptions() = std::move(s);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status NotificationGrpcService::DeleteSubscription(
+    grpc::ServerContext*, const v1::DeleteSubscriptionRequest* request,
+    v1::DeleteSubscriptionResponse*) {
+  if (request->agency().empty() || request->id().empty()) {
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        request->agency().empty() ? "agency: required" : "id: required");
+  }
+  return ToGrpc(subscriptions_.Delete(request->agency(), request->id()));
+}
+
+grpc::Status NotificationGrpcService::ListDeliveries(
+    grpc::ServerContext*, const v1::ListDeliveriesRequest* request,
+    v1::ListDeliveriesResponse* response) {
+  if (request->agency().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
+  }
+  absl::StatusOr<std::vector<v1::Delivery>> list =
+      subscriptions_.ListDeliveries(request->agency(), request->state());
+  if (!list.ok()) return ToGrpc(list.status());
+  for (v1::Delivery& d : *list) *response->add_deliveries() = std::move(d);
+  return grpc::Status::OK;
+}
+
 }  // namespace tiendo::notification

@@ -3,14 +3,16 @@
 
 #include "services/common/change_notifier.h"
 #include "services/notification/inbox_store.h"
+#include "services/notification/subscription_store.h"
 #include "tiendo/v1/notification.grpc.pb.h"
 
 namespace tiendo::notification {
 
 class NotificationGrpcService final : public v1::NotificationService::Service {
  public:
-  NotificationGrpcService(InboxStore& store, const ChangeNotifier& changes)
-      : store_(store), changes_(changes) {}
+  NotificationGrpcService(InboxStore& store, SubscriptionStore& subscriptions,
+                          const ChangeNotifier& changes)
+      : store_(store), subscriptions_(subscriptions), changes_(changes) {}
 
   grpc::Status ListNotifications(
       grpc::ServerContext*, const v1::ListNotificationsRequest* request,
@@ -19,9 +21,25 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
       grpc::ServerContext* context,
       const v1::WatchNotificationsRequest* request,
       grpc::ServerWriter<v1::Notification>* writer) override;
+  grpc::Status MarkRead(grpc::ServerContext*,
+                        const v1::MarkReadRequest* request,
+                        v1::MarkReadResponse* response) override;
+  grpc::Status SetSubscription(grpc::ServerContext*,
+                               const v1::Subscription* request,
+                               v1::Subscription* response) override;
+  grpc::Status ListSubscriptions(
+      grpc::ServerContext*, const v1::ListSubscriptionsRequest* request,
+      v1::ListSubscriptionsResponse* response) override;
+  grpc::Status DeleteSubscription(
+      grpc::ServerContext*, const v1::DeleteSubscriptionRequest* request,
+      v1::DeleteSubscriptionResponse* response) override;
+  grpc::Status ListDeliveries(grpc::ServerContext*,
+                              const v1::ListDeliveriesRequest* request,
+                              v1::ListDeliveriesResponse* response) override;
 
  private:
   InboxStore& store_;
+  SubscriptionStore& subscriptions_;
   const ChangeNotifier& changes_;
 };
 

@@ -90,6 +90,9 @@ bool Stack::StartService(const std::string& name) {
     args.push_back("--progress_address=" + Address("progress"));
   }
   if (name == "plan") args.push_back("--scan_interval_ms=200");
+  if (auto it = extra_flags_.find(name); it != extra_flags_.end()) {
+    args.insert(args.end(), it->second.begin(), it->second.end());
+  }
   const std::string log = absl::StrCat(dir_, "/", name, ".log");
   if (!process->Start(absl::StrCat(TIENDO_BIN_DIR, "/tiendo-", name), args, log,
                       log)) {

@@ -45,6 +45,11 @@ class Stack {
   // Starts the broker and every service and waits for all to be SERVING.
   bool Start();
   bool StartService(const std::string& name);
+  // Flags the service `name` gets on every later start, after the usual
+  // ones (a later flag overrides an earlier one).
+  void SetExtraFlags(const std::string& name, std::vector<std::string> flags) {
+    extra_flags_[name] = std::move(flags);
+  }
   void StopService(const std::string& name);
   void KillService(const std::string& name);
   bool WaitServing(const std::string& name,
@@ -81,6 +86,7 @@ class Stack {
   std::unique_ptr<Broker> broker_;
   std::map<std::string, int> ports_;
   std::map<std::string, std::unique_ptr<ChildProcess>> services_;
+  std::map<std::string, std::vector<std::string>> extra_flags_;
 };
 
 // Deadline for a test's RPC.

@@ -29,6 +29,7 @@
 #include "tiendo/v1/plan.grpc.pb.h"
 #include "tiendo/v1/progress.grpc.pb.h"
 #include "tools/tiendoctl/cli.h"
+#include "tools/tiendoctl/notification_commands.h"
 #include "tools/tiendoctl/plan_text_commands.h"
 #include "tools/tiendoctl/progress_commands.h"
 
@@ -99,6 +100,14 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
   progress reports --task=ID
   rollup --unit=UNIT [--watch]
   notifications --agency=CODE [--watch]
+  notifications read --agency=CODE --ids=ID[,ID]
+                                     mark inbox entries read
+  subscribe --agency=CODE --id=ID --channel=webhook|email|inbox
+            [--address=URL|EMAIL] [--secret=S] [--kinds=reminder,overdue]
+            [--quiet=22:00-06:30] [--digest_at=07:30] [--language=vi|en]
+  subscriptions --agency=CODE
+  unsubscribe --agency=CODE --id=ID
+  deliveries --agency=CODE [--state=pending|sent|failed|dead]
   clock get | clock set TIME | clock advance DURATION
                                      TIME: 2026-05-28, 2026-05-28T08:00 (local)
                                      or RFC 3339; DURATION: 3d, 36h, 90m
@@ -669,7 +678,16 @@ int Run(std::vector<std::string> args) {
   if (command == "unit") return UnitCommand(args);
   if (command == "agency") return AgencyCommand(args);
   if (command == "rollup") return Rollup();
-  if (command == "notifications") return Notifications();
+  if (command == "notifications") {
+    if (!args.empty() && args[0] == "read") return NotificationsRead();
+    if (!args.empty())
+      return Usage("unknown notifications subcommand " + args[0]);
+    return Notifications();
+  }
+  if (command == "subscribe") return Subscribe();
+  if (command == "subscriptions") return Subscriptions();
+  if (command == "unsubscribe") return Unsubscribe();
+  if (command == "deliveries") return Deliveries();
   if (command == "clock") return Clock(args);
   if (command == "health") return Health();
   return Usage("unknown command " + command);

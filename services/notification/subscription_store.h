@@ -1,0 +1,63 @@
+#ifndef TIENDO_SERVICES_NOTIFICATION_SUBSCRIPTION_STORE_H_
+#define TIENDO_SERVICES_NOTIFICATION_SUBSCRIPTION_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/sqlite.h"
+#include "tiendo/v1/notification.pb.h"
+
+namespace tiendo::notification {
+
+// A delivery due for an attempt, with what it needs to be sent.
+struct DueDelivery {
+  v1::Delivery delivery;
+  v1::Subscription subscription;
+  v1::Notification notification;
+  bool subscription_exists = false;
+};
+
+// The agencies' subscriptions and the deliveries they cause, in the
+// notification service's database, next to the inboxes.
+class SubscriptionStore {
+ public:
+  explicit SubscriptionStore(Database& db) : db_(db) {}
+
+  absl::Status Init();
+
+  // Creates or replaces a subscription (agency, id) after validating it.
+  absl::StatusOr<v1::Subscription> Set(const v1::Subscription& subscription);
+  absl::StatusOr<std::vector<v1::Subscription>> List(const std::string& agency);
+  // NOT_FOUND when the agency has no such subscription.
+  absl::Status Delete(const std::string& agency, const std::string& id);
+
+  // Inside the transaction that stored the inbox entry `notification` (with
+  // its id) under `inbox_key`: one delivery per subscription of the agency
+  // on an outgoing channel (webhook, e-mail) that wants its kind, keyed
+  // "<inbox_key>→<subscription id>", so the same entry never yields two
+  // deliveries to one subscription. Returns how many were added.
+  absl::StatusOr<int> AddDeliveries(const std::string& inbox_key,
+                                    const v1::Notification& notification);
+
+  // Deliveries of the agency, oldest first; `state` unspecified for all.
+  absl::StatusOr<std::vector<v1::Delivery>> ListDeliveries(
+      const std::string& agency, v1::Delivery::State state);
+
+  // Pending or failed deliveries whose next attempt is at or before `now`,
+  // earliest first.
+  absl::StatusOr<std::vector<DueDelivery>> Due(absl::Time now, int limit);
+
+  // Records an attempt's result (or a postponement) as its own transaction.
+  absl::Status Update(const v1::Delivery& delivery);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace tiendo::notification
+
+#endif  // TIENDO_SERVICES_NOTIFICATION_SUBSCRIPTION_STORE_H_

@@ -1,0 +1,33 @@
+#ifndef TIENDO_SERVICES_NOTIFICATION_WEBHOOK_SENDER_H_
+#define TIENDO_SERVICES_NOTIFICATION_WEBHOOK_SENDER_H_
+
+#include "absl/time/time.h"
+#include "services/common/clock.h"
+#include "services/common/http_client.h"
+#include "services/notification/delivery_sender.h"
+
+namespace tiendo::notification {
+
+// POSTs the notification as JSON to the subscription's URL, with
+//   X-Tiendo-Timestamp: unix seconds of the attempt,
+//   X-Tiendo-Signature: sha256=<hex HMAC-SHA256(secret, timestamp "." body)>,
+//   X-Tiendo-Delivery:  the delivery key.
+// Delivery is at least once (a crash between the answer and recording it
+// sends again), so receivers dedupe on X-Tiendo-Delivery; the timestamp lets
+// them refuse replays of old signed requests.
+class WebhookSender final : public DeliverySender {
+ public:
+  WebhookSender(HttpClient& http, const Clock& clock, absl::Duration timeout)
+      : http_(http), clock_(clock), timeout_(timeout) {}
+
+  AttemptResult Send(const DueDelivery& due) override;
+
+ private:
+  HttpClient& http_;
+  const Clock& clock_;
+  const absl::Duration timeout_;
+};
+
+}  // namespace tiendo::notification
+
+#endif  // TIENDO_SERVICES_NOTIFICATION_WEBHOOK_SENDER_H_

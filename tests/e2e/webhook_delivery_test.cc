@@ -1,0 +1,431 @@
+// End to end: reminders leave the notification service through webhooks.
+// The broker and the four services run as processes on a simulated clock;
+// the Vĩnh Thủy plan is imported as written; a small HTTP server on
+// loopback plays the receiver (an SMS or Zalo gateway), answering with the
+// status the test chooses per delivery, and checks every signature.
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/proto_convert.h"
+#include "tests/support/fixtures.h"
+#include "tests/support/process.h"
+#include "tests/support/stack.h"
+
+namespace tiendo::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr char kPlan[] = "vinh-thuy:1199-KH-UBND";
+constexpr char kLead[] = "vinhthuy.congan";
+constexpr char kSecret[] = "khóa-bí-mật";
+
+struct Received {
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  int answered = 0;
+};
+
+// Computed here, apart from the service's code.
+std::string Hmac(const std::string& key, const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
+       &length);
+  static const char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
+}
+
+// A one-connection-at-a-time HTTP/1.1 server on 127.0.0.1.
+class HookServer {
+ public:
+  // Chooses the status for a request: `previous` is how many requests with
+  // the same X-Tiendo-Delivery came before.
+  using Responder = std::function<int(const Received&, int previous)>;
+
+  HookServer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(fd_, 16);
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~HookServer() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+
+  std::string url() const {
+    return absl::StrCat("http://127.0.0.1:", port_, "/hook");
+  }
+  void SetResponder(Responder r) {
+    absl::MutexLock lock(&mu_);
+    responder_ = std::move(r);
+  }
+  std::vector<Received> requests() const {
+    absl::MutexLock lock(&mu_);
+    return requests_;
+  }
+
+ private:
+  void Serve() {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      const int conn = accept(fd_, nullptr, nullptr);
+      if (conn < 0) continue;
+      Handle(conn);
+      close(conn);
+    }
+  }
+
+  void Handle(int conn) {
+    std::string data;
+    size_t header_end = std::string::npos;
+    size_t length = 0;
+    char buf[4096];
+    for (;;) {
+      if (header_end != std::string::npos &&
+          data.size() >= header_end + 4 + length) {
+        break;
+      }
+      pollfd p{conn, POLLIN, 0};
+      if (poll(&p, 1, 5000) <= 0) return;
+      const ssize_t n = read(conn, buf, sizeof(buf));
+      if (n <= 0) return;
+      data.append(buf, n);
+      if (header_end == std::string::npos) {
+        header_end = data.find("\r\n\r\n");
+        if (header_end != std::string::npos) {
+          for (absl::string_view line : absl::StrSplit(
+                   absl::string_view(data).substr(0, header_end), "\r\n")) {
+            std::vector<absl::string_view> kv =
+                absl::StrSplit(line, absl::MaxSplits(':', 1));
+            if (kv.size() == 2 &&
+                absl::EqualsIgnoreCase(kv[0], "content-length")) {
+              (void)absl::SimpleAtoi(absl::StripAsciiWhitespace(kv[1]),
+                                     &length);
+            }
+          }
+        }
+      }
+    }
+    Received r;
+    bool first = true;
+    for (absl::string_view line : absl::StrSplit(
+             absl::string_view(data).substr(0, header_end), "\r\n")) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      std::vector<absl::string_view> kv =
+          absl::StrSplit(line, absl::MaxSplits(':', 1));
+      if (kv.size() != 2) continue;
+      r.headers[absl::AsciiStrToLower(kv[0])] =
+          std::string(absl::StripAsciiWhitespace(kv[1]));
+    }
+    r.body = data.substr(header_end + 4, length);
+    int status = 200;
+    {
+      absl::MutexLock lock(&mu_);
+      int previous = 0;
+      for (const Received& x : requests_) {
+        if (x.headers.count("x-tiendo-delivery") &&
+            x.headers.at("x-tiendo-delivery") ==
+                r.headers["x-tiendo-delivery"]) {
+          ++previous;
+        }
+      }
+      if (responder_) status = responder_(r, previous);
+      r.answered = status;
+      requests_.push_back(r);
+    }
+    const std::string reply_body = status >= 400 ? "refused by test" : "ok";
+    const std::string reply = absl::StrCat(
+        "HTTP/1.1 ", status, " X\r\nContent-Length: ", reply_body.size(),
+        "\r\nConnection: close\r\n\r\n", reply_body);
+    (void)write(conn, reply.data(), reply.size());
+  }
+
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+  mutable absl::Mutex mu_;
+  Responder responder_ ABSL_GUARDED_BY(mu_);
+  std::vector<Received> requests_ ABSL_GUARDED_BY(mu_);
+};
+
+class WebhookDeliveryTest : public ::testing::Test {
+ protected:
+  // The day after the plan was signed (25/5/2026).
+  WebhookDeliveryTest() : stack_("2026-05-26T08:00:00+07:00") {}
+
+  void SetUp() override {
+    stack_.SetExtraFlags("notification", {"--delivery_poll_ms=100"});
+    ASSERT_TRUE(stack_.Start())
+        << "stack did not start; logs in " << stack_.dir();
+    v1::ImportPlanRequest request;
+    request.set_text(ReadFile(
+        absl::StrCat(TIENDO_SOURCE_DIR, "/examples/plans/vinh-thuy-1199.txt")));
+    v1::ImportPlanResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::Status s = stack_.Plan()->ImportPlan(&context, request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_TRUE(WaitUntil(
+        [&] { return stack_.TaskState(absl::StrCat(kPlan, "#BC.1")).ok(); }));
+  }
+
+  void Subscribe() {
+    v1::Subscription s;
+    s.set_agency(kLead);
+    s.set_id("zalo-gw");
+    s.set_channel(v1::CHANNEL_WEBHOOK);
+    s.set_address(hook_.url());
+    s.set_secret(kSecret);
+    s.add_kinds("reminder");
+    v1::Subscription stored;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    grpc::Status st =
+        stack_.Notification()->SetSubscription(&context, s, &stored);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+
+  std::vector<v1::Delivery> Deliveries() {
+    v1::ListDeliveriesRequest request;
+    request.set_agency(kLead);
+    v1::ListDeliveriesResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    EXPECT_TRUE(stack_.Notification()
+                    ->ListDeliveries(&context, request, &response)
+                    .ok());
+    return {response.deliveries().begin(), response.deliveries().end()};
+  }
+
+  // Moves only the notification service's clock, so retries come due
+  // without the plan service announcing more reminders.
+  void AdvanceNotificationClock(absl::Duration by) {
+    v1::AdvanceTimeRequest request;
+    request.mutable_by()->set_seconds(absl::ToInt64Seconds(by));
+    v1::TimeResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    ASSERT_TRUE(stack_.ClockOf("notification")
+                    ->AdvanceTime(&context, request, &response)
+                    .ok());
+  }
+
+  // Advances the notification clock a minute at a time until `done`.
+  bool DriveUntil(const std::function<bool()>& done, int minutes = 30) {
+    for (int i = 0; i < minutes; ++i) {
+      if (WaitUntil(done, absl::Seconds(2))) return true;
+      AdvanceNotificationClock(absl::Minutes(1));
+    }
+    return WaitUntil(done, absl::Seconds(5));
+  }
+
+  bool AllIn(v1::Delivery::State state, size_t at_least = 1) {
+    const std::vector<v1::Delivery> list = Deliveries();
+    if (list.size() < at_least) return false;
+    for (const v1::Delivery& d : list) {
+      if (d.state() != state) return false;
+    }
+    return true;
+  }
+
+  // The first reminder of the May report (BC.1, due 11/06/2026); other
+  // reminders of the lead come with it.
+  void MoveToFirstReportReminder() {
+    ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 8)));
+    ASSERT_TRUE(WaitUntil([&] {
+      for (const v1::Delivery& d : Deliveries()) {
+        if (absl::StrContains(d.delivery_key(), "#BC.1@2026-05")) return true;
+      }
+      return false;
+    }));
+  }
+
+  // Every delivery key the receiver saw got exactly one 2xx answer.
+  void ExpectEachAcceptedOnce() {
+    std::map<std::string, int> accepted;
+    for (const Received& r : hook_.requests()) {
+      int& n = accepted[r.headers.at("x-tiendo-delivery")];
+      if (r.answered >= 200 && r.answered < 300) ++n;
+    }
+    for (const auto& [key, n] : accepted) EXPECT_EQ(n, 1) << key;
+  }
+
+  HookServer hook_;
+  Stack stack_;
+};
+
+TEST_F(WebhookDeliveryTest, ReminderReachesTheWebhookOnceSignedInVietnamese) {
+  Subscribe();
+  MoveToFirstReportReminder();
+  ASSERT_TRUE(DriveUntil([&] { return AllIn(v1::Delivery::STATE_SENT); }));
+  const std::vector<Received> received = hook_.requests();
+  ASSERT_FALSE(received.empty());
+  bool report = false;
+  for (const Received& r : received) {
+    const std::string ts = r.headers.at("x-tiendo-timestamp");
+    EXPECT_EQ(r.headers.at("x-tiendo-signature"),
+              "sha256=" + Hmac(kSecret, ts + "." + r.body));
+    EXPECT_THAT(r.headers.at("content-type"), HasSubstr("application/json"));
+    if (absl::StrContains(r.body, "#BC.1@2026-05")) {
+      report = true;
+      EXPECT_THAT(r.body, HasSubstr("\"due_date\":\"11/06/2026\""));
+      EXPECT_THAT(r.body, HasSubstr("NHẮC HẠN"));
+      EXPECT_THAT(r.body, HasSubstr("11/06/2026"));
+      EXPECT_THAT(r.body, HasSubstr("\"agency\":\"vinhthuy.congan\""));
+    }
+  }
+  EXPECT_TRUE(report) << "no webhook for the May report";
+  // Time goes on; nothing is sent again.
+  AdvanceNotificationClock(absl::Hours(2));
+  absl::SleepFor(absl::Milliseconds(500));
+  ASSERT_TRUE(WaitUntil([&] {
+    return AllIn(v1::Delivery::STATE_SENT) &&
+           hook_.requests().size() == Deliveries().size();
+  }));
+  ExpectEachAcceptedOnce();
+  for (const v1::Delivery& d : Deliveries()) {
+    EXPECT_EQ(d.attempts(), 1) << d.delivery_key();
+    EXPECT_EQ(d.subscription_id(), "zalo-gw");
+    EXPECT_TRUE(absl::EndsWith(d.delivery_key(), "→zalo-gw"));
+  }
+}
+
+TEST_F(WebhookDeliveryTest, ReceiverFailingThreeTimesGetsOneDelivery) {
+  hook_.SetResponder(
+      [](const Received&, int previous) { return previous < 3 ? 503 : 200; });
+  Subscribe();
+  MoveToFirstReportReminder();
+  ASSERT_TRUE(DriveUntil([&] { return AllIn(v1::Delivery::STATE_SENT); }));
+  ExpectEachAcceptedOnce();
+  std::map<std::string, int> attempts;
+  for (const Received& r : hook_.requests()) {
+    ++attempts[r.headers.at("x-tiendo-delivery")];
+  }
+  for (const v1::Delivery& d : Deliveries()) {
+    EXPECT_EQ(d.attempts(), 4) << d.delivery_key();
+    EXPECT_EQ(attempts[d.delivery_key()], 4) << d.delivery_key();
+  }
+}
+
+TEST_F(WebhookDeliveryTest, RefusalIsDeadWithTheErrorAndNotRetried) {
+  hook_.SetResponder([](const Received&, int) { return 400; });
+  Subscribe();
+  MoveToFirstReportReminder();
+  ASSERT_TRUE(DriveUntil([&] { return AllIn(v1::Delivery::STATE_DEAD); }));
+  // Time goes on: nothing is retried (reminders announced meanwhile get
+  // their own single attempt).
+  for (int i = 0; i < 3; ++i) AdvanceNotificationClock(absl::Minutes(15));
+  ASSERT_TRUE(WaitUntil([&] { return AllIn(v1::Delivery::STATE_DEAD); }));
+  std::map<std::string, int> requests;
+  for (const Received& r : hook_.requests()) {
+    ++requests[r.headers.at("x-tiendo-delivery")];
+  }
+  const std::vector<v1::Delivery> all = Deliveries();
+  EXPECT_EQ(requests.size(), all.size());
+  for (const v1::Delivery& d : all) {
+    EXPECT_EQ(d.attempts(), 1) << d.delivery_key();
+    EXPECT_EQ(requests[d.delivery_key()], 1) << d.delivery_key();
+    EXPECT_THAT(d.last_error(), HasSubstr("HTTP 400"));
+  }
+  v1::ListDeliveriesRequest request;
+  request.set_agency(kLead);
+  request.set_state(v1::Delivery::STATE_DEAD);
+  v1::ListDeliveriesResponse response;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  ASSERT_TRUE(
+      stack_.Notification()->ListDeliveries(&context, request, &response).ok());
+  EXPECT_EQ(static_cast<size_t>(response.deliveries_size()), all.size());
+}
+
+TEST_F(WebhookDeliveryTest, RestartSendsNothingTwiceAndLosesNothing) {
+  // The receiver is down (503) when the first reminders come.
+  std::atomic<bool> up{false};
+  hook_.SetResponder([&](const Received&, int) { return up ? 200 : 503; });
+  Subscribe();
+  MoveToFirstReportReminder();
+  ASSERT_TRUE(WaitUntil([&] { return AllIn(v1::Delivery::STATE_FAILED); }));
+  const size_t before = Deliveries().size();
+
+  stack_.KillService("notification");
+  // While the service is down, the June report's reminder is announced.
+  for (const char* name : {"progress", "aggregation", "plan"}) {
+    v1::SetTimeRequest request;
+    *request.mutable_time() = ToProto(Local(2026, 7, 10, 8));
+    v1::TimeResponse response;
+    grpc::ClientContext context;
+    SetDeadline(context);
+    ASSERT_TRUE(
+        stack_.ClockOf(name)->SetTime(&context, request, &response).ok());
+  }
+  up = true;
+  ASSERT_TRUE(stack_.StartService("notification"));
+  ASSERT_TRUE(stack_.WaitServing("notification"));
+  ASSERT_TRUE(stack_.SetClock(Local(2026, 7, 10, 8)));
+
+  ASSERT_TRUE(WaitUntil([&] {
+    for (const v1::Delivery& d : Deliveries()) {
+      if (absl::StrContains(d.delivery_key(), "#BC.1@2026-06")) return true;
+    }
+    return false;
+  })) << "the reminder announced during the restart was lost";
+  ASSERT_TRUE(DriveUntil([&] { return AllIn(v1::Delivery::STATE_SENT); }));
+  EXPECT_GT(Deliveries().size(), before);
+  ExpectEachAcceptedOnce();
+  // Every inbox reminder of the lead has its one delivery.
+  std::map<std::string, int> per_notification;
+  for (const v1::Delivery& d : Deliveries()) {
+    ++per_notification[absl::StrCat(d.notification_id())];
+  }
+  for (const v1::Notification& n : stack_.Inbox(kLead)) {
+    if (n.kind() != "reminder") continue;
+    EXPECT_EQ(per_notification[absl::StrCat(n.id())], 1) << n.message();
+  }
+}
+
+}  // namespace
+}  // namespace tiendo::testing

@@ -1,0 +1,267 @@
+// Subscriptions and deliveries in the notification service's database, and
+// the worker that attempts them, with a scripted sender and a simulated
+// clock: one delivery per matching subscription and inbox entry, retries
+// with backoff until the attempt cap, refusals dead at once, quiet hours
+// held, e-mail pending without a sender, read state kept.
+#include "services/notification/delivery_worker.h"
+
+#include <deque>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/proto_convert.h"
+#include "services/notification/inbox_store.h"
+#include "tests/support/fixtures.h"
+
+namespace tiendo::notification {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tiendo::testing::Local;
+
+constexpr char kLead[] = "vinhthuy.congan";
+
+v1::EventEnvelope Reminder(const std::string& key) {
+  v1::EventEnvelope envelope;
+  envelope.set_event_id(absl::StrCat("deadline-", key));
+  envelope.set_unit("vinh-thuy");
+  *envelope.mutable_occurred_at() = ToProto(Local(2026, 6, 8, 8));
+  v1::DeadlineApproaching& e = *envelope.mutable_deadline_approaching();
+  e.set_kind(v1::DeadlineApproaching::KIND_REMINDER);
+  e.set_task_id("vinh-thuy:1199-KH-UBND#BC.1");
+  e.set_unit("vinh-thuy");
+  e.set_section("BC");
+  e.set_number("1");
+  e.set_task_title("Báo cáo kết quả thực hiện");
+  *e.mutable_due_date() = testing::Date(2026, 6, 11);
+  e.set_days_before(3);
+  e.set_days_left(3);
+  e.add_recipients(kLead);
+  e.add_lead_agencies(kLead);
+  e.set_standing_agency(kLead);
+  e.set_reminder_key(absl::StrCat(key, "/3d"));
+  return envelope;
+}
+
+class ScriptedSender final : public DeliverySender {
+ public:
+  AttemptResult Send(const DueDelivery& due) override {
+    sent.push_back(due.delivery.delivery_key());
+    if (script.empty()) return {Outcome::kSent, ""};
+    AttemptResult r = script.front();
+    script.pop_front();
+    return r;
+  }
+  std::deque<AttemptResult> script;
+  std::vector<std::string> sent;
+};
+
+class DeliveryWorkerTest : public ::testing::Test {
+ protected:
+  DeliveryWorkerTest() : clock_(Local(2026, 6, 8, 8), "") {}
+
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:");
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+    subs_ = std::make_unique<SubscriptionStore>(*db_);
+    ASSERT_TRUE(subs_->Init().ok());
+    inbox_ = std::make_unique<InboxStore>(*db_, subs_.get());
+    ASSERT_TRUE(inbox_->Init().ok());
+    DeliveryWorker::Options options;
+    options.backoff.max_attempts = 4;
+    options.jitter = [] { return 1.0; };  // the full delay
+    worker_ = std::make_unique<DeliveryWorker>(
+        *subs_, clock_, changes_,
+        std::map<v1::Channel, DeliverySender*>{{v1::CHANNEL_WEBHOOK, &hook_}},
+        options);
+  }
+
+  void Subscribe(const std::string& id, v1::Channel channel,
+                 const std::string& address) {
+    v1::Subscription s;
+    s.set_agency(kLead);
+    s.set_id(id);
+    s.set_channel(channel);
+    s.set_address(address);
+    s.set_secret("bí mật");
+    ASSERT_TRUE(subs_->Set(s).ok());
+  }
+
+  void Add(const std::string& key) {
+    ASSERT_TRUE(db_->Transaction([&] {
+                     return inbox_->AddReminder(Reminder(key)).status();
+                   })
+                    .ok());
+  }
+
+  std::vector<v1::Delivery> Deliveries() {
+    absl::StatusOr<std::vector<v1::Delivery>> list =
+        subs_->ListDeliveries(kLead, v1::Delivery::STATE_UNSPECIFIED);
+    EXPECT_TRUE(list.ok()) << list.status();
+    return list.ok() ? *list : std::vector<v1::Delivery>{};
+  }
+
+  int Run() {
+    absl::StatusOr<int> n = worker_->RunOnce();
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.ok() ? *n : -1;
+  }
+
+  SimulatedClock clock_;
+  ChangeNotifier changes_;
+  ScriptedSender hook_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<SubscriptionStore> subs_;
+  std::unique_ptr<InboxStore> inbox_;
+  std::unique_ptr<DeliveryWorker> worker_;
+};
+
+TEST_F(DeliveryWorkerTest, OneDeliveryPerEntryAndOutgoingSubscription) {
+  Subscribe("hook", v1::CHANNEL_WEBHOOK, "http://127.0.0.1:9/hook");
+  Subscribe("mail", v1::CHANNEL_EMAIL, "congan@vinhthuy.gov.vn");
+  Subscribe("app", v1::CHANNEL_INBOX, "");
+  Add("p1");
+  Add("p1");  // redelivered event
+  std::vector<v1::Delivery> list = Deliveries();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].delivery_key(), "p1/3d→vinhthuy.congan→hook");
+  EXPECT_EQ(list[1].delivery_key(), "p1/3d→vinhthuy.congan→mail");
+  EXPECT_EQ(list[0].state(), v1::Delivery::STATE_PENDING);
+
+  EXPECT_EQ(Run(), 2);
+  list = Deliveries();
+  EXPECT_EQ(list[0].state(), v1::Delivery::STATE_SENT);
+  EXPECT_EQ(list[0].attempts(), 1);
+  EXPECT_EQ(list[1].state(), v1::Delivery::STATE_PENDING);
+  EXPECT_EQ(list[1].last_error(), "no SMTP server configured");
+  EXPECT_EQ(Run(), 0);
+  EXPECT_EQ(hook_.sent.size(), 1u);
+
+  // A subscription to other kinds gets nothing.
+  v1::Subscription only;
+  only.set_agency(kLead);
+  only.set_id("overdue-only");
+  only.set_channel(v1::CHANNEL_WEBHOOK);
+  only.set_address("http://127.0.0.1:9/x");
+  only.add_kinds("overdue");
+  ASSERT_TRUE(subs_->Set(only).ok());
+  Add("p2");
+  EXPECT_EQ(Deliveries().size(), 4u);
+}
+
+TEST_F(DeliveryWorkerTest, RetriesWithBackoffThenSucceedsOrDies) {
+  Subscribe("hook", v1::CHANNEL_WEBHOOK, "http://127.0.0.1:9/hook");
+  Add("p1");
+  hook_.script = {{Outcome::kRetry, "HTTP 503"},
+                  {Outcome::kRetry, "HTTP 503"},
+                  {Outcome::kRetry, "HTTP 503"}};
+  EXPECT_EQ(Run(), 1);
+  v1::Delivery d = Deliveries()[0];
+  EXPECT_EQ(d.state(), v1::Delivery::STATE_FAILED);
+  EXPECT_EQ(d.last_error(), "HTTP 503");
+  EXPECT_EQ(FromProto(d.next_attempt_at()), clock_.Now() + absl::Seconds(2));
+  EXPECT_EQ(Run(), 0);  // not due yet
+  clock_.Advance(absl::Seconds(2));
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(FromProto(Deliveries()[0].next_attempt_at()),
+            clock_.Now() + absl::Seconds(4));
+  clock_.Advance(absl::Seconds(4));
+  EXPECT_EQ(Run(), 1);
+  clock_.Advance(absl::Seconds(8));
+  EXPECT_EQ(Run(), 1);
+  d = Deliveries()[0];
+  EXPECT_EQ(d.state(), v1::Delivery::STATE_SENT);
+  EXPECT_EQ(d.attempts(), 4);
+  EXPECT_EQ(hook_.sent.size(), 4u);
+
+  // Another that always fails is dead after max_attempts (4).
+  Add("p2");
+  for (int i = 0; i < 10; ++i) {
+    hook_.script.push_back({Outcome::kRetry, "timeout: no answer"});
+  }
+  for (int i = 0; i < 6; ++i) {
+    Run();
+    clock_.Advance(absl::Minutes(10));
+  }
+  d = Deliveries()[1];
+  EXPECT_EQ(d.state(), v1::Delivery::STATE_DEAD);
+  EXPECT_EQ(d.attempts(), 4);
+  EXPECT_THAT(d.last_error(), HasSubstr("timeout"));
+}
+
+TEST_F(DeliveryWorkerTest, RefusalIsDeadAtOnce) {
+  Subscribe("hook", v1::CHANNEL_WEBHOOK, "http://127.0.0.1:9/hook");
+  Add("p1");
+  hook_.script = {{Outcome::kPermanent, "HTTP 400: bad"}};
+  Run();
+  clock_.Advance(absl::Hours(1));
+  Run();
+  const v1::Delivery d = Deliveries()[0];
+  EXPECT_EQ(d.state(), v1::Delivery::STATE_DEAD);
+  EXPECT_EQ(d.attempts(), 1);
+  EXPECT_EQ(d.last_error(), "HTTP 400: bad");
+  EXPECT_EQ(hook_.sent.size(), 1u);
+}
+
+TEST_F(DeliveryWorkerTest, QuietHoursHoldUntilTheyEnd) {
+  v1::Subscription s;
+  s.set_agency(kLead);
+  s.set_id("hook");
+  s.set_channel(v1::CHANNEL_WEBHOOK);
+  s.set_address("http://127.0.0.1:9/hook");
+  s.set_quiet_from("22:00");
+  s.set_quiet_until("06:30");
+  ASSERT_TRUE(subs_->Set(s).ok());
+  clock_.Set(Local(2026, 6, 8, 23));
+  Add("p1");
+  Run();
+  v1::Delivery d = Deliveries()[0];
+  EXPECT_EQ(d.state(), v1::Delivery::STATE_PENDING);
+  EXPECT_EQ(d.attempts(), 0);
+  EXPECT_EQ(FromProto(d.next_attempt_at()), Local(2026, 6, 9, 6, 30));
+  EXPECT_TRUE(hook_.sent.empty());
+  clock_.Set(Local(2026, 6, 9, 6, 30));
+  Run();
+  EXPECT_EQ(Deliveries()[0].state(), v1::Delivery::STATE_SENT);
+}
+
+TEST_F(DeliveryWorkerTest, ReadStateIsKeptPerAgency) {
+  Add("p1");
+  Add("p2");
+  absl::StatusOr<std::vector<v1::Notification>> inbox = inbox_->List(kLead, 0);
+  ASSERT_TRUE(inbox.ok());
+  ASSERT_EQ(inbox->size(), 2u);
+  EXPECT_FALSE((*inbox)[0].read());
+  const int64_t first = (*inbox)[0].id();
+  EXPECT_EQ(*inbox_->MarkRead("someone.else", {first}), 0);
+  EXPECT_EQ(*inbox_->MarkRead(kLead, {first}), 1);
+  EXPECT_EQ(*inbox_->MarkRead(kLead, {first}), 0);
+  inbox = inbox_->List(kLead, 0);
+  EXPECT_TRUE((*inbox)[0].read());
+  EXPECT_FALSE((*inbox)[1].read());
+}
+
+TEST_F(DeliveryWorkerTest, SubscriptionsAreValidatedListedAndDeleted) {
+  v1::Subscription bad;
+  bad.set_agency(kLead);
+  bad.set_id("hook");
+  bad.set_channel(v1::CHANNEL_WEBHOOK);
+  bad.set_address("not a url");
+  absl::StatusOr<v1::Subscription> refused = subs_->Set(bad);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.status().message(), HasSubstr("address"));
+  Subscribe("hook", v1::CHANNEL_WEBHOOK, "https://gw.example/hook");
+  Subscribe("hook", v1::CHANNEL_WEBHOOK, "https://gw.example/other");
+  absl::StatusOr<std::vector<v1::Subscription>> list = subs_->List(kLead);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].address(), "https://gw.example/other");
+  EXPECT_EQ((*list)[0].language(), "vi");
+  EXPECT_TRUE(subs_->Delete(kLead, "hook").ok());
+  EXPECT_EQ(subs_->Delete(kLead, "hook").code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace tiendo::notification
