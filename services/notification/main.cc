@@ -2,6 +2,10 @@
 // their webhooks.
 #include <grpcpp/grpcpp.h>
 
+#include <map>
+#include <memory>
+#include <optional>
+
 #include "absl/flags/flag.h"
 #include "services/common/change_notifier.h"
 #include "services/common/http_client.h"
@@ -14,9 +18,12 @@
 #include "services/common/sqlite.h"
 #include "services/notification/deadline_consumer.h"
 #include "services/notification/delivery_worker.h"
+#include "services/notification/email_delivery_sender.h"
+#include "services/notification/email_sender.h"
 #include "services/notification/inbox_store.h"
 #include "services/notification/notification_grpc.h"
 #include "services/notification/subscription_store.h"
+#include "services/notification/templates.h"
 #include "services/notification/webhook_sender.h"
 
 ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
@@ -33,6 +40,13 @@ ABSL_FLAG(int, delivery_poll_ms, 1000,
           "how often due deliveries (retries, ends of quiet hours) are looked "
           "for");
 ABSL_FLAG(int, webhook_timeout_ms, 10000, "timeout of one webhook request");
+ABSL_FLAG(std::string, smtp_url, "",
+          "SMTP server for e-mail deliveries, e.g. smtp://127.0.0.1:25; "
+          "empty: e-mail deliveries wait");
+ABSL_FLAG(std::string, smtp_from, "tiendo@localhost", "sender address");
+ABSL_FLAG(std::string, templates_dir, "",
+          "message templates (<dir>/<language>/<kind>.txt); empty: the "
+          "compiled-in ones");
 
 namespace tiendo::notification {
 namespace {
@@ -100,10 +114,30 @@ int Main(int argc, char** argv) {
       .max_attempts = absl::GetFlag(FLAGS_delivery_max_attempts)};
   delivery_options.poll =
       absl::Milliseconds(absl::GetFlag(FLAGS_delivery_poll_ms));
-  // No e-mail sender yet: e-mail deliveries stay pending, saying why.
+  // Templates are checked at start: a file naming an unknown field stops
+  // the service with the file and line.
+  std::optional<TemplateSet> loaded_templates;
+  if (const std::string dir = absl::GetFlag(FLAGS_templates_dir);
+      !dir.empty()) {
+    absl::StatusOr<TemplateSet> templates = TemplateSet::LoadDirectory(dir);
+    if (!templates.ok()) return Fail(templates.status());
+    loaded_templates = *std::move(templates);
+  }
+  const TemplateSet& templates =
+      loaded_templates ? *loaded_templates : TemplateSet::Default();
+  std::map<v1::Channel, DeliverySender*> senders = {
+      {v1::CHANNEL_WEBHOOK, &webhook}};
+  std::unique_ptr<EmailSender> email;
+  std::unique_ptr<EmailDeliverySender> email_deliveries;
+  // Without an SMTP server, e-mail deliveries stay pending, saying why.
+  if (const std::string smtp = absl::GetFlag(FLAGS_smtp_url); !smtp.empty()) {
+    email = std::make_unique<EmailSender>(smtp, absl::GetFlag(FLAGS_smtp_from),
+                                          env.clock.get());
+    email_deliveries = std::make_unique<EmailDeliverySender>(*email, templates);
+    senders[v1::CHANNEL_EMAIL] = email_deliveries.get();
+  }
   DeliveryWorker deliveries(subscriptions, *env.clock, changes,
-                            {{v1::CHANNEL_WEBHOOK, &webhook}},
-                            std::move(delivery_options));
+                            std::move(senders), std::move(delivery_options));
 
   NotificationGrpcService notification_service(store, subscriptions, changes);
   std::unique_ptr<ClockAdminService> clock_admin;
