@@ -75,7 +75,8 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
     const OutboxMessage& m = messages[i];
     for (;;) {
       RdKafka::Headers* headers = RdKafka::Headers::create();
-      headers->add("type", m.type);
+      if (!m.type.empty()) headers->add("type", m.type);
+      for (const auto& [name, value] : m.headers) headers->add(name, value);
       const RdKafka::ErrorCode err = producer_->produce(
           m.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
           const_cast<char*>(m.payload.data()), m.payload.size(), m.key.data(),
@@ -123,6 +124,17 @@ absl::Status KafkaEventConsumer::Start() {
     )sql");
   });
   if (!status.ok()) return status;
+  dead_letters_ = std::make_unique<DeadLetters>(db_, options_.group_id,
+                                                options_.dead_letter_topic);
+  if (status = dead_letters_->Init(); !status.ok()) return status;
+  absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink = KafkaEventSink::Create(
+      options_.brokers, absl::StrCat(options_.group_id, "-dlq"));
+  if (!sink.ok()) return sink.status();
+  dead_letter_sink_ = *std::move(sink);
+  // Also sends what a previous run queued but could not publish.
+  dead_letter_publisher_ =
+      std::make_unique<OutboxPublisher>(*dead_letters_, *dead_letter_sink_);
+  dead_letter_publisher_->Start();
 
   std::unique_ptr<RdKafka::Conf> conf(
       RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
@@ -162,6 +174,8 @@ void KafkaEventConsumer::Stop() {
   if (stop_.exchange(true)) return;
   if (thread_.joinable()) thread_.join();
   if (consumer_) consumer_->close();
+  // Dead letters not yet acknowledged stay queued for the next start.
+  if (dead_letter_publisher_) dead_letter_publisher_->Stop();
 }
 
 std::optional<int64_t> KafkaEventConsumer::StoredOffset(
@@ -239,7 +253,9 @@ void KafkaEventConsumer::ResetToEarliest(const std::string& topic,
 }
 
 absl::Status KafkaEventConsumer::ApplyBatch(
-    const std::vector<std::unique_ptr<RdKafka::Message>>& batch) {
+    const std::vector<std::unique_ptr<RdKafka::Message>>& batch,
+    int64_t& dead) {
+  dead = 0;
   return db_.Transaction([&]() -> absl::Status {
     absl::StatusOr<Statement> store = db_.Prepare(
         "INSERT INTO consumer_offsets(topic, partition, next_offset) "
@@ -247,17 +263,36 @@ absl::Status KafkaEventConsumer::ApplyBatch(
         "next_offset = excluded.next_offset");
     if (!store.ok()) return store.status();
     for (const auto& message : batch) {
+      std::string reason;
       v1::EventEnvelope event;
       if (!event.ParseFromArray(message->payload(),
                                 static_cast<int>(message->len()))) {
-        LogWarning("consumer %s: %s[%d]@%d is not an EventEnvelope; skipped",
-                   options_.group_id, message->topic_name(),
-                   message->partition(), message->offset());
+        reason = absl::StrCat("undecodable: ", message->len(),
+                              " bytes are not a tiendo.v1.EventEnvelope");
       } else if (absl::Status s = handler_.Apply(message->topic_name(), event);
                  !s.ok()) {
         if (!absl::IsInvalidArgument(s)) return s;
-        LogWarning("consumer %s: event %s skipped: %s", options_.group_id,
-                   event.event_id(), s.ToString());
+        reason =
+            absl::StrCat("invalid event ", event.event_id(), ": ", s.message());
+      }
+      if (!reason.empty()) {
+        LogWarning("consumer %s: %s[%d]@%d dead-lettered: %s",
+                   options_.group_id, message->topic_name(),
+                   message->partition(), message->offset(), reason);
+        DeadLetter letter{
+            .topic = message->topic_name(),
+            .partition = message->partition(),
+            .offset = message->offset(),
+            .key = std::nullopt,
+            .value = std::string(static_cast<const char*>(message->payload()),
+                                 message->len()),
+            .reason = std::move(reason)};
+        if (message->key_pointer() != nullptr) {
+          letter.key.emplace(static_cast<const char*>(message->key_pointer()),
+                             message->key_len());
+        }
+        if (absl::Status s = dead_letters_->Add(letter); !s.ok()) return s;
+        ++dead;
       }
       store->Reset();
       store->Bind(message->topic_name(), message->partition(),
@@ -290,9 +325,14 @@ void KafkaEventConsumer::Run() {
       break;
     }
     if (batch.empty()) continue;
-    absl::Status status = ApplyBatch(batch);
+    int64_t dead = 0;
+    absl::Status status = ApplyBatch(batch, dead);
     if (status.ok()) {
-      applied_.fetch_add(static_cast<int64_t>(batch.size()));
+      applied_.fetch_add(static_cast<int64_t>(batch.size()) - dead);
+      if (dead > 0) {
+        dead_lettered_.fetch_add(dead);
+        dead_letter_publisher_->Wake();
+      }
       handler_.Committed();
       continue;
     }

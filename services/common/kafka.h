@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/common/dead_letters.h"
 #include "services/common/outbox.h"
 #include "services/common/sqlite.h"
 #include "tiendo/v1/events.pb.h"
@@ -45,8 +46,9 @@ class EventHandler {
   virtual ~EventHandler() = default;
   // Applies one event inside the consumer's SQLite transaction, the same one
   // that stores the partition offsets. InvalidArgument means the event
-  // itself is unusable: it is logged and skipped. Any other error rolls the
-  // batch back and it is read again.
+  // itself is unusable (missing ids, ...): it goes to the dead-letter topic
+  // with the status as reason, and the consumer carries on. Any other error
+  // rolls the batch back and it is read again.
   virtual absl::Status Apply(absl::string_view topic,
                              const v1::EventEnvelope& event) = 0;
   // After a batch committed (wake watchers, etc.).
@@ -67,12 +69,17 @@ struct ConsumerOptions {
   std::vector<std::string> topics;
   int session_timeout_ms = 6000;
   int max_batch = 500;
+  // Where records no handler can use go (see DeadLetters).
+  std::string dead_letter_topic = kDeadLetterTopic;
 };
 
 // A consumer-group member that keeps its position in the service's own
 // database: each batch of events and the next offsets are committed in one
 // transaction, and on assignment it seeks to the stored offsets. That gives
 // each event exactly one effect across crashes without a dedupe table.
+// Records that are not an EventEnvelope, or that the handler refuses as
+// invalid, are queued as dead letters in the same transaction and published
+// to the dead-letter topic by their own idempotent producer.
 class KafkaEventConsumer final : public RdKafka::RebalanceCb {
  public:
   KafkaEventConsumer(ConsumerOptions options, Database& db,
@@ -85,14 +92,18 @@ class KafkaEventConsumer final : public RdKafka::RebalanceCb {
   bool Ready() const { return ready_.load(); }
   // Events applied since start (tests and metrics).
   int64_t applied() const { return applied_.load(); }
+  // Records dead-lettered since start (tests and metrics).
+  int64_t dead_lettered() const { return dead_lettered_.load(); }
 
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& partitions) override;
 
  private:
   void Run();
+  // Sets `dead` to how many records of the batch were dead-lettered.
   absl::Status ApplyBatch(
-      const std::vector<std::unique_ptr<RdKafka::Message>>& batch);
+      const std::vector<std::unique_ptr<RdKafka::Message>>& batch,
+      int64_t& dead);
   std::optional<int64_t> StoredOffset(const std::string& topic,
                                       int32_t partition);
   void ResetToEarliest(const std::string& topic, int32_t partition,
@@ -101,11 +112,15 @@ class KafkaEventConsumer final : public RdKafka::RebalanceCb {
   const ConsumerOptions options_;
   Database& db_;
   EventHandler& handler_;
+  std::unique_ptr<DeadLetters> dead_letters_;
+  std::unique_ptr<KafkaEventSink> dead_letter_sink_;
+  std::unique_ptr<OutboxPublisher> dead_letter_publisher_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> ready_{false};
   std::atomic<int64_t> applied_{0};
+  std::atomic<int64_t> dead_lettered_{0};
 };
 
 }  // namespace tiendo

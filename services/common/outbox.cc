@@ -88,8 +88,8 @@ absl::StatusOr<std::vector<OutboxMessage>> Outbox::Peek(int limit) {
       absl::StatusOr<bool> row = q->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      messages.push_back(OutboxMessage{q->Int(0), q->Text(1), q->Text(2),
-                                       q->Text(4), q->Text(3)});
+      messages.push_back(OutboxMessage{
+          q->Int(0), q->Text(1), q->Text(2), q->Text(4), q->Text(3), {}});
     }
     return absl::OkStatus();
   });

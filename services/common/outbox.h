@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -27,8 +28,12 @@ struct OutboxMessage {
   int64_t id = 0;
   std::string topic;
   std::string key;
-  std::string payload;  // serialized EventEnvelope
-  std::string type;     // envelope type, sent as a header for tools
+  std::string payload;  // serialized EventEnvelope (raw bytes for a dead
+                        // letter)
+  std::string type;     // envelope type, sent as a header for tools; none
+                        // when empty
+  // Further record headers, name and value, in order.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // Where the publisher sends events: Kafka in production and in integration
@@ -42,9 +47,21 @@ class EventSink {
       const std::vector<OutboxMessage>& messages) = 0;
 };
 
+// Messages kept in SQLite until the broker acknowledged them, in the order
+// they must be sent: what OutboxPublisher sends from.
+class MessageStore {
+ public:
+  virtual ~MessageStore() = default;
+  // Oldest first, at most `limit`.
+  virtual absl::StatusOr<std::vector<OutboxMessage>> Peek(int limit) = 0;
+  // Deletes the given messages (after the broker acknowledged them).
+  virtual absl::Status Remove(const std::vector<OutboxMessage>& messages) = 0;
+  virtual absl::StatusOr<int64_t> PendingCount() = 0;
+};
+
 // The events a state change causes, written in the same SQLite transaction
 // as the change itself, so that neither exists without the other.
-class Outbox {
+class Outbox final : public MessageStore {
  public:
   Outbox(Database& db, std::string source, const Clock& clock)
       : db_(db), source_(std::move(source)), clock_(clock) {}
@@ -57,11 +74,9 @@ class Outbox {
   absl::Status Append(absl::string_view topic, absl::string_view key,
                       v1::EventEnvelope envelope);
 
-  // Oldest first, at most `limit`.
-  absl::StatusOr<std::vector<OutboxMessage>> Peek(int limit);
-  // Deletes the given messages (after the broker acknowledged them).
-  absl::Status Remove(const std::vector<OutboxMessage>& messages);
-  absl::StatusOr<int64_t> PendingCount();
+  absl::StatusOr<std::vector<OutboxMessage>> Peek(int limit) override;
+  absl::Status Remove(const std::vector<OutboxMessage>& messages) override;
+  absl::StatusOr<int64_t> PendingCount() override;
 
  private:
   Database& db_;
@@ -69,12 +84,12 @@ class Outbox {
   const Clock& clock_;
 };
 
-// Sends the outbox to the sink in order, oldest first, and deletes what was
-// acknowledged. Woken after each write; also polls, so nothing is stranded
-// if a wake-up is missed or the broker was away.
+// Sends the outbox (or any MessageStore) to the sink in order, oldest first,
+// and deletes what was acknowledged. Woken after each write; also polls, so
+// nothing is stranded if a wake-up is missed or the broker was away.
 class OutboxPublisher {
  public:
-  OutboxPublisher(Outbox& outbox, EventSink& sink)
+  OutboxPublisher(MessageStore& outbox, EventSink& sink)
       : outbox_(outbox), sink_(sink) {}
   ~OutboxPublisher() { Stop(); }
 
@@ -89,7 +104,7 @@ class OutboxPublisher {
   void Run();
   absl::StatusOr<size_t> PublishBatch();
 
-  Outbox& outbox_;
+  MessageStore& outbox_;
   EventSink& sink_;
   absl::Mutex mu_;
   bool wake_ ABSL_GUARDED_BY(mu_) = false;

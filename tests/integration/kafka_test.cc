@@ -1,11 +1,13 @@
 // The Kafka adapters against the real embedded broker process: the
 // idempotent producer, the consumer that keeps its offsets in SQLite, and
-// gap detection when the broker restarts empty.
+// gap detection when the broker restarts empty, and dead letters for records
+// no handler can use.
 #include "services/common/kafka.h"
 
 #include <unistd.h>
 
 #include <atomic>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ class RecordingHandler final : public EventHandler {
 
   absl::Status Apply(absl::string_view,
                      const v1::EventEnvelope& event) override {
+    if (event.task_updated().task_id().empty()) {
+      return absl::InvalidArgumentError("task_updated without task_id");
+    }
     auto q = db_.Prepare("INSERT INTO applied(task, seq) VALUES(?, ?)");
     if (!q.ok()) return q.status();
     q->Bind(event.task_updated().task_id(),
@@ -140,6 +145,71 @@ class KafkaTest : public ::testing::Test {
     return ordered;
   }
 
+  // Sends records as they are, bypassing the outbox's envelope stamping.
+  void ProduceRaw(
+      const std::vector<std::pair<std::string, std::string>>& key_and_values) {
+    std::vector<OutboxMessage> messages;
+    for (const auto& [key, value] : key_and_values) {
+      OutboxMessage m;
+      m.topic = kTaskUpdatedTopic;
+      m.key = key;
+      m.payload = value;
+      messages.push_back(std::move(m));
+    }
+    auto sent = sink_->Publish(messages);
+    ASSERT_TRUE(sent.ok()) << sent.status();
+    ASSERT_EQ(*sent, messages.size());
+  }
+
+  struct DeadLetterRecord {
+    std::string key;
+    std::string value;
+    std::map<std::string, std::string> headers;
+  };
+
+  // Everything on the dead-letter topic, read from its start by a fresh
+  // group: waits until `expected` records arrived, then a little longer so
+  // that duplicates would show.
+  std::vector<DeadLetterRecord> ReadDeadLetters(size_t expected) {
+    std::vector<DeadLetterRecord> records;
+    std::unique_ptr<RdKafka::Conf> conf(
+        RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+    std::string err;
+    conf->set("bootstrap.servers", broker_->address(), err);
+    conf->set("group.id", absl::StrCat("dlq-reader-", ++readers_), err);
+    conf->set("auto.offset.reset", "earliest", err);
+    conf->set("enable.auto.commit", "false", err);
+    std::unique_ptr<RdKafka::KafkaConsumer> reader(
+        RdKafka::KafkaConsumer::create(conf.get(), err));
+    if (!reader) {
+      ADD_FAILURE() << err;
+      return records;
+    }
+    reader->subscribe({kDeadLetterTopic});
+    absl::Time deadline = absl::Now() + absl::Seconds(30);
+    bool extended = false;
+    while (absl::Now() < deadline) {
+      if (records.size() >= expected && !extended) {
+        deadline = absl::Now() + absl::Seconds(2);
+        extended = true;
+      }
+      std::unique_ptr<RdKafka::Message> m(reader->consume(100));
+      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
+      DeadLetterRecord r;
+      if (m->key() != nullptr) r.key = *m->key();
+      r.value.assign(static_cast<const char*>(m->payload()), m->len());
+      if (RdKafka::Headers* headers = m->headers()) {
+        for (const RdKafka::Headers::Header& h : headers->get_all()) {
+          r.headers[h.key()] =
+              std::string(static_cast<const char*>(h.value()), h.value_size());
+        }
+      }
+      records.push_back(std::move(r));
+    }
+    reader->close();
+    return records;
+  }
+
   SimulatedClock clock_{absl::FromUnixSeconds(1780000000), ""};
   std::string dir_;
   std::unique_ptr<Broker> broker_;
@@ -148,6 +218,7 @@ class KafkaTest : public ::testing::Test {
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<KafkaEventSink> sink_;
   std::unique_ptr<RecordingHandler> handler_;
+  int readers_ = 0;
 };
 
 TEST_F(KafkaTest, EveryEventAppliedOnceAcrossConsumerRestarts) {
@@ -186,6 +257,71 @@ TEST_F(KafkaTest, EmptyBrokerAfterRestartIsReportedAsGap) {
   // After the gap, the consumer reads the new broker from its start.
   Publish(5);
   ASSERT_TRUE(WaitUntil([&] { return Applied() == 25; })) << Applied();
+}
+
+// A record that is no EventEnvelope and an envelope the handler refuses each
+// become one dead letter with the original bytes and the reason; the events
+// around them are applied and the consumer carries on, and a restart neither
+// repeats nor loses a dead letter.
+TEST_F(KafkaTest, BadRecordsGoToDeadLetterTopicOnce) {
+  const std::string garbage = "garbage\xff\x01 not protobuf";
+  v1::EventEnvelope invalid;
+  invalid.set_event_id("invalid-1");
+  invalid.mutable_task_updated();  // no task id
+  const std::string invalid_bytes = invalid.SerializeAsString();
+
+  Publish(1);
+  ProduceRaw({{"task-0", garbage}, {"task-0", invalid_bytes}});
+  Publish(1);
+
+  auto consumer = NewConsumer();
+  ASSERT_TRUE(consumer->Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return Applied() == 2; })) << Applied();
+  ASSERT_TRUE(WaitUntil([&] { return consumer->dead_lettered() == 2; }));
+
+  std::vector<DeadLetterRecord> letters = ReadDeadLetters(2);
+  ASSERT_EQ(letters.size(), 2u);
+  std::map<std::string, DeadLetterRecord> by_value;
+  for (const DeadLetterRecord& r : letters) by_value[r.value] = r;
+  ASSERT_EQ(by_value.count(garbage), 1u);
+  ASSERT_EQ(by_value.count(invalid_bytes), 1u);
+  for (const DeadLetterRecord& r : letters) {
+    EXPECT_EQ(r.key, "task-0");
+    EXPECT_EQ(r.headers.at("dlq-topic"), kTaskUpdatedTopic);
+    EXPECT_EQ(r.headers.at("dlq-consumer"), "test-group");
+    EXPECT_TRUE(r.headers.count("dlq-partition"));
+    EXPECT_TRUE(r.headers.count("dlq-offset"));
+  }
+  EXPECT_NE(by_value[garbage].headers.at("dlq-reason").find("undecodable"),
+            std::string::npos)
+      << by_value[garbage].headers.at("dlq-reason");
+  EXPECT_NE(by_value[invalid_bytes]
+                .headers.at("dlq-reason")
+                .find("task_updated without task_id"),
+            std::string::npos)
+      << by_value[invalid_bytes].headers.at("dlq-reason");
+  EXPECT_NE(by_value[garbage].headers.at("dlq-offset"),
+            by_value[invalid_bytes].headers.at("dlq-offset"));
+  consumer->Stop();
+
+  // After a restart the old bad records are not dead-lettered again, and a
+  // new one is, once.
+  ProduceRaw({{"task-3", "\xff\xff\xff"}});
+  Publish(1);
+  consumer = NewConsumer();
+  ASSERT_TRUE(consumer->Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return Applied() == 3; })) << Applied();
+  ASSERT_TRUE(WaitUntil([&] { return consumer->dead_lettered() == 1; }));
+  letters = ReadDeadLetters(3);
+  EXPECT_EQ(letters.size(), 3u);
+  int undecodable = 0;
+  for (const DeadLetterRecord& r : letters) {
+    if (r.headers.at("dlq-reason").find("undecodable") != std::string::npos) {
+      ++undecodable;
+    }
+  }
+  EXPECT_EQ(undecodable, 2);
+  EXPECT_EQ(handler_->gaps.load(), 0);
 }
 
 }  // namespace

@@ -1,0 +1,98 @@
+#include "services/common/dead_letters.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace tiendo {
+
+absl::Status DeadLetters::Init() {
+  return db_.Transaction([&] {
+    return db_.Exec(R"sql(
+      CREATE TABLE IF NOT EXISTS dead_letters (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        source_topic TEXT NOT NULL,
+        source_partition INTEGER NOT NULL,
+        source_offset INTEGER NOT NULL,
+        key BLOB,
+        value BLOB NOT NULL,
+        reason TEXT NOT NULL);
+    )sql");
+  });
+}
+
+absl::Status DeadLetters::Add(const DeadLetter& letter) {
+  absl::StatusOr<Statement> insert = db_.Prepare(
+      "INSERT INTO dead_letters(source_topic, source_partition, "
+      "source_offset, key, value, reason) VALUES(?, ?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  if (letter.key.has_value()) {
+    insert->Bind(letter.topic, letter.partition, letter.offset,
+                 Statement::Blob{*letter.key}, Statement::Blob{letter.value},
+                 letter.reason);
+  } else {
+    insert->Bind(letter.topic, letter.partition, letter.offset, std::nullopt,
+                 Statement::Blob{letter.value}, letter.reason);
+  }
+  return insert->Run();
+}
+
+absl::StatusOr<std::vector<OutboxMessage>> DeadLetters::Peek(int limit) {
+  std::vector<OutboxMessage> messages;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT id, source_topic, source_partition, source_offset, key, "
+        "value, reason FROM dead_letters ORDER BY id LIMIT ?");
+    if (!q.ok()) return q.status();
+    q->Bind(limit);
+    for (;;) {
+      absl::StatusOr<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      OutboxMessage m;
+      m.id = q->Int(0);
+      m.topic = topic_;
+      m.key = q->Text(4);
+      m.payload = q->Text(5);
+      m.headers = {{kDlqReasonHeader, q->Text(6)},
+                   {kDlqTopicHeader, q->Text(1)},
+                   {kDlqPartitionHeader, absl::StrCat(q->Int(2))},
+                   {kDlqOffsetHeader, absl::StrCat(q->Int(3))},
+                   {kDlqConsumerHeader, consumer_}};
+      messages.push_back(std::move(m));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return messages;
+}
+
+absl::Status DeadLetters::Remove(const std::vector<OutboxMessage>& messages) {
+  if (messages.empty()) return absl::OkStatus();
+  return db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> del =
+        db_.Prepare("DELETE FROM dead_letters WHERE id = ?");
+    if (!del.ok()) return del.status();
+    for (const OutboxMessage& m : messages) {
+      del->Reset();
+      del->Bind(m.id);
+      if (absl::Status s = del->Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> DeadLetters::PendingCount() {
+  int64_t count = 0;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q =
+        db_.Prepare("SELECT COUNT(*) FROM dead_letters");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    count = q->Int(0);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+}  // namespace tiendo
