@@ -145,14 +145,15 @@ std::string WebhookSignature(absl::string_view secret,
       "sha256=", HmacSha256Hex(secret, absl::StrCat(timestamp, ".", body)));
 }
 
-std::string WebhookBody(const v1::Notification& n,
-                        const std::string& delivery_key) {
+namespace {
+
+// One notification as the webhook's JSON object (without the delivery key).
+google::protobuf::Struct NotificationJson(const v1::Notification& n) {
   google::protobuf::Struct body;
   auto& f = *body.mutable_fields();
   auto text = [&](const char* name, const std::string& value) {
     f[name].set_string_value(value);
   };
-  text("delivery_key", delivery_key);
   f["notification_id"].set_number_value(static_cast<double>(n.id()));
   text("agency", n.agency());
   text("kind", n.kind());
@@ -167,13 +168,43 @@ std::string WebhookBody(const v1::Notification& n,
     absl::StatusOr<absl::CivilDay> due = FromProto(n.due_date(), "due_date");
     if (due.ok()) text("due_date", FormatDayVi(*due));
   }
-  f["days_left"].set_number_value(n.days_before());
+  f["days_left"].set_number_value(n.days_left());
+  f["days_before"].set_number_value(n.days_before());
   f["days_overdue"].set_number_value(n.days_overdue());
   f["escalation"].set_bool_value(n.escalation());
+  auto* leads = f["lead_agencies"].mutable_list_value();
+  for (const std::string& lead : n.lead_agencies()) {
+    leads->add_values()->set_string_value(lead);
+  }
+  text("standing_agency", n.standing_agency());
+  if (!n.template_fields().empty()) {
+    auto& extra = *f["fields"].mutable_struct_value()->mutable_fields();
+    for (const auto& [name, value] : n.template_fields()) {
+      extra[name].set_string_value(value);
+    }
+  }
   text("message", n.message());
   text("source_event_id", n.source_event_id());
   if (n.has_created_at())
     text("created_at", FormatLocal(FromProto(n.created_at())));
+  if (n.kind() == "digest") {
+    absl::StatusOr<absl::CivilDay> day =
+        FromProto(n.digest_day(), "digest_day");
+    if (day.ok()) text("digest_day", FormatDayVi(*day));
+    auto* items = f["items"].mutable_list_value();
+    for (const v1::Notification& item : n.items()) {
+      *items->add_values()->mutable_struct_value() = NotificationJson(item);
+    }
+  }
+  return body;
+}
+
+}  // namespace
+
+std::string WebhookBody(const v1::Notification& n,
+                        const std::string& delivery_key) {
+  google::protobuf::Struct body = NotificationJson(n);
+  (*body.mutable_fields())["delivery_key"].set_string_value(delivery_key);
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
@@ -235,6 +266,11 @@ absl::Status ValidateSubscription(const v1::Subscription& s) {
     if (absl::Status st = ParseClockTime(s.digest_at(), "digest_at").status();
         !st.ok()) {
       return st;
+    }
+    if (s.channel() == v1::CHANNEL_INBOX) {
+      return absl::InvalidArgumentError(
+          "digest_at: the inbox lists every notification; a digest goes by "
+          "webhook or email");
     }
   }
   return absl::OkStatus();

@@ -50,6 +50,12 @@ void DeliveryWorker::Stop() {
 }
 
 absl::StatusOr<int> DeliveryWorker::RunOnce() {
+  if (absl::StatusOr<int> digests =
+          store_.ComposeDueDigests(clock_.Now(), options_.is_working_day);
+      !digests.ok()) {
+    // Deliveries already due still go out.
+    LogError("digests: %s", digests.status().ToString());
+  }
   absl::StatusOr<std::vector<DueDelivery>> due =
       store_.Due(clock_.Now(), kBatch);
   if (!due.ok()) return due.status();

@@ -12,6 +12,7 @@
 #include "services/notification/delivery_policy.h"
 #include "services/notification/delivery_sender.h"
 #include "services/notification/subscription_store.h"
+#include "services/notification/templates.h"
 
 namespace tiendo::notification {
 
@@ -31,6 +32,8 @@ class DeliveryWorker {
     absl::Duration poll = absl::Seconds(1);
     // Uniform in [0, 1); replaceable so tests get fixed delays.
     std::function<double()> jitter;
+    // Days digests go out on.
+    std::function<bool(absl::CivilDay)> is_working_day = IsWeekday;
   };
 
   // `changes` is notified whenever the consumer committed new entries.
@@ -43,8 +46,9 @@ class DeliveryWorker {
   void Start();
   void Stop();
 
-  // Attempts every delivery due now, once; returns how many were handled.
-  // The thread calls it in a loop; tests call it directly.
+  // Makes the digests whose time has come, then attempts every delivery
+  // due now, once; returns how many deliveries were handled. The thread
+  // calls it in a loop; tests call it directly.
   absl::StatusOr<int> RunOnce();
 
  private:

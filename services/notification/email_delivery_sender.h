@@ -23,9 +23,6 @@ class EmailDeliverySender final : public DeliverySender {
   const TemplateSet& templates_;
 };
 
-// The template fields of a notification.
-TemplateFields NotificationFields(const v1::Notification& notification);
-
 }  // namespace tiendo::notification
 
 #endif  // TIENDO_SERVICES_NOTIFICATION_EMAIL_DELIVERY_SENDER_H_

@@ -114,7 +114,14 @@ absl::Status InboxStore::ApplyTaskUpdate(const v1::TaskUpdated& update) {
              : whole_task                            ? kDoneByTaskReport
                                                      : kDoneByOccurrenceReport);
   if (absl::Status s = task->Run(); !s.ok()) return s;
-  if (whole_task) return absl::OkStatus();
+  const bool task_done_now =
+      db_.Changes() > 0 && update.status() == v1::TASK_STATUS_DONE;
+  if (whole_task) {
+    if (task_done_now && subscriptions_ != nullptr) {
+      return subscriptions_->DropFromDigests(update.task_id(), "");
+    }
+    return absl::OkStatus();
+  }
 
   absl::StatusOr<Statement> occurrence = db_.Prepare(
       "INSERT INTO occurrence_status(occurrence_id, task_id, version, done) "
@@ -123,10 +130,17 @@ absl::Status InboxStore::ApplyTaskUpdate(const v1::TaskUpdated& update) {
       "done = excluded.done "
       "WHERE excluded.version > occurrence_status.version");
   if (!occurrence.ok()) return occurrence.status();
+  const bool done = IsDoneStatus(update.occurrence_status());
   occurrence->Bind(update.occurrence_id(), update.task_id(),
-                   static_cast<int64_t>(update.version()),
-                   IsDoneStatus(update.occurrence_status()) ? 1 : 0);
-  return occurrence->Run();
+                   static_cast<int64_t>(update.version()), done ? 1 : 0);
+  if (absl::Status s = occurrence->Run(); !s.ok()) return s;
+  // What is done leaves the digests; one occurrence done leaves the task's
+  // other occurrences in them.
+  if (done && db_.Changes() > 0 && subscriptions_ != nullptr) {
+    return subscriptions_->DropFromDigests(update.task_id(),
+                                           update.occurrence_id());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> InboxStore::AddNotices(const v1::EventEnvelope& envelope) {

@@ -67,6 +67,14 @@ std::string TaskByIdSubject(const v1::TaskUpdated& update,
   return subject;
 }
 
+// Points of percentage the projection misses the target by; older
+// producers left `gap` unset.
+double AtRiskGap(const v1::TargetAtRisk& warning) {
+  return warning.gap() > 0
+             ? warning.gap()
+             : warning.target_percent() - warning.projected_percent();
+}
+
 std::string Reporter(const v1::TaskUpdated& update) {
   return update.reporting_agency().empty() ? std::string("Đơn vị thực hiện")
                                            : update.reporting_agency();
@@ -88,22 +96,42 @@ std::vector<std::string> Recipients(
   return out;
 }
 
+}  // namespace
+
+std::string DeadlineKind(const v1::DeadlineApproaching& event) {
+  if (event.kind() == v1::DeadlineApproaching::KIND_OVERDUE ||
+      event.kind() == v1::DeadlineApproaching::KIND_ESCALATED) {
+    return "overdue";
+  }
+  if (event.blocked()) return "blocked";
+  return event.report() ? "report_due" : "reminder";
+}
+
+namespace {
+
 void AddDeadlineDeliveries(const v1::EventEnvelope& envelope,
                            std::vector<Delivery>& out) {
   const v1::DeadlineApproaching& event = envelope.deadline_approaching();
-  const bool overdue = event.kind() == v1::DeadlineApproaching::KIND_OVERDUE;
+  const bool overdue = event.kind() == v1::DeadlineApproaching::KIND_OVERDUE ||
+                       event.kind() == v1::DeadlineApproaching::KIND_ESCALATED;
+  const std::string kind = DeadlineKind(event);
   for (const std::string& agency : event.recipients()) {
     // The standing body hears of overdue and blocked work it does not lead
     // as the body the plans escalate to; as a coordinator it gets the plain
-    // reminder.
-    const bool escalation = (overdue || event.blocked()) &&
-                            agency == event.standing_agency() &&
-                            !Contains(event.lead_agencies(), agency);
+    // reminder. The standing body of the unit above hears of it once it has
+    // been overdue long enough to be escalated.
+    const bool escalation =
+        ((overdue || event.blocked()) && agency == event.standing_agency() &&
+         !Contains(event.lead_agencies(), agency)) ||
+        (!event.upper_standing_agency().empty() &&
+         agency == event.upper_standing_agency());
     Delivery& d = out.emplace_back();
     d.key = absl::StrCat(event.reminder_key(), "→", agency);
     v1::Notification& n = d.notification;
     n.set_agency(agency);
-    n.set_kind(overdue ? "overdue" : "reminder");
+    n.set_kind(kind);
+    *n.mutable_lead_agencies() = event.lead_agencies();
+    n.set_standing_agency(event.standing_agency());
     n.set_task_id(event.task_id());
     n.set_unit(event.unit());
     n.set_section(event.section());
@@ -111,11 +139,17 @@ void AddDeadlineDeliveries(const v1::EventEnvelope& envelope,
     n.set_task_title(event.task_title());
     *n.mutable_due_date() = event.due_date();
     n.set_days_before(event.days_before());
+    n.set_days_left(std::max(0, event.days_left()));
     n.set_days_overdue(event.days_overdue());
     n.set_escalation(escalation);
     n.set_message(ReminderText(event, escalation));
     n.set_occurrence_id(event.occurrence_id());
     n.set_occurrence_label(event.occurrence_label());
+    if (!event.upper_standing_agency().empty()) {
+      auto& fields = *n.mutable_template_fields();
+      fields["upper_unit"] = event.upper_unit();
+      fields["upper_standing"] = event.upper_standing_agency();
+    }
     *n.mutable_created_at() = envelope.occurred_at();
     n.set_source_event_id(envelope.event_id());
   }
@@ -133,6 +167,13 @@ v1::Notification TaskUpdateNotification(const v1::EventEnvelope& envelope,
   n.set_occurrence_id(update.occurrence_id());
   if (!update.occurrence_id().empty()) {
     n.set_occurrence_label(OccurrenceLabel(update.occurrence_id()));
+  }
+  *n.mutable_lead_agencies() = update.lead_agencies();
+  n.set_standing_agency(update.standing_agency());
+  (*n.mutable_template_fields())["reporter"] = Reporter(update);
+  if (!update.difficulty().empty()) {
+    (*n.mutable_template_fields())["difficulty"] =
+        Shorten(update.difficulty(), kFreeTextBytes);
   }
   *n.mutable_created_at() = envelope.occurred_at();
   n.set_source_event_id(envelope.event_id());
@@ -200,6 +241,17 @@ void AddAtRiskDeliveries(const v1::EventEnvelope& envelope,
     *n.mutable_due_date() = warning.due();
     n.set_escalation(escalation);
     n.set_message(AtRiskText(warning, escalation));
+    *n.mutable_lead_agencies() = warning.lead_agencies();
+    n.set_standing_agency(warning.standing_agency());
+    auto& fields = *n.mutable_template_fields();
+    fields["indicator"] = warning.indicator().empty()
+                              ? warning.indicator_code()
+                              : Shorten(warning.indicator(), kTitleBytes);
+    fields["percent"] = FormatPercentVi(warning.current_percent());
+    fields["projected"] = FormatPercentVi(warning.projected_percent());
+    fields["target"] = FormatPercentVi(warning.target_percent());
+    fields["gap"] = FormatPercentVi(AtRiskGap(warning));
+    fields["as_of"] = DayVi(warning.as_of());
     *n.mutable_created_at() = envelope.occurred_at();
     n.set_source_event_id(envelope.event_id());
   }
@@ -264,7 +316,8 @@ std::string OccurrenceLabel(absl::string_view occurrence_id_or_key) {
 std::string ReminderText(const v1::DeadlineApproaching& event,
                          bool escalation) {
   const std::string due = DayVi(event.due_date());
-  const bool overdue = event.kind() == v1::DeadlineApproaching::KIND_OVERDUE;
+  const bool overdue = event.kind() == v1::DeadlineApproaching::KIND_OVERDUE ||
+                       event.kind() == v1::DeadlineApproaching::KIND_ESCALATED;
   const std::string& label = event.occurrence_label();
   const std::string task = absl::StrCat(
       event.section(), ".", event.number(), " \"",
@@ -308,8 +361,14 @@ std::string ReminderText(const v1::DeadlineApproaching& event,
         " Nhiệm vụ đang có vướng mắc chưa được giải quyết và đã được báo cáo ",
         StandingBody(event.standing_agency()), ".");
   }
+  std::string upper;
+  if (!event.upper_standing_agency().empty()) {
+    upper = absl::StrCat(" Đã báo cáo Cơ quan Thường trực cấp trên (",
+                         event.upper_standing_agency(), ").");
+  }
   return absl::StrCat(escalation ? kEscalationPrefix : "", head, ": ", subject,
-                      when, blocked, LeadSentence(event.lead_agencies()));
+                      when, blocked, upper,
+                      LeadSentence(event.lead_agencies()));
 }
 
 std::string DifficultyText(const v1::TaskUpdated& update, bool escalation) {
@@ -355,9 +414,7 @@ std::string AtRiskText(const v1::TargetAtRisk& warning, bool escalation) {
   if (const std::string due = DayVi(warning.due()); !due.empty()) {
     absl::StrAppend(&projected, " vào ", due);
   }
-  const double gap = warning.gap() > 0 ? warning.gap()
-                                       : warning.target_percent() -
-                                             warning.projected_percent();
+  const double gap = AtRiskGap(warning);
   return absl::StrCat(
       escalation ? kEscalationPrefix : "", "CẢNH BÁO CHỈ TIÊU: ", task,
       ": chỉ tiêu \"", Shorten(indicator, kTitleBytes), "\"", now, ", ",

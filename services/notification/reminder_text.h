@@ -25,6 +25,11 @@ std::string DifficultyResolvedText(const v1::TaskUpdated& update);
 // (thiếu Z điểm %)".
 std::string AtRiskText(const v1::TargetAtRisk& warning, bool escalation);
 
+// The notification kind of a deadline event: "overdue" (also when
+// escalated), "blocked" (an open difficulty holds the work up), "report_due"
+// (a periodic report) or "reminder" (work).
+std::string DeadlineKind(const v1::DeadlineApproaching& event);
+
 // One inbox entry to store, and the key that makes storing it twice a
 // no-op: the same reminder point, report or warning reaching the same agency
 // again (a redelivered event) has the same key.
@@ -34,8 +39,8 @@ struct Delivery {
 };
 
 // Every inbox entry an event asks for (without ids):
-// - DeadlineApproaching: one per recipient, kind "reminder" or "overdue";
-//   keyed by reminder_key and agency.
+// - DeadlineApproaching: one per recipient, kind DeadlineKind(); keyed by
+//   reminder_key and agency.
 // - TaskUpdated with a difficulty: kind "difficulty" for the standing body
 //   and the lead agencies; with difficulty_resolved: kind
 //   "difficulty_resolved" for the standing body; keyed by report and agency.

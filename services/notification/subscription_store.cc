@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/clock.h"
 #include "services/common/proto_convert.h"
 #include "services/common/stored_proto.h"
 #include "services/notification/delivery_policy.h"
+#include "services/notification/notification_message.h"
 
 namespace tiendo::notification {
 namespace {
@@ -51,8 +53,8 @@ v1::Delivery ReadDelivery(const Statement& q, int first = 0) {
 }  // namespace
 
 absl::Status SubscriptionStore::Init() {
-  return db_.Transaction([&] {
-    return db_.Exec(R"sql(
+  return db_.Transaction([&]() -> absl::Status {
+    absl::Status status = db_.Exec(R"sql(
       CREATE TABLE IF NOT EXISTS subscriptions (
         agency TEXT NOT NULL,
         id TEXT NOT NULL,
@@ -75,7 +77,41 @@ absl::Status SubscriptionStore::Init() {
         ON deliveries(state, next_attempt_us);
       CREATE INDEX IF NOT EXISTS deliveries_by_agency
         ON deliveries(agency, id);
+      -- Deadline notifications waiting for a digest subscription's next
+      -- digest, one per occurrence (item_key): an overdue notice replaces
+      -- a reminder of the same occurrence, never the other way round.
+      CREATE TABLE IF NOT EXISTS digest_items (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agency TEXT NOT NULL,
+        subscription_id TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        occurrence_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        record BLOB NOT NULL,
+        UNIQUE (agency, subscription_id, item_key));
+      CREATE INDEX IF NOT EXISTS digest_items_by_task
+        ON digest_items(task_id, occurrence_id);
+      -- When each digest subscription's next digest is due.
+      CREATE TABLE IF NOT EXISTS digest_schedule (
+        agency TEXT NOT NULL,
+        subscription_id TEXT NOT NULL,
+        next_us INTEGER NOT NULL,
+        PRIMARY KEY (agency, subscription_id));
     )sql");
+    if (!status.ok()) return status;
+    // A digest is no inbox entry: its delivery carries its own record.
+    // Databases made before digests lack the column.
+    absl::StatusOr<Statement> column = db_.Prepare(
+        "SELECT COUNT(*) FROM pragma_table_info('deliveries') "
+        "WHERE name = 'record'");
+    if (!column.ok()) return column.status();
+    absl::StatusOr<bool> row = column->Step();
+    if (!row.ok()) return row.status();
+    if (column->Int(0) == 0) {
+      return db_.Exec("ALTER TABLE deliveries ADD COLUMN record BLOB");
+    }
+    return absl::OkStatus();
   });
 }
 
@@ -91,7 +127,11 @@ absl::StatusOr<v1::Subscription> SubscriptionStore::Set(
     if (!q.ok()) return q.status();
     const std::string record = stored.SerializeAsString();
     q->Bind(stored.agency(), stored.id(), Statement::Blob{record});
-    return q->Run();
+    if (absl::Status s = q->Run(); !s.ok()) return s;
+    // The next digest is worked out afresh from the (new) digest time; a
+    // subscription that no longer wants digests drops what it queued.
+    return ForgetDigests(stored.agency(), stored.id(),
+                         /*items=*/stored.digest_at().empty());
   });
   if (!status.ok()) return status;
   return stored;
@@ -123,8 +163,24 @@ absl::Status SubscriptionStore::Delete(const std::string& agency,
       return absl::NotFoundError(
           absl::StrCat("id: ", agency, " has no subscription ", id));
     }
-    return absl::OkStatus();
+    return ForgetDigests(agency, id, /*items=*/true);
   });
+}
+
+absl::Status SubscriptionStore::ForgetDigests(const std::string& agency,
+                                              const std::string& id,
+                                              bool items) {
+  absl::StatusOr<Statement> schedule = db_.Prepare(
+      "DELETE FROM digest_schedule WHERE agency = ? AND subscription_id = ?");
+  if (!schedule.ok()) return schedule.status();
+  schedule->Bind(agency, id);
+  if (absl::Status s = schedule->Run(); !s.ok()) return s;
+  if (!items) return absl::OkStatus();
+  absl::StatusOr<Statement> queued = db_.Prepare(
+      "DELETE FROM digest_items WHERE agency = ? AND subscription_id = ?");
+  if (!queued.ok()) return queued.status();
+  queued->Bind(agency, id);
+  return queued->Run();
 }
 
 absl::StatusOr<int> SubscriptionStore::AddDeliveries(
@@ -142,6 +198,13 @@ absl::StatusOr<int> SubscriptionStore::AddDeliveries(
       "notification_id, state, next_attempt_us, created_us) "
       "VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(delivery_key) DO NOTHING");
   if (!insert.ok()) return insert.status();
+  absl::StatusOr<Statement> queue = db_.Prepare(
+      "INSERT INTO digest_items(agency, subscription_id, item_key, task_id, "
+      "occurrence_id, kind, record) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+      "ON CONFLICT(agency, subscription_id, item_key) DO UPDATE SET "
+      "kind = excluded.kind, record = excluded.record "
+      "WHERE excluded.kind = 'overdue' OR digest_items.kind <> 'overdue'");
+  if (!queue.ok()) return queue.status();
   const int64_t created = Micros(notification.created_at());
   int added = 0;
   for (const v1::Subscription& s : subscriptions) {
@@ -150,6 +213,15 @@ absl::StatusOr<int> SubscriptionStore::AddDeliveries(
       continue;  // the inbox entry itself is the in-app delivery
     }
     if (!WantsKind(s, notification.kind())) continue;
+    if (!s.digest_at().empty() && IsDigestKind(notification.kind())) {
+      const std::string record = notification.SerializeAsString();
+      queue->Reset();
+      queue->Bind(notification.agency(), s.id(), DigestItemKey(notification),
+                  notification.task_id(), notification.occurrence_id(),
+                  notification.kind(), Statement::Blob{record});
+      if (absl::Status st = queue->Run(); !st.ok()) return st;
+      continue;
+    }
     insert->Reset();
     insert->Bind(absl::StrCat(inbox_key, "→", s.id()), notification.agency(),
                  s.id(), static_cast<int>(s.channel()), notification.id(),
@@ -188,10 +260,11 @@ absl::StatusOr<std::vector<DueDelivery>> SubscriptionStore::Due(absl::Time now,
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
         absl::StrCat("SELECT ", kDeliveryColumns,
-                     ", s.record, i.record FROM deliveries d "
+                     ", s.record, COALESCE(d.record, i.record) "
+                     "FROM deliveries d "
                      "LEFT JOIN subscriptions s ON s.agency = d.agency AND "
                      "s.id = d.subscription_id "
-                     "JOIN inbox i ON i.id = d.notification_id "
+                     "LEFT JOIN inbox i ON i.id = d.notification_id "
                      "WHERE d.state IN (?1, ?2) AND d.next_attempt_us <= ?3 "
                      "ORDER BY d.next_attempt_us, d.id LIMIT ?4"));
     if (!q.ok()) return q.status();
@@ -211,6 +284,10 @@ absl::StatusOr<std::vector<DueDelivery>> SubscriptionStore::Due(absl::Time now,
         if (!s.ok()) return s.status();
         due.subscription = *std::move(s);
       }
+      if (q->IsNull(12)) {
+        return absl::DataLossError(absl::StrCat(
+            "delivery ", due.delivery.delivery_key(), " has no notification"));
+      }
       absl::StatusOr<v1::Notification> n =
           ParseStored<v1::Notification>(*q, 12);
       if (!n.ok()) return n.status();
@@ -220,6 +297,145 @@ absl::StatusOr<std::vector<DueDelivery>> SubscriptionStore::Due(absl::Time now,
   });
   if (!status.ok()) return status;
   return out;
+}
+
+absl::Status SubscriptionStore::DropFromDigests(
+    const std::string& task_id, const std::string& occurrence_id) {
+  absl::StatusOr<Statement> q =
+      occurrence_id.empty()
+          ? db_.Prepare("DELETE FROM digest_items WHERE task_id = ?")
+          : db_.Prepare(
+                "DELETE FROM digest_items WHERE task_id = ? AND "
+                "occurrence_id = ?");
+  if (!q.ok()) return q.status();
+  if (occurrence_id.empty()) {
+    q->Bind(task_id);
+  } else {
+    q->Bind(task_id, occurrence_id);
+  }
+  return q->Run();
+}
+
+absl::StatusOr<int> SubscriptionStore::ComposeDueDigests(
+    absl::Time now, const std::function<bool(absl::CivilDay)>& is_working_day) {
+  std::vector<v1::Subscription> digesting;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q =
+        db_.Prepare("SELECT record FROM subscriptions ORDER BY agency, id");
+    if (!q.ok()) return q.status();
+    std::vector<v1::Subscription> all;
+    if (absl::Status s = CollectStored(*q, 0, all); !s.ok()) return s;
+    for (v1::Subscription& s : all) {
+      if (!s.digest_at().empty()) digesting.push_back(std::move(s));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  int composed = 0;
+  for (const v1::Subscription& s : digesting) {
+    absl::StatusOr<bool> sent = ComposeDigest(s, now, is_working_day);
+    if (!sent.ok()) return sent.status();
+    if (*sent) ++composed;
+  }
+  return composed;
+}
+
+absl::StatusOr<bool> SubscriptionStore::ComposeDigest(
+    const v1::Subscription& s, absl::Time now,
+    const std::function<bool(absl::CivilDay)>& is_working_day) {
+  bool composed = false;
+  absl::Status status = db_.Transaction([&]() -> absl::Status {
+    composed = false;
+    absl::StatusOr<absl::Time> next =
+        NextDigestTime(s.digest_at(), now, is_working_day);
+    if (!next.ok()) return next.status();
+    absl::StatusOr<Statement> schedule = db_.Prepare(
+        "SELECT next_us FROM digest_schedule WHERE agency = ? AND "
+        "subscription_id = ?");
+    if (!schedule.ok()) return schedule.status();
+    schedule->Bind(s.agency(), s.id());
+    absl::StatusOr<bool> scheduled = schedule->Step();
+    if (!scheduled.ok()) return scheduled.status();
+    absl::StatusOr<Statement> reschedule = db_.Prepare(
+        "INSERT INTO digest_schedule(agency, subscription_id, next_us) "
+        "VALUES(?, ?, ?) ON CONFLICT(agency, subscription_id) DO UPDATE SET "
+        "next_us = excluded.next_us");
+    if (!reschedule.ok()) return reschedule.status();
+    reschedule->Bind(s.agency(), s.id(), absl::ToUnixMicros(*next));
+    // A new subscription's first digest is the next one to come.
+    if (!*scheduled) return reschedule->Run();
+    if (absl::FromUnixMicros(schedule->Int(0)) > now) return absl::OkStatus();
+    // A digest goes out at its time of a working day, or later that day
+    // when the service was down then; one missed on an earlier day is not
+    // sent at night or before today's time: today's digest lists it all.
+    const absl::CivilDay day = LocalDay(now);
+    absl::StatusOr<absl::Time> due_today =
+        NextDigestTime(s.digest_at(), StartOfLocalDay(day) - absl::Seconds(1),
+                       [day](absl::CivilDay d) { return d == day; });
+    if (!is_working_day(day) || !due_today.ok() || now < *due_today) {
+      return reschedule->Run();
+    }
+
+    std::vector<QueuedItem> queued;
+    absl::StatusOr<Statement> items = db_.Prepare(
+        "SELECT id, record FROM digest_items WHERE agency = ? AND "
+        "subscription_id = ? ORDER BY id");
+    if (!items.ok()) return items.status();
+    items->Bind(s.agency(), s.id());
+    for (;;) {
+      absl::StatusOr<bool> row = items->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      absl::StatusOr<v1::Notification> n =
+          ParseStored<v1::Notification>(*items, 1);
+      if (!n.ok()) return n.status();
+      queued.push_back({items->Int(0), *std::move(n)});
+    }
+    DigestPlan plan = PlanDigest(s.agency(), day, queued);
+    if (plan.digest.items_size() > 0) {
+      *plan.digest.mutable_created_at() = ToProto(now);
+      const std::string record = plan.digest.SerializeAsString();
+      absl::StatusOr<Statement> insert = db_.Prepare(
+          "INSERT INTO deliveries(delivery_key, agency, subscription_id, "
+          "channel, notification_id, state, next_attempt_us, created_us, "
+          "record) VALUES(?, ?, ?, ?, 0, ?, ?, ?, ?) "
+          "ON CONFLICT(delivery_key) DO NOTHING");
+      if (!insert.ok()) return insert.status();
+      insert->Bind(
+          absl::StrCat("digest:", FormatDay(day), "→", s.agency(), "→", s.id()),
+          s.agency(), s.id(), static_cast<int>(s.channel()),
+          static_cast<int>(v1::Delivery::STATE_PENDING),
+          absl::ToUnixMicros(now), absl::ToUnixMicros(now),
+          Statement::Blob{record});
+      if (absl::Status st = insert->Run(); !st.ok()) return st;
+      composed = db_.Changes() > 0;
+      // Today's digest went out already (the subscription was set again
+      // today): what is queued waits for the next one.
+      if (!composed) return reschedule->Run();
+    }
+    // What was listed is done with, except what stays overdue: it comes
+    // again in the next digest, as it reads now.
+    absl::StatusOr<Statement> clear = db_.Prepare(
+        "DELETE FROM digest_items WHERE agency = ? AND subscription_id = ?");
+    if (!clear.ok()) return clear.status();
+    clear->Bind(s.agency(), s.id());
+    if (absl::Status st = clear->Run(); !st.ok()) return st;
+    absl::StatusOr<Statement> keep = db_.Prepare(
+        "INSERT INTO digest_items(agency, subscription_id, item_key, task_id, "
+        "occurrence_id, kind, record) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    if (!keep.ok()) return keep.status();
+    for (const QueuedItem& item : plan.keep) {
+      const std::string kept = item.notification.SerializeAsString();
+      keep->Reset();
+      keep->Bind(s.agency(), s.id(), DigestItemKey(item.notification),
+                 item.notification.task_id(), item.notification.occurrence_id(),
+                 item.notification.kind(), Statement::Blob{kept});
+      if (absl::Status st = keep->Run(); !st.ok()) return st;
+    }
+    return reschedule->Run();
+  });
+  if (!status.ok()) return status;
+  return composed;
 }
 
 absl::Status SubscriptionStore::Update(const v1::Delivery& d) {

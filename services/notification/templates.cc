@@ -90,6 +90,8 @@ const std::vector<std::string>& TemplateSet::KnownFields() {
       "section", "number", "title", "task_id", "lead", "standing",
       // The occurrence or period.
       "occurrence", "occurrence_id", "due_date", "days_left", "days_overdue",
+      // Escalated to the unit above.
+      "upper_unit", "upper_standing",
       // Reports and difficulties.
       "reporter", "difficulty", "note",
       // Targets at risk.
@@ -103,7 +105,7 @@ const std::vector<std::string>& TemplateSet::KnownFields() {
 const std::vector<std::string>& TemplateSet::RequiredKinds() {
   static const auto* const kKinds = new std::vector<std::string>{
       "reminder",   "overdue",    "blocked", "at_risk",
-      "difficulty", "report_due", "digest"};
+      "difficulty", "report_due", "digest",  "escalated"};
   return *kKinds;
 }
 
@@ -408,7 +410,8 @@ std::vector<DigestItem> DigestComposer::Arrange(std::vector<DigestItem> items,
   std::map<std::string, size_t> index_by_key;
   for (DigestItem& item : items) {
     if (item.due_date < day &&
-        (item.kind == "reminder" || item.kind == "report_due")) {
+        (item.kind == "reminder" || item.kind == "report_due" ||
+         item.kind == "blocked")) {
       item.kind = "overdue";
     }
     item.fields["due_date"] = FormatDueDate(item.due_date);

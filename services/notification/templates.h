@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_NOTIFICATION_TEMPLATES_H_
 #define TIENDO_SERVICES_NOTIFICATION_TEMPLATES_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -112,6 +113,8 @@ struct DigestItem {
   // The fields of the notification as for its own template. "occurrence_id"
   // (or else "task_id") identifies it: items with the same one are merged.
   TemplateFields fields;
+  // The caller's reference to what the item came from; Arrange keeps it.
+  int64_t source = 0;
 };
 
 // Writes one agency's daily digest: instead of a message per reminder, one
@@ -130,10 +133,10 @@ class DigestComposer {
 
   // The items as the digest of `day` lists them: one per occurrence (an
   // overdue item wins over another kind for the same occurrence, otherwise
-  // the first given stays), reminders and report reminders whose due date
-  // has passed shown as overdue, due_date / days_left / days_overdue
-  // recomputed for `day`; overdue first (longest overdue first), then the
-  // others by due date, ties by section, number and task id.
+  // the first given stays), reminders, report reminders and blocked work
+  // whose due date has passed shown as overdue, due_date / days_left /
+  // days_overdue recomputed for `day`; overdue first (longest overdue first),
+  // then the others by due date, ties by section, number and task id.
   static std::vector<DigestItem> Arrange(std::vector<DigestItem> items,
                                          absl::CivilDay day);
 

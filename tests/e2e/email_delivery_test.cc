@@ -4,7 +4,6 @@
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/process.h"
+#include "tests/support/receivers.h"
 #include "tests/support/stack.h"
 
 namespace tiendo::testing {
@@ -30,24 +30,9 @@ class EmailDeliveryTest : public ::testing::Test {
   EmailDeliveryTest() : stack_("2026-05-26T08:00:00+07:00") {}
 
   void SetUp() override {
-    mail_dir_ = absl::StrCat(::testing::TempDir(), "/tiendo-mail-", getpid());
-    std::filesystem::remove_all(mail_dir_);
-    std::filesystem::create_directories(mail_dir_);
-    const int port = PickFreePort();
-    ASSERT_TRUE(smtp_.Start(
-        "/usr/bin/python3",
-        {std::string(TIENDO_SOURCE_DIR) + "/tests/integration/smtp_sink.py",
-         absl::StrCat(port), mail_dir_},
-        mail_dir_ + ".out", mail_dir_ + ".err"));
-    ASSERT_TRUE(WaitUntil(
-        [&] {
-          return absl::StrContains(ReadFile(mail_dir_ + ".out"), "ready");
-        },
-        absl::Seconds(30)))
-        << ReadFile(mail_dir_ + ".err");
-    stack_.SetExtraFlags("notification",
-                         {"--delivery_poll_ms=100",
-                          absl::StrCat("--smtp_url=smtp://127.0.0.1:", port)});
+    ASSERT_TRUE(smtp_.Start()) << smtp_.Log();
+    stack_.SetExtraFlags("notification", {"--delivery_poll_ms=100",
+                                          "--smtp_url=" + smtp_.url()});
     ASSERT_TRUE(stack_.Start())
         << "stack did not start; logs in " << stack_.dir();
     v1::ImportPlanRequest request;
@@ -62,20 +47,7 @@ class EmailDeliveryTest : public ::testing::Test {
         [&] { return stack_.TaskState(absl::StrCat(kPlan, "#BC.1")).ok(); }));
   }
 
-  void TearDown() override {
-    smtp_.Stop();
-    std::filesystem::remove_all(mail_dir_);
-  }
-
-  std::vector<nlohmann::json> Mails() {
-    std::vector<nlohmann::json> mails;
-    for (const auto& entry : std::filesystem::directory_iterator(mail_dir_)) {
-      if (entry.path().extension() == ".json") {
-        mails.push_back(nlohmann::json::parse(ReadFile(entry.path())));
-      }
-    }
-    return mails;
-  }
+  std::vector<nlohmann::json> Mails() { return smtp_.Mails(); }
 
   int MailsAbout(const std::string& occurrence) {
     int n = 0;
@@ -87,8 +59,7 @@ class EmailDeliveryTest : public ::testing::Test {
     return n;
   }
 
-  std::string mail_dir_;
-  ChildProcess smtp_;
+  SmtpSink smtp_{absl::StrCat(::testing::TempDir(), "/tiendo-mail-", getpid())};
   Stack stack_;
 };
 
@@ -98,7 +69,7 @@ TEST_F(EmailDeliveryTest, ReminderReachesTheInboxAndTheMailServerOnce) {
   subscription.set_id("mail");
   subscription.set_channel(v1::CHANNEL_EMAIL);
   subscription.set_address("congan@vinhthuy.example");
-  subscription.add_kinds("reminder");
+  subscription.add_kinds("report_due");
   {
     v1::Subscription stored;
     grpc::ClientContext context;
@@ -112,10 +83,10 @@ TEST_F(EmailDeliveryTest, ReminderReachesTheInboxAndTheMailServerOnce) {
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 8)));
   ASSERT_TRUE(
       WaitUntil([&] { return MailsAbout(may) == 1; }, absl::Seconds(30)))
-      << ReadFile(mail_dir_ + ".err");
+      << smtp_.Log();
   int in_inbox = 0;
   for (const v1::Notification& n : stack_.Inbox(kLead)) {
-    if (n.occurrence_id() == may && n.kind() == "reminder") ++in_inbox;
+    if (n.occurrence_id() == may && n.kind() == "report_due") ++in_inbox;
   }
   EXPECT_EQ(in_inbox, 1);
 

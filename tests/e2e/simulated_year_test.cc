@@ -82,7 +82,7 @@ TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
     ASSERT_TRUE(stack_.SetClock(Local(due.year(), due.month(), due.day(), 8)))
         << occurrence.key();
     ASSERT_TRUE(WaitUntil([&] {
-      return Count(kLead, occurrence.id(), "reminder") >= 1;
+      return Count(kLead, occurrence.id(), "report_due") >= 1;
     })) << "no reminder for "
         << occurrence.id();
     if (late) {
@@ -120,7 +120,8 @@ TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
   EXPECT_EQ(late, 1);
   // Every period was reminded exactly once per point, never twice.
   for (const v1::Occurrence& occurrence : report.task().occurrences()) {
-    EXPECT_LE(Count(kLead, occurrence.id(), "reminder"), 2) << occurrence.id();
+    EXPECT_LE(Count(kLead, occurrence.id(), "report_due"), 2)
+        << occurrence.id();
   }
 }
 

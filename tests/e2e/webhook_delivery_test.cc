@@ -3,14 +3,7 @@
 // the Vĩnh Thủy plan is imported as written; a small HTTP server on
 // loopback plays the receiver (an SMS or Zalo gateway), answering with the
 // status the test chooses per delivery, and checks every signature.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
-#include <netinet/in.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <functional>
@@ -30,6 +23,7 @@
 #include "services/common/proto_convert.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/process.h"
+#include "tests/support/receivers.h"
 #include "tests/support/stack.h"
 
 namespace tiendo::testing {
@@ -40,157 +34,6 @@ using ::testing::HasSubstr;
 constexpr char kPlan[] = "vinh-thuy:1199-KH-UBND";
 constexpr char kLead[] = "vinhthuy.congan";
 constexpr char kSecret[] = "khóa-bí-mật";
-
-struct Received {
-  std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;
-  int answered = 0;
-};
-
-// Computed here, apart from the service's code.
-std::string Hmac(const std::string& key, const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
-       &length);
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
-}
-
-// A one-connection-at-a-time HTTP/1.1 server on 127.0.0.1.
-class HookServer {
- public:
-  // Chooses the status for a request: `previous` is how many requests with
-  // the same X-Tiendo-Delivery came before.
-  using Responder = std::function<int(const Received&, int previous)>;
-
-  HookServer() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    listen(fd_, 16);
-    socklen_t len = sizeof(addr);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~HookServer() {
-    stop_ = true;
-    thread_.join();
-    close(fd_);
-  }
-
-  std::string url() const {
-    return absl::StrCat("http://127.0.0.1:", port_, "/hook");
-  }
-  void SetResponder(Responder r) {
-    absl::MutexLock lock(&mu_);
-    responder_ = std::move(r);
-  }
-  std::vector<Received> requests() const {
-    absl::MutexLock lock(&mu_);
-    return requests_;
-  }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 100) <= 0) continue;
-      const int conn = accept(fd_, nullptr, nullptr);
-      if (conn < 0) continue;
-      Handle(conn);
-      close(conn);
-    }
-  }
-
-  void Handle(int conn) {
-    std::string data;
-    size_t header_end = std::string::npos;
-    size_t length = 0;
-    char buf[4096];
-    for (;;) {
-      if (header_end != std::string::npos &&
-          data.size() >= header_end + 4 + length) {
-        break;
-      }
-      pollfd p{conn, POLLIN, 0};
-      if (poll(&p, 1, 5000) <= 0) return;
-      const ssize_t n = read(conn, buf, sizeof(buf));
-      if (n <= 0) return;
-      data.append(buf, n);
-      if (header_end == std::string::npos) {
-        header_end = data.find("\r\n\r\n");
-        if (header_end != std::string::npos) {
-          for (absl::string_view line : absl::StrSplit(
-                   absl::string_view(data).substr(0, header_end), "\r\n")) {
-            std::vector<absl::string_view> kv =
-                absl::StrSplit(line, absl::MaxSplits(':', 1));
-            if (kv.size() == 2 &&
-                absl::EqualsIgnoreCase(kv[0], "content-length")) {
-              (void)absl::SimpleAtoi(absl::StripAsciiWhitespace(kv[1]),
-                                     &length);
-            }
-          }
-        }
-      }
-    }
-    Received r;
-    bool first = true;
-    for (absl::string_view line : absl::StrSplit(
-             absl::string_view(data).substr(0, header_end), "\r\n")) {
-      if (first) {
-        first = false;
-        continue;
-      }
-      std::vector<absl::string_view> kv =
-          absl::StrSplit(line, absl::MaxSplits(':', 1));
-      if (kv.size() != 2) continue;
-      r.headers[absl::AsciiStrToLower(kv[0])] =
-          std::string(absl::StripAsciiWhitespace(kv[1]));
-    }
-    r.body = data.substr(header_end + 4, length);
-    int status = 200;
-    {
-      absl::MutexLock lock(&mu_);
-      int previous = 0;
-      for (const Received& x : requests_) {
-        if (x.headers.count("x-tiendo-delivery") &&
-            x.headers.at("x-tiendo-delivery") ==
-                r.headers["x-tiendo-delivery"]) {
-          ++previous;
-        }
-      }
-      if (responder_) status = responder_(r, previous);
-      r.answered = status;
-      requests_.push_back(r);
-    }
-    const std::string reply_body = status >= 400 ? "refused by test" : "ok";
-    const std::string reply = absl::StrCat(
-        "HTTP/1.1 ", status, " X\r\nContent-Length: ", reply_body.size(),
-        "\r\nConnection: close\r\n\r\n", reply_body);
-    (void)write(conn, reply.data(), reply.size());
-  }
-
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-  mutable absl::Mutex mu_;
-  Responder responder_ ABSL_GUARDED_BY(mu_);
-  std::vector<Received> requests_ ABSL_GUARDED_BY(mu_);
-};
 
 class WebhookDeliveryTest : public ::testing::Test {
  protected:
@@ -221,6 +64,7 @@ class WebhookDeliveryTest : public ::testing::Test {
     s.set_address(hook_.url());
     s.set_secret(kSecret);
     s.add_kinds("reminder");
+    s.add_kinds("report_due");
     v1::Subscription stored;
     grpc::ClientContext context;
     SetDeadline(context);
@@ -287,14 +131,14 @@ class WebhookDeliveryTest : public ::testing::Test {
   // Every delivery key the receiver saw got exactly one 2xx answer.
   void ExpectEachAcceptedOnce() {
     std::map<std::string, int> accepted;
-    for (const Received& r : hook_.requests()) {
+    for (const ReceivedRequest& r : hook_.requests()) {
       int& n = accepted[r.headers.at("x-tiendo-delivery")];
       if (r.answered >= 200 && r.answered < 300) ++n;
     }
     for (const auto& [key, n] : accepted) EXPECT_EQ(n, 1) << key;
   }
 
-  HookServer hook_;
+  WebhookReceiver hook_;
   Stack stack_;
 };
 
@@ -302,13 +146,13 @@ TEST_F(WebhookDeliveryTest, ReminderReachesTheWebhookOnceSignedInVietnamese) {
   Subscribe();
   MoveToFirstReportReminder();
   ASSERT_TRUE(DriveUntil([&] { return AllIn(v1::Delivery::STATE_SENT); }));
-  const std::vector<Received> received = hook_.requests();
+  const std::vector<ReceivedRequest> received = hook_.requests();
   ASSERT_FALSE(received.empty());
   bool report = false;
-  for (const Received& r : received) {
+  for (const ReceivedRequest& r : received) {
     const std::string ts = r.headers.at("x-tiendo-timestamp");
     EXPECT_EQ(r.headers.at("x-tiendo-signature"),
-              "sha256=" + Hmac(kSecret, ts + "." + r.body));
+              "sha256=" + HmacSha256ForTest(kSecret, ts + "." + r.body));
     EXPECT_THAT(r.headers.at("content-type"), HasSubstr("application/json"));
     if (absl::StrContains(r.body, "#BC.1@2026-05")) {
       report = true;
@@ -335,14 +179,15 @@ TEST_F(WebhookDeliveryTest, ReminderReachesTheWebhookOnceSignedInVietnamese) {
 }
 
 TEST_F(WebhookDeliveryTest, ReceiverFailingThreeTimesGetsOneDelivery) {
-  hook_.SetResponder(
-      [](const Received&, int previous) { return previous < 3 ? 503 : 200; });
+  hook_.SetResponder([](const ReceivedRequest&, int previous) {
+    return previous < 3 ? 503 : 200;
+  });
   Subscribe();
   MoveToFirstReportReminder();
   ASSERT_TRUE(DriveUntil([&] { return AllIn(v1::Delivery::STATE_SENT); }));
   ExpectEachAcceptedOnce();
   std::map<std::string, int> attempts;
-  for (const Received& r : hook_.requests()) {
+  for (const ReceivedRequest& r : hook_.requests()) {
     ++attempts[r.headers.at("x-tiendo-delivery")];
   }
   for (const v1::Delivery& d : Deliveries()) {
@@ -352,7 +197,7 @@ TEST_F(WebhookDeliveryTest, ReceiverFailingThreeTimesGetsOneDelivery) {
 }
 
 TEST_F(WebhookDeliveryTest, RefusalIsDeadWithTheErrorAndNotRetried) {
-  hook_.SetResponder([](const Received&, int) { return 400; });
+  hook_.SetResponder([](const ReceivedRequest&, int) { return 400; });
   Subscribe();
   MoveToFirstReportReminder();
   ASSERT_TRUE(DriveUntil([&] { return AllIn(v1::Delivery::STATE_DEAD); }));
@@ -361,7 +206,7 @@ TEST_F(WebhookDeliveryTest, RefusalIsDeadWithTheErrorAndNotRetried) {
   for (int i = 0; i < 3; ++i) AdvanceNotificationClock(absl::Minutes(15));
   ASSERT_TRUE(WaitUntil([&] { return AllIn(v1::Delivery::STATE_DEAD); }));
   std::map<std::string, int> requests;
-  for (const Received& r : hook_.requests()) {
+  for (const ReceivedRequest& r : hook_.requests()) {
     ++requests[r.headers.at("x-tiendo-delivery")];
   }
   const std::vector<v1::Delivery> all = Deliveries();
@@ -385,7 +230,8 @@ TEST_F(WebhookDeliveryTest, RefusalIsDeadWithTheErrorAndNotRetried) {
 TEST_F(WebhookDeliveryTest, RestartSendsNothingTwiceAndLosesNothing) {
   // The receiver is down (503) when the first reminders come.
   std::atomic<bool> up{false};
-  hook_.SetResponder([&](const Received&, int) { return up ? 200 : 503; });
+  hook_.SetResponder(
+      [&](const ReceivedRequest&, int) { return up ? 200 : 503; });
   Subscribe();
   MoveToFirstReportReminder();
   ASSERT_TRUE(WaitUntil([&] { return AllIn(v1::Delivery::STATE_FAILED); }));
@@ -422,7 +268,7 @@ TEST_F(WebhookDeliveryTest, RestartSendsNothingTwiceAndLosesNothing) {
     ++per_notification[absl::StrCat(d.notification_id())];
   }
   for (const v1::Notification& n : stack_.Inbox(kLead)) {
-    if (n.kind() != "reminder") continue;
+    if (n.kind() != "reminder" && n.kind() != "report_due") continue;
     EXPECT_EQ(per_notification[absl::StrCat(n.id())], 1) << n.message();
   }
 }

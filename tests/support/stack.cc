@@ -10,6 +10,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/common/proto_convert.h"
+#include "tests/support/process.h"
 
 #ifndef TIENDO_BIN_DIR
 #error "TIENDO_BIN_DIR must name the directory of the built binaries"
@@ -209,6 +210,41 @@ std::vector<v1::Notification> Stack::Inbox(const std::string& agency) {
   EXPECT_TRUE(
       Notification()->ListNotifications(&context, request, &response).ok());
   return {response.notifications().begin(), response.notifications().end()};
+}
+
+grpc::Status Stack::ImportExamplePlan(const std::string& name,
+                                      const std::string& wait_for_task) {
+  v1::ImportPlanRequest request;
+  request.set_text(
+      ReadFile(absl::StrCat(TIENDO_SOURCE_DIR, "/examples/plans/", name)));
+  v1::ImportPlanResponse response;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  grpc::Status s = Plan()->ImportPlan(&context, request, &response);
+  if (!s.ok()) return s;
+  if (!WaitUntil([&] { return TaskState(wait_for_task).ok(); })) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                        "progress never learnt " + wait_for_task);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Stack::Subscribe(const v1::Subscription& subscription) {
+  v1::Subscription stored;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  return Notification()->SetSubscription(&context, subscription, &stored);
+}
+
+std::vector<v1::Delivery> Stack::Deliveries(const std::string& agency) {
+  v1::ListDeliveriesRequest request;
+  request.set_agency(agency);
+  v1::ListDeliveriesResponse response;
+  grpc::ClientContext context;
+  SetDeadline(context);
+  EXPECT_TRUE(
+      Notification()->ListDeliveries(&context, request, &response).ok());
+  return {response.deliveries().begin(), response.deliveries().end()};
 }
 
 }  // namespace tiendo::testing

@@ -79,6 +79,13 @@ class Stack {
   v1::TaskView PlanTask(const std::string& task);
   // The agency's notifications; a failed call is a test failure.
   std::vector<v1::Notification> Inbox(const std::string& agency);
+  // Imports examples/plans/<name> as written and waits until the progress
+  // service knows `wait_for_task` (its tasks came over Kafka).
+  grpc::Status ImportExamplePlan(const std::string& name,
+                                 const std::string& wait_for_task);
+  grpc::Status Subscribe(const v1::Subscription& subscription);
+  // The agency's deliveries; a failed call is a test failure.
+  std::vector<v1::Delivery> Deliveries(const std::string& agency);
 
  private:
   std::string dir_;

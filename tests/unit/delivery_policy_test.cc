@@ -105,6 +105,10 @@ TEST(WebhookBodyTest, CarriesTheNotificationWithTheVietnameseDate) {
   n.set_task_title("Thu nhận hồ sơ");
   *n.mutable_due_date() = testing::Date(2026, 5, 10);
   n.set_days_before(3);
+  n.set_days_left(2);  // the 3-day point, reached a day late
+  n.add_lead_agencies("vinhthuy.congan");
+  n.set_standing_agency("vinhthuy.congan");
+  (*n.mutable_template_fields())["upper_standing"] = "quangtri.congan";
   n.set_message("NHẮC HẠN: hạn 10/05/2026");
   const std::string json = WebhookBody(n, "k→sub");
   google::protobuf::Struct parsed;
@@ -112,7 +116,17 @@ TEST(WebhookBodyTest, CarriesTheNotificationWithTheVietnameseDate) {
       << json;
   const auto& f = parsed.fields();
   EXPECT_EQ(f.at("due_date").string_value(), "10/05/2026");
-  EXPECT_EQ(f.at("days_left").number_value(), 3);
+  EXPECT_EQ(f.at("days_left").number_value(), 2);
+  EXPECT_EQ(f.at("days_before").number_value(), 3);
+  EXPECT_EQ(f.at("lead_agencies").list_value().values(0).string_value(),
+            "vinhthuy.congan");
+  EXPECT_EQ(f.at("standing_agency").string_value(), "vinhthuy.congan");
+  EXPECT_EQ(f.at("fields")
+                .struct_value()
+                .fields()
+                .at("upper_standing")
+                .string_value(),
+            "quangtri.congan");
   EXPECT_EQ(f.at("title").string_value(), "Thu nhận hồ sơ");
   EXPECT_EQ(f.at("delivery_key").string_value(), "k→sub");
   EXPECT_EQ(f.at("notification_id").number_value(), 7);

@@ -48,6 +48,7 @@ class ScriptedSender final : public DeliverySender {
  public:
   AttemptResult Send(const DueDelivery& due) override {
     sent.push_back(due.delivery.delivery_key());
+    delivered.push_back(due);
     if (script.empty()) return {Outcome::kSent, ""};
     AttemptResult r = script.front();
     script.pop_front();
@@ -55,6 +56,7 @@ class ScriptedSender final : public DeliverySender {
   }
   std::deque<AttemptResult> script;
   std::vector<std::string> sent;
+  std::vector<DueDelivery> delivered;
 };
 
 class DeliveryWorkerTest : public ::testing::Test {
@@ -263,5 +265,164 @@ TEST_F(DeliveryWorkerTest, SubscriptionsAreValidatedListedAndDeleted) {
   EXPECT_EQ(subs_->Delete(kLead, "hook").code(), absl::StatusCode::kNotFound);
 }
 
+// Digests: a subscription with a digest time collects deadline notifications
+// and gets one message a working day listing them; what stays overdue comes
+// again the next day until it is done; alerts still go at once.
+class DigestDeliveryTest : public DeliveryWorkerTest {
+ protected:
+  void SetUp() override {
+    DeliveryWorkerTest::SetUp();
+    v1::Subscription s;
+    s.set_agency(kLead);
+    s.set_id("daily");
+    s.set_channel(v1::CHANNEL_WEBHOOK);
+    s.set_address("http://127.0.0.1:9/hook");
+    s.set_digest_at("07:30");
+    ASSERT_TRUE(subs_->Set(s).ok());
+  }
+
+  // A reminder (or overdue notice) of occurrence `key` due on `due`.
+  void AddDeadline(const std::string& key, v1::LocalDate due,
+                   bool overdue = false) {
+    v1::EventEnvelope e = Reminder(key);
+    v1::DeadlineApproaching& d = *e.mutable_deadline_approaching();
+    d.set_occurrence_id(absl::StrCat("vinh-thuy:1199-KH-UBND#BC.1@", key));
+    *d.mutable_due_date() = due;
+    if (overdue) {
+      d.set_kind(v1::DeadlineApproaching::KIND_OVERDUE);
+      d.set_reminder_key(absl::StrCat(key, "/overdue"));
+    }
+    ASSERT_TRUE(
+        db_->Transaction([&] { return inbox_->AddReminder(e).status(); }).ok());
+  }
+
+  // The occurrences each digest sent so far listed, as "key:kind:days".
+  std::vector<std::vector<std::string>> Digests() {
+    std::vector<std::vector<std::string>> out;
+    for (const DueDelivery& due : hook_.delivered) {
+      if (due.notification.kind() != "digest") continue;
+      std::vector<std::string>& lines = out.emplace_back();
+      for (const v1::Notification& n : due.notification.items()) {
+        const std::string key =
+            n.occurrence_id().substr(n.occurrence_id().rfind('@') + 1);
+        lines.push_back(absl::StrCat(
+            key, ":", n.kind(), ":",
+            n.kind() == "overdue" ? n.days_overdue() : n.days_left()));
+      }
+    }
+    return out;
+  }
+};
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+TEST_F(DigestDeliveryTest, OneMessageAWorkingDayOverdueRepeatsUntilDone) {
+  // Monday 8 June, 08:00: the first look only schedules Tuesday 07:30.
+  EXPECT_EQ(Run(), 0);
+  AddDeadline("a", testing::Date(2026, 6, 11));
+  AddDeadline("b", testing::Date(2026, 6, 12));
+  AddDeadline("c", testing::Date(2026, 6, 8), /*overdue=*/true);
+  // Queued, not sent: no delivery yet, but the inbox has all three.
+  EXPECT_THAT(Deliveries(), IsEmpty());
+  EXPECT_EQ(Run(), 0);
+  absl::StatusOr<std::vector<v1::Notification>> inbox = inbox_->List(kLead, 0);
+  ASSERT_TRUE(inbox.ok());
+  EXPECT_EQ(inbox->size(), 3u);
+
+  clock_.Set(Local(2026, 6, 9, 7, 29));
+  EXPECT_EQ(Run(), 0);
+  clock_.Set(Local(2026, 6, 9, 7, 30));
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(Run(), 0);  // once a day
+  ASSERT_EQ(Deliveries().size(), 1u);
+  EXPECT_EQ(Deliveries()[0].delivery_key(),
+            "digest:2026-06-09→vinhthuy.congan→daily");
+  EXPECT_EQ(Deliveries()[0].state(), v1::Delivery::STATE_SENT);
+
+  // Wednesday: c again, one day more overdue; a and b were told.
+  clock_.Set(Local(2026, 6, 10, 7, 30));
+  EXPECT_EQ(Run(), 1);
+  // c is done on Wednesday.
+  ASSERT_TRUE(db_->Transaction([&] {
+                   v1::TaskUpdated done;
+                   done.set_task_id("vinh-thuy:1199-KH-UBND#BC.1");
+                   done.set_version(1);
+                   done.set_status(v1::TASK_STATUS_IN_PROGRESS);
+                   done.set_occurrence_id("vinh-thuy:1199-KH-UBND#BC.1@c");
+                   done.set_occurrence_status(v1::OCCURRENCE_STATUS_DONE_LATE);
+                   return inbox_->ApplyTaskUpdate(done);
+                 })
+                  .ok());
+  // Thursday: nothing new to list, no digest.
+  clock_.Set(Local(2026, 6, 11, 7, 30));
+  EXPECT_EQ(Run(), 0);
+  // a's due date passed on Thursday: Friday's overdue notice is listed.
+  clock_.Set(Local(2026, 6, 12, 0, 0));
+  AddDeadline("a", testing::Date(2026, 6, 11), /*overdue=*/true);
+  clock_.Set(Local(2026, 6, 12, 7, 30));
+  EXPECT_EQ(Run(), 1);
+  // The weekend has no digest; Monday lists a, four days overdue.
+  clock_.Set(Local(2026, 6, 13, 7, 30));
+  EXPECT_EQ(Run(), 0);
+  clock_.Set(Local(2026, 6, 15, 7, 30));
+  EXPECT_EQ(Run(), 1);
+
+  EXPECT_THAT(
+      Digests(),
+      ElementsAre(ElementsAre("c:overdue:1", "a:reminder:2", "b:reminder:3"),
+                  ElementsAre("c:overdue:2"), ElementsAre("a:overdue:1"),
+                  ElementsAre("a:overdue:4")));
+}
+
+// After the service was away: a digest missed on an earlier day is folded
+// into today's, sent at its time (never at night); one missed earlier today
+// goes at once.
+TEST_F(DigestDeliveryTest, MissedDigestsAreFoldedIntoTodays) {
+  EXPECT_EQ(Run(), 0);  // Monday 08:00: Tuesday 07:30 is next
+  AddDeadline("a", testing::Date(2026, 6, 19));
+  clock_.Set(Local(2026, 6, 12, 0, 5));  // Friday, past midnight
+  EXPECT_EQ(Run(), 0);
+  EXPECT_THAT(Deliveries(), IsEmpty());
+  clock_.Set(Local(2026, 6, 12, 7, 30));
+  EXPECT_EQ(Run(), 1);
+  // Back at 10:00 on Monday after a weekend and a morning away.
+  AddDeadline("b", testing::Date(2026, 6, 19));
+  clock_.Set(Local(2026, 6, 15, 10, 0));
+  EXPECT_EQ(Run(), 1);
+  EXPECT_THAT(Digests(), ElementsAre(ElementsAre("a:reminder:7"),
+                                     ElementsAre("b:reminder:4")));
+  ASSERT_EQ(Deliveries().size(), 2u);
+  EXPECT_EQ(Deliveries()[1].delivery_key(),
+            "digest:2026-06-15→vinhthuy.congan→daily");
+}
+
+TEST_F(DigestDeliveryTest, AlertsGoAtOnce) {
+  v1::EventEnvelope envelope;
+  envelope.set_event_id("evt-difficulty");
+  v1::TaskUpdated& u = *envelope.mutable_task_updated();
+  u.set_task_id("vinh-thuy:1199-KH-UBND#IV.3");
+  u.set_version(1);
+  u.set_report_id("rep-1");
+  u.set_difficulty("Thiếu kinh phí");
+  u.add_lead_agencies(kLead);
+  ASSERT_TRUE(
+      db_->Transaction([&] { return inbox_->AddNotices(envelope).status(); })
+          .ok());
+  ASSERT_EQ(Deliveries().size(), 1u);
+  EXPECT_EQ(Run(), 1);
+  EXPECT_EQ(hook_.delivered.at(0).notification.kind(), "difficulty");
+}
+
+TEST_F(DigestDeliveryTest, InboxSubscriptionCannotDigest) {
+  v1::Subscription s;
+  s.set_agency(kLead);
+  s.set_id("app");
+  s.set_channel(v1::CHANNEL_INBOX);
+  s.set_digest_at("07:30");
+  absl::StatusOr<v1::Subscription> stored = subs_->Set(s);
+  ASSERT_FALSE(stored.ok());
+  EXPECT_THAT(stored.status().message(), HasSubstr("digest_at"));
+}
 }  // namespace
 }  // namespace tiendo::notification

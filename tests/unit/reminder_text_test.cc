@@ -318,16 +318,57 @@ TEST(ComposeNotificationsTest, BlockedReminderEscalatesToStandingBody) {
   event.set_reminder_key("k");
   std::vector<Delivery> out = ComposeDeliveries(Envelope(event));
   ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[0].notification.kind(), "reminder");
+  // Work held up by a difficulty is its own kind, for subscriptions.
+  EXPECT_EQ(out[0].notification.kind(), "blocked");
   EXPECT_FALSE(out[0].notification.escalation());
   EXPECT_EQ(out[1].notification.agency(), "vinhthuy.congan");
-  EXPECT_EQ(out[1].notification.kind(), "reminder");
+  EXPECT_EQ(out[1].notification.kind(), "blocked");
   EXPECT_TRUE(out[1].notification.escalation());
   EXPECT_THAT(out[1].notification.message(),
               StartsWith("[Báo cáo Cơ quan Thường trực] NHẮC HẠN - CÓ VƯỚNG "
                          "MẮC: "));
   EXPECT_EQ(out[0].key, "k→vinhthuy.kinhte");
   EXPECT_EQ(out[1].key, "k→vinhthuy.congan");
+}
+
+// Seven days overdue, a commune's work also goes to the provincial police:
+// they read it as an escalation, the commune's people as one more overdue
+// notice that says where it went.
+TEST(ComposeNotificationsTest, EscalatedToTheUnitAbove) {
+  v1::DeadlineApproaching event =
+      MakeEvent(v1::DeadlineApproaching::KIND_ESCALATED);
+  event.clear_lead_agencies();
+  event.add_lead_agencies("vinhthuy.kinhte");
+  event.set_days_overdue(7);
+  event.set_upper_unit("quang-tri");
+  event.set_upper_standing_agency("quangtri.congan");
+  event.set_reminder_key("III.4/escalated");
+  for (const char* agency :
+       {"vinhthuy.kinhte", "vinhthuy.congan", "quangtri.congan"}) {
+    event.add_recipients(agency);
+  }
+  std::vector<Delivery> out = ComposeDeliveries(Envelope(event));
+  ASSERT_EQ(out.size(), 3u);
+  for (const Delivery& d : out) {
+    EXPECT_EQ(d.notification.kind(), "overdue") << d.key;
+    EXPECT_EQ(d.notification.days_overdue(), 7);
+    EXPECT_THAT(d.notification.lead_agencies(),
+                ::testing::ElementsAre("vinhthuy.kinhte"));
+    EXPECT_EQ(d.notification.standing_agency(), "vinhthuy.congan");
+    EXPECT_EQ(d.notification.template_fields().at("upper_standing"),
+              "quangtri.congan");
+    EXPECT_EQ(d.notification.template_fields().at("upper_unit"), "quang-tri");
+    EXPECT_THAT(d.notification.message(),
+                HasSubstr("đã quá hạn 7 ngày (hạn hoàn thành 10/05/2026). Đã "
+                          "báo cáo Cơ quan Thường trực cấp trên "
+                          "(quangtri.congan)."));
+  }
+  EXPECT_FALSE(out[0].notification.escalation());  // the lead
+  EXPECT_TRUE(out[1].notification.escalation());   // the commune police
+  EXPECT_TRUE(out[2].notification.escalation());   // the provincial police
+  EXPECT_EQ(out[2].key, "III.4/escalated→quangtri.congan");
+  EXPECT_THAT(out[2].notification.message(),
+              StartsWith("[Báo cáo Cơ quan Thường trực] QUÁ HẠN: "));
 }
 
 TEST(ComposeNotificationsTest, ReminderCarriesItsOccurrence) {
@@ -339,7 +380,7 @@ TEST(ComposeNotificationsTest, ReminderCarriesItsOccurrence) {
   EXPECT_EQ(out[0].key,
             "vinh-thuy:1199-KH-UBND#BC.1@2026-05/3d→vinhthuy.congan");
   const v1::Notification& n = out[0].notification;
-  EXPECT_EQ(n.kind(), "reminder");
+  EXPECT_EQ(n.kind(), "report_due");
   EXPECT_EQ(n.occurrence_id(), "vinh-thuy:1199-KH-UBND#BC.1@2026-05");
   EXPECT_EQ(n.occurrence_label(), "tháng 5/2026");
   EXPECT_EQ(n.due_date().month(), 6);
