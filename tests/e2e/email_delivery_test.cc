@@ -1,5 +1,5 @@
 // End to end: a reminder reaches the inbox and a real SMTP server (Debian's
-// python3-aiosmtpd, run by tests/integration/smtp_sink.py) exactly once, in
+// python3-aiosmtpd, run by tools/sinks/smtp_sink.py) exactly once, in
 // Vietnamese with the due date written dd/mm/yyyy.
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>

@@ -41,7 +41,7 @@ class EmailSenderTest : public ::testing::Test {
     port_ = PickFreePort();
     ASSERT_TRUE(server_.Start(
         kPython,
-        {std::string(TIENDO_SOURCE_DIR) + "/tests/integration/smtp_sink.py",
+        {std::string(TIENDO_SOURCE_DIR) + "/tools/sinks/smtp_sink.py",
          absl::StrCat(port_), dir_ + "/mail"},
         dir_ + "/smtp.out", dir_ + "/smtp.err"));
     ASSERT_TRUE(WaitUntil(

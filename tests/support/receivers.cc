@@ -171,7 +171,7 @@ bool SmtpSink::Start() {
   port_ = PickFreePort();
   if (!process_.Start(
           "/usr/bin/python3",
-          {std::string(TIENDO_SOURCE_DIR) + "/tests/integration/smtp_sink.py",
+          {std::string(TIENDO_SOURCE_DIR) + "/tools/sinks/smtp_sink.py",
            absl::StrCat(port_), dir_},
           dir_ + ".out", dir_ + ".err")) {
     return false;

@@ -62,7 +62,7 @@ std::string HmacSha256ForTest(const std::string& key, const std::string& data);
 bool SignatureValid(const ReceivedRequest& request, const std::string& secret);
 
 // A real SMTP server (Debian's python3-aiosmtpd, run by
-// tests/integration/smtp_sink.py) writing each message it accepts as JSON
+// tools/sinks/smtp_sink.py) writing each message it accepts as JSON
 // decoded by Python's own MIME parser.
 class SmtpSink {
  public:
