@@ -28,6 +28,11 @@ ABSL_FLAG(std::string, report_lead_days, "3,1",
           "days before a report's cut-off day (the day after its due date) "
           "at which reminders go out (a plan's reminder_policy overrides "
           "them)");
+ABSL_FLAG(int, escalation_days, 7,
+          "days an occurrence of a commune's task stays overdue before it "
+          "also goes to the standing body of the unit above (the provincial "
+          "police); 0: only in plans whose reminder_policy sets "
+          "escalation_days");
 ABSL_FLAG(std::string, holidays, "",
           "JSON file of public holidays per year, {\"2027\": "
           "[\"2027-01-01\", ...]}, merged with the shipped ones");
@@ -64,6 +69,12 @@ absl::StatusOr<ReminderRules> LoadReminderRules() {
   if (!report.ok()) return report.status();
   lead.work = *std::move(work);
   lead.report = *std::move(report);
+  lead.escalation_days = absl::GetFlag(FLAGS_escalation_days);
+  if (lead.escalation_days < 0 || lead.escalation_days > 366) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--escalation_days: ", lead.escalation_days,
+                     " is not a number of days from 0 to 366"));
+  }
   WorkCalendar calendar = WorkCalendar::Default();
   const std::string holidays = absl::GetFlag(FLAGS_holidays);
   if (!holidays.empty()) {

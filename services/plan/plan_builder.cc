@@ -138,6 +138,12 @@ absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
       !s.ok()) {
     return s;
   }
+  // Negative is allowed: it says "never escalate".
+  if (request.reminder_policy().escalation_days() > 366) {
+    return Invalid("reminder_policy.escalation_days",
+                   absl::StrCat(request.reminder_policy().escalation_days(),
+                                " is more than 366 days"));
+  }
 
   PlanDraft draft;
   v1::Plan& plan = draft.plan;

@@ -1,5 +1,7 @@
 #include "services/plan/plan_store.h"
 
+#include <cstddef>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,8 +31,29 @@ int FlagOrKeep(const std::optional<bool>& flag) {
   return flag ? (*flag ? 1 : 0) : -1;
 }
 
+absl::StatusOr<plantext::AgencyRegistry> ReadRegistry(Database& db) {
+  absl::StatusOr<Statement> q =
+      db.Prepare("SELECT document FROM registry WHERE id = 1");
+  if (!q.ok()) return q.status();
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  const std::string document =
+      *row ? q->Text(0) : plantext::DefaultRegistryJson();
+  return plantext::AgencyRegistry::FromJson(document);
+}
+
 // Inserts occurrences and their reminder points with statements prepared
 // once per transaction: a national plan set inserts millions of rows.
+//
+// The escalation point is stored as an overdue point (overdue = 1) with
+// days_before = -N, N being the delay it was made with, rather than in a
+// new column: the primary key (occurrence, days_before, overdue) already
+// keeps it apart from the overdue point (days_before = 0), existing rows
+// and the schema of existing databases stay as they are, and the cancel,
+// restore and pending-index queries, which do not look at the kind of
+// point, treat it like any other. An older binary reading it would take it
+// for the overdue point, with the same reminder key, which consumers drop
+// as a duplicate.
 class OccurrenceWriter {
  public:
   static absl::StatusOr<OccurrenceWriter> Create(Database& db,
@@ -42,7 +65,8 @@ class OccurrenceWriter {
         "INSERT INTO reminders(occurrence, days_before, overdue, fire_at, "
         "state) VALUES(?, ?, ?, ?, ?)");
     if (!point.ok()) return point.status();
-    return OccurrenceWriter(rules, *std::move(occurrence), *std::move(point));
+    return OccurrenceWriter(db, rules, *std::move(occurrence),
+                            *std::move(point));
   }
 
   absl::Status Add(const v1::Task& task, const v1::Occurrence& occurrence,
@@ -56,8 +80,14 @@ class OccurrenceWriter {
     if (absl::Status s = insert_occurrence_.Run(); !s.ok()) return s;
     const std::optional<absl::CivilDay> due = OccurrenceDue(occurrence);
     if (!due) return absl::OkStatus();
+    bool escalates = false;
+    if (rules_.EscalationDays(policy) > 0) {
+      absl::StatusOr<bool> upper = HasUpperStandingBody(task.unit());
+      if (!upper.ok()) return upper.status();
+      escalates = *upper;
+    }
     for (const ReminderPoint& point :
-         rules_.Points(*due, task.kind(), policy)) {
+         rules_.Points(*due, task.kind(), policy, escalates)) {
       insert_point_.Reset();
       insert_point_.Bind(seq, point.days_before, point.overdue ? 1 : 0,
                          absl::ToUnixSeconds(point.fire_at), kPending);
@@ -67,15 +97,37 @@ class OccurrenceWriter {
   }
 
  private:
-  OccurrenceWriter(const ReminderRules& rules, Statement occurrence,
-                   Statement point)
-      : rules_(rules),
+  OccurrenceWriter(Database& db, const ReminderRules& rules,
+                   Statement occurrence, Statement point)
+      : db_(db),
+        rules_(rules),
         insert_occurrence_(std::move(occurrence)),
         insert_point_(std::move(point)) {}
 
+  // Whether the registry gives `unit` a standing body above it. The
+  // registry is read the first time it is needed, at most once per
+  // writer: most plans are one unit's, and plans with no escalation never
+  // read it.
+  absl::StatusOr<bool> HasUpperStandingBody(const std::string& unit) {
+    if (auto it = escalates_.find(unit); it != escalates_.end()) {
+      return it->second;
+    }
+    if (!registry_) {
+      absl::StatusOr<plantext::AgencyRegistry> loaded = ReadRegistry(db_);
+      if (!loaded.ok()) return loaded.status();
+      registry_ = *std::move(loaded);
+    }
+    const bool upper = FindUpperStandingBody(*registry_, unit).has_value();
+    escalates_.emplace(unit, upper);
+    return upper;
+  }
+
+  Database& db_;
   const ReminderRules& rules_;
   Statement insert_occurrence_;
   Statement insert_point_;
+  std::optional<plantext::AgencyRegistry> registry_;
+  absl::flat_hash_map<std::string, bool> escalates_;
 };
 
 // The occurrence `key` of a stored task. Tasks stored before occurrences
@@ -364,10 +416,13 @@ absl::StatusOr<v1::TaskView> PlanStore::GetTask(const std::string& task_id) {
       absl::StatusOr<bool> more = r->Step();
       if (!more.ok()) return more.status();
       if (!*more) break;
+      const ReminderPoint stored{absl::FromUnixSeconds(r->Int(0)),
+                                 static_cast<int>(r->Int(1)), r->Int(2) != 0};
       v1::ReminderPoint* point = view->add_reminders();
-      *point->mutable_fire_at() = ToProto(absl::FromUnixSeconds(r->Int(0)));
-      point->set_days_before(static_cast<int32_t>(r->Int(1)));
-      point->set_overdue(r->Int(2) != 0);
+      *point->mutable_fire_at() = ToProto(stored.fire_at);
+      point->set_days_before(stored.days_before);
+      point->set_overdue(stored.overdue);
+      point->set_escalation(stored.escalation());
       point->set_state(static_cast<v1::ReminderPoint::State>(r->Int(3)));
       point->set_occurrence_id(OccurrenceId(task_id, r->Text(4)));
     }
@@ -500,12 +555,26 @@ absl::StatusOr<int> PlanStore::AnnounceBatch(absl::Time now, int batch_points,
     absl::StatusOr<Statement> mark = db_.Prepare(
         "UPDATE reminders SET state = ? WHERE occurrence = ? AND "
         "days_before = ? AND overdue = ?");
-    for (const auto* s : {&occurrence, &points, &task_record, &mark}) {
+    absl::StatusOr<Statement> overdue_state = db_.Prepare(
+        "SELECT state FROM reminders WHERE occurrence = ? AND "
+        "days_before = 0 AND overdue = 1");
+    for (const auto* s :
+         {&occurrence, &points, &task_record, &mark, &overdue_state}) {
       if (!s->ok()) return s->status();
     }
+    auto set_state = [&](int64_t seq, const ReminderPoint& point,
+                         ReminderState state) {
+      mark->Reset();
+      mark->Bind(state, seq, point.days_before, point.overdue ? 1 : 0);
+      return mark->Run();
+    };
     // Occurrences of one task are often due together (a plan's monthly
     // report and its milestones): each task record is read once.
     absl::flat_hash_map<std::string, v1::Task> tasks;
+    // Who is above a unit is asked of the registry as it is when the point
+    // is announced, not when it was planned: read at most once per batch,
+    // only when an escalation point is due.
+    std::optional<plantext::AgencyRegistry> registry;
     for (int64_t seq : order) {
       occurrence->Reset();
       occurrence->Bind(seq);
@@ -548,17 +617,49 @@ absl::StatusOr<int> PlanStore::AnnounceBatch(absl::Time now, int batch_points,
       }
       const v1::Task& task = it->second;
 
-      const size_t latest = LatestPoint(reached);
+      size_t latest = LatestPoint(reached);
+      Escalation escalation;
+      if (reached[latest].escalation()) {
+        if (!registry) {
+          absl::StatusOr<plantext::AgencyRegistry> loaded = ReadRegistry(db_);
+          if (!loaded.ok()) return loaded.status();
+          registry = *std::move(loaded);
+        }
+        std::optional<UpperStandingBody> upper =
+            FindUpperStandingBody(*registry, task.unit());
+        if (!upper) {
+          // The unit no longer has a standing body above it: nobody to
+          // escalate to. The point is dropped and the others of the
+          // occurrence are settled as if it had never been made.
+          if (absl::Status s = set_state(seq, reached[latest], kSuperseded);
+              !s.ok()) {
+            return s;
+          }
+          reached.erase(reached.begin() + static_cast<ptrdiff_t>(latest));
+          if (reached.empty()) continue;
+          latest = LatestPoint(reached);
+        } else {
+          escalation.upper = *std::move(upper);
+          overdue_state->Reset();
+          overdue_state->Bind(seq);
+          absl::StatusOr<bool> found = overdue_state->Step();
+          if (!found.ok()) return found.status();
+          escalation.overdue_announced =
+              *found && overdue_state->Int(0) == kSent;
+        }
+      }
       for (size_t i = 0; i < reached.size(); ++i) {
-        mark->Reset();
-        mark->Bind(i == latest ? kSent : kSuperseded, seq,
-                   reached[i].days_before, reached[i].overdue ? 1 : 0);
-        if (absl::Status s = mark->Run(); !s.ok()) return s;
+        if (absl::Status s =
+                set_state(seq, reached[i], i == latest ? kSent : kSuperseded);
+            !s.ok()) {
+          return s;
+        }
       }
       v1::EventEnvelope event;
       event.set_unit(task.unit());
-      *event.mutable_deadline_approaching() = BuildDeadlineEvent(
-          task, FindOccurrence(task, key), reached[latest], blocked, now);
+      *event.mutable_deadline_approaching() =
+          BuildDeadlineEvent(task, FindOccurrence(task, key), reached[latest],
+                             blocked, now, escalation);
       if (absl::Status s =
               outbox_.Append(kDeadlineApproachingTopic, task_id, event);
           !s.ok()) {
@@ -653,21 +754,6 @@ absl::StatusOr<v1::Task> PlanStore::RecordTrigger(
   if (!status.ok()) return status;
   return task;
 }
-
-namespace {
-
-absl::StatusOr<plantext::AgencyRegistry> ReadRegistry(Database& db) {
-  absl::StatusOr<Statement> q =
-      db.Prepare("SELECT document FROM registry WHERE id = 1");
-  if (!q.ok()) return q.status();
-  absl::StatusOr<bool> row = q->Step();
-  if (!row.ok()) return row.status();
-  const std::string document =
-      *row ? q->Text(0) : plantext::DefaultRegistryJson();
-  return plantext::AgencyRegistry::FromJson(document);
-}
-
-}  // namespace
 
 absl::StatusOr<plantext::AgencyRegistry> PlanStore::LoadRegistry() {
   std::optional<plantext::AgencyRegistry> registry;

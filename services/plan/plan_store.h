@@ -29,7 +29,9 @@ class PlanStore {
 
   // Creates the tables, or brings those of an older version up to date
   // (reminder points then belonged to tasks: each becomes a point of the
-  // task's milestone occurrence at its due date).
+  // task's milestone occurrence at its due date). Escalation points need
+  // no change of schema: occurrences stored before them keep their points
+  // and get none.
   absl::Status Init();
 
   // Stores the plan, its tasks, their occurrences and reminder points, and
@@ -85,7 +87,10 @@ class PlanStore {
 
   // Announces every reminder point reached by `now`: per occurrence the
   // latest one is sent (DeadlineApproaching queued in the outbox), earlier
-  // ones are superseded. Points are taken in time order in batches of at
+  // ones are superseded. An escalation point goes to the standing body
+  // above the task's unit as the registry has it now; when it has none,
+  // the point is superseded and the occurrence's other points are settled
+  // as if it did not exist. Points are taken in time order in batches of at
   // most `batch_points`, each batch one transaction that settles every due
   // point of the occurrences it touches, so an occurrence is announced once
   // however the batches fall. Returns how many were sent.

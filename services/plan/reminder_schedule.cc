@@ -29,7 +29,16 @@ std::vector<ReminderPoint> ReminderPoints(absl::CivilDay due,
     overdue = options.calendar->WorkingDayOnOrAfter(overdue);
   }
   points.push_back({StartOfLocalDay(overdue), 0, true});
-  // By time, and at the same time the shortest lead first, so that it is
+  if (options.escalation_days > 0) {
+    absl::CivilDay escalation = due + 1 + options.escalation_days;
+    if (options.calendar != nullptr) {
+      escalation = options.calendar->WorkingDayOnOrAfter(escalation);
+    }
+    points.push_back(
+        {StartOfLocalDay(escalation), -options.escalation_days, true});
+  }
+  // By time, and at the same time the one furthest along first (the
+  // shortest lead, the escalation before the overdue point), so that it is
   // the one kept.
   std::sort(points.begin(), points.end(),
             [](const ReminderPoint& a, const ReminderPoint& b) {
@@ -68,24 +77,39 @@ std::vector<int> ReminderRules::LeadDays(
   return report ? defaults_.report : defaults_.work;
 }
 
+int ReminderRules::EscalationDays(const v1::ReminderPolicy& policy) const {
+  if (policy.escalation_days() > 0) return policy.escalation_days();
+  if (policy.escalation_days() < 0) return 0;
+  return std::max(defaults_.escalation_days, 0);
+}
+
 std::vector<ReminderPoint> ReminderRules::Points(
-    absl::CivilDay due, v1::TaskKind kind,
-    const v1::ReminderPolicy& policy) const {
+    absl::CivilDay due, v1::TaskKind kind, const v1::ReminderPolicy& policy,
+    bool escalates) const {
   return ReminderPoints(
       due, LeadDays(kind, policy),
-      {.report = kind == v1::TASK_KIND_REPORT, .calendar = &calendar_});
+      {.report = kind == v1::TASK_KIND_REPORT,
+       .calendar = &calendar_,
+       .escalation_days = escalates ? EscalationDays(policy) : 0});
 }
 
 size_t LatestPoint(const std::vector<ReminderPoint>& due) {
   size_t latest = 0;
   for (size_t i = 1; i < due.size(); ++i) {
-    if (due[i].fire_at > due[latest].fire_at) latest = i;
+    if (due[i].fire_at > due[latest].fire_at ||
+        (due[i].fire_at == due[latest].fire_at &&
+         due[i].days_before < due[latest].days_before)) {
+      latest = i;
+    }
   }
   return latest;
 }
 
 std::string ReminderKey(absl::string_view occurrence_id,
                         const ReminderPoint& point) {
+  // The escalation point's key does not carry its delay: the point is the
+  // same whatever delay it was planned with.
+  if (point.escalation()) return absl::StrCat(occurrence_id, "/escalated");
   return absl::StrCat(occurrence_id, "/",
                       point.overdue ? std::string("overdue")
                                     : absl::StrCat(point.days_before, "d"));
@@ -96,16 +120,30 @@ std::string ReminderKey(const std::string& task_id, absl::CivilDay due,
   return ReminderKey(OccurrenceId(task_id, FormatDay(due)), point);
 }
 
+std::optional<UpperStandingBody> FindUpperStandingBody(
+    const plantext::AgencyRegistry& registry, absl::string_view unit) {
+  const plantext::RegistryUnit* own = registry.Unit(unit);
+  if (own == nullptr || own->parent.empty()) return std::nullopt;
+  const plantext::RegistryUnit* parent = registry.Unit(own->parent);
+  if (parent == nullptr || parent->standing_agency.empty()) {
+    return std::nullopt;
+  }
+  return UpperStandingBody{parent->code, parent->standing_agency};
+}
+
 v1::DeadlineApproaching BuildDeadlineEvent(const v1::Task& task,
                                            const v1::Occurrence& occurrence,
                                            const ReminderPoint& point,
-                                           bool blocked, absl::Time now) {
+                                           bool blocked, absl::Time now,
+                                           const Escalation& escalation) {
   const absl::CivilDay due(occurrence.due().year(), occurrence.due().month(),
                            occurrence.due().day());
   const absl::CivilDay today = LocalDay(now);
+  const bool escalated = point.escalation();
   v1::DeadlineApproaching event;
-  event.set_kind(point.overdue ? v1::DeadlineApproaching::KIND_OVERDUE
-                               : v1::DeadlineApproaching::KIND_REMINDER);
+  event.set_kind(escalated       ? v1::DeadlineApproaching::KIND_ESCALATED
+                 : point.overdue ? v1::DeadlineApproaching::KIND_OVERDUE
+                                 : v1::DeadlineApproaching::KIND_REMINDER);
   event.set_task_id(task.id());
   event.set_unit(task.unit());
   event.set_section(task.section());
@@ -125,9 +163,16 @@ v1::DeadlineApproaching BuildDeadlineEvent(const v1::Task& task,
     }
   };
   for (const std::string& a : task.lead_agencies()) add(a);
-  for (const std::string& a : task.coordinating_agencies()) add(a);
+  if (!escalated || !escalation.overdue_announced) {
+    for (const std::string& a : task.coordinating_agencies()) add(a);
+  }
   if ((point.overdue || blocked) && !task.standing_agency().empty()) {
     add(task.standing_agency());
+  }
+  if (escalated && !escalation.upper.standing_agency.empty()) {
+    add(escalation.upper.standing_agency);
+    event.set_upper_unit(escalation.upper.unit);
+    event.set_upper_standing_agency(escalation.upper.standing_agency);
   }
   *event.mutable_lead_agencies() = task.lead_agencies();
   event.set_standing_agency(task.standing_agency());

@@ -366,6 +366,17 @@ TEST(BuildPlanTest, OccurrencesIndicatorCodesAndReminderPolicy) {
   EXPECT_EQ(BuildError(request),
             "reminder_policy.work_lead_days[1]: 400 is not a number of days "
             "from 0 to 366");
+
+  // The escalation delay: negative (never) is kept as it is, more than a
+  // year is refused.
+  request.mutable_reminder_policy()->clear_work_lead_days();
+  request.mutable_reminder_policy()->set_escalation_days(-1);
+  draft = BuildPlan(request);
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_EQ(draft->plan.reminder_policy().escalation_days(), -1);
+  request.mutable_reminder_policy()->set_escalation_days(367);
+  EXPECT_EQ(BuildError(request),
+            "reminder_policy.escalation_days: 367 is more than 366 days");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -98,7 +99,8 @@ v1::CreatePlanRequest Request() {
   return request;
 }
 
-// "2026-06-09/3d/pending" per point of one occurrence, by time.
+// "2026-06-09/3d/pending" (or "/overdue/", "/escalated/") per point of one
+// occurrence, by time.
 std::vector<std::string> Points(const v1::TaskView& view,
                                 const std::string& occurrence_id) {
   static const std::map<int, std::string> kState = {
@@ -112,10 +114,12 @@ std::vector<std::string> Points(const v1::TaskView& view,
     const absl::CivilDay day =
         absl::ToCivilDay(absl::FromUnixSeconds(p.fire_at().seconds()),
                          absl::FixedTimeZone(7 * 60 * 60));
-    out.push_back(absl::StrCat(
-        absl::FormatCivilTime(day), "/",
-        p.overdue() ? "overdue" : absl::StrCat(p.days_before(), "d"), "/",
-        kState.at(p.state())));
+    out.push_back(absl::StrCat(absl::FormatCivilTime(day), "/",
+                               p.escalation() ? "escalated"
+                               : p.overdue()
+                                   ? "overdue"
+                                   : absl::StrCat(p.days_before(), "d"),
+                               "/", kState.at(p.state())));
   }
   return out;
 }
@@ -209,27 +213,41 @@ TEST(PlanStoreTest, PointsPerOccurrence) {
 
   const v1::TaskView report = service.View(Task("BC.1"));
   ASSERT_EQ(report.task().occurrences_size(), 12);
-  // Three points per month (3 and 1 days before the cut-off, overdue),
-  // fewer where two reminders met on the same working day.
+  // Four points per month (3 and 1 days before the cut-off, overdue, and
+  // the escalation to the provincial police seven days after the due
+  // date: Vĩnh Thủy is a commune of Quảng Trị), fewer where two reminders
+  // met on the same working day.
   EXPECT_THAT(Points(report, Task("BC.1@2026-05")),
               ElementsAre("2026-06-09/3d/pending", "2026-06-11/1d/pending",
-                          "2026-06-12/overdue/pending"));
-  EXPECT_THAT(
-      Points(report, Task("BC.1@2026-09")),
-      ElementsAre("2026-10-09/1d/pending", "2026-10-12/overdue/pending"));
+                          "2026-06-12/overdue/pending",
+                          "2026-06-19/escalated/pending"));
+  // Due Sunday 11/10: escalated Monday 19/10.
+  EXPECT_THAT(Points(report, Task("BC.1@2026-09")),
+              ElementsAre("2026-10-09/1d/pending", "2026-10-12/overdue/pending",
+                          "2026-10-19/escalated/pending"));
   EXPECT_THAT(Points(report, Task("BC.1@2027-04")),
               ElementsAre("2027-05-07/3d/pending", "2027-05-11/1d/pending",
-                          "2027-05-12/overdue/pending"));
-  // 12 x 3, less the September and January 2027 reports (two reminders
+                          "2027-05-12/overdue/pending",
+                          "2027-05-19/escalated/pending"));
+  // 12 x 4, less the September and January 2027 reports (two reminders
   // on one day) and March 2027 (11/4 is a Sunday).
-  EXPECT_EQ(report.reminders_size(), 33);
+  EXPECT_EQ(report.reminders_size(), 45);
 
   const v1::TaskView milestone = service.View(Task("I.1"));
-  EXPECT_THAT(
-      Points(milestone, Task("I.1@2026-06-30")),
-      ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
-                  "2026-06-29/1d/pending", "2026-07-01/overdue/pending"));
-  EXPECT_EQ(milestone.reminders_size(), 4);
+  EXPECT_THAT(Points(milestone, Task("I.1@2026-06-30")),
+              ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
+                          "2026-06-29/1d/pending", "2026-07-01/overdue/pending",
+                          "2026-07-08/escalated/pending"));
+  EXPECT_EQ(milestone.reminders_size(), 5);
+  // The escalation point as GetTask gives it: overdue, seven days after.
+  const v1::ReminderPoint& escalation = milestone.reminders(4);
+  EXPECT_TRUE(escalation.escalation());
+  EXPECT_TRUE(escalation.overdue());
+  EXPECT_EQ(escalation.days_before(), -7);
+  EXPECT_EQ(escalation.fire_at().seconds(),
+            absl::ToUnixSeconds(Local(2026, 7, 8)));
+  EXPECT_EQ(escalation.occurrence_id(), Task("I.1@2026-06-30"));
+  EXPECT_FALSE(milestone.reminders(3).escalation());
 
   EXPECT_EQ(service.View(Task("II.1")).reminders_size(), 0);
   EXPECT_EQ(service.View(Task("II.2")).reminders_size(), 0);
@@ -245,11 +263,12 @@ TEST(PlanStoreTest, LeadTimesOfThePlanOverrideTheService) {
   ASSERT_TRUE(service.store().GetPlan(kPlan)->has_reminder_policy());
   EXPECT_THAT(Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
               ElementsAre("2026-06-19/10d/pending", "2026-06-29/1d/pending",
-                          "2026-07-01/overdue/pending"));
+                          "2026-07-01/overdue/pending",
+                          "2026-07-08/escalated/pending"));
   // Reports keep the service's lead time: 2 days before the cut-off 12/6.
-  EXPECT_THAT(
-      Points(service.View(Task("BC.1")), Task("BC.1@2026-05")),
-      ElementsAre("2026-06-10/2d/pending", "2026-06-12/overdue/pending"));
+  EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-05")),
+              ElementsAre("2026-06-10/2d/pending", "2026-06-12/overdue/pending",
+                          "2026-06-19/escalated/pending"));
 
   v1::CreatePlanRequest bad = Request();
   bad.mutable_reminder_policy()->add_report_lead_days(-2);
@@ -291,31 +310,45 @@ TEST(PlanStoreTest, EachOccurrenceAnnouncedOncePerPointAcrossReopen) {
     // Restarted: what was sent stays sent.
     Service service(path);
     EXPECT_TRUE(service.Announce(Local(2026, 6, 9, 9)).empty());
-    // The clock jumps to 2/7: the May report's 1-day and overdue points,
-    // the June report's 3-day point (9/7) not yet; I.1's four points
-    // (23/6 .. 1/7) at once. One announcement per occurrence, the latest.
+    // The clock jumps to 2/7: the May report's 1-day, overdue and
+    // escalation (19/6) points, the June report's 3-day point (9/7) not
+    // yet; I.1's four points (23/6 .. 1/7) at once, its escalation (8/7)
+    // not yet. One announcement per occurrence, the latest.
     std::vector<v1::DeadlineApproaching> sent =
         service.Announce(Local(2026, 7, 2, 8));
     EXPECT_THAT(Keys(sent),
-                UnorderedElementsAre(Task("BC.1@2026-05/overdue"),
+                UnorderedElementsAre(Task("BC.1@2026-05/escalated"),
                                      Task("I.1@2026-06-30/overdue")));
+    ASSERT_EQ(sent.size(), 2u);
     for (const v1::DeadlineApproaching& e : sent) {
-      EXPECT_EQ(e.kind(), v1::DeadlineApproaching::KIND_OVERDUE);
       // Overdue reaches the commune police, already the report's lead.
       EXPECT_THAT(e.recipients(), ::testing::Contains("vinhthuy.congan"));
     }
+    const bool i1_first = sent[0].task_id() == Task("I.1");
+    const v1::DeadlineApproaching& late = i1_first ? sent[0] : sent[1];
+    const v1::DeadlineApproaching& may = i1_first ? sent[1] : sent[0];
+    EXPECT_EQ(late.kind(), v1::DeadlineApproaching::KIND_OVERDUE);
+    EXPECT_EQ(may.kind(), v1::DeadlineApproaching::KIND_ESCALATED);
+    // The May report's overdue notice was superseded: its coordinator
+    // hears of the delay with the provincial police.
+    EXPECT_THAT(
+        may.recipients(),
+        ElementsAre("vinhthuy.congan", "vinhthuy.kinhte", "quangtri.congan"));
+    EXPECT_EQ(may.days_overdue(), 21);
+    EXPECT_EQ(may.upper_unit(), "quang-tri");
     EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-05")),
                 ElementsAre("2026-06-09/3d/sent", "2026-06-11/1d/superseded",
-                            "2026-06-12/overdue/sent"));
+                            "2026-06-12/overdue/superseded",
+                            "2026-06-19/escalated/sent"));
     EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-06")),
                 ElementsAre("2026-07-09/3d/pending", "2026-07-10/1d/pending",
-                            "2026-07-13/overdue/pending"));
+                            "2026-07-13/overdue/pending",
+                            "2026-07-20/escalated/pending"));
     EXPECT_THAT(
         Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
         ElementsAre("2026-06-23/7d/superseded", "2026-06-26/3d/superseded",
-                    "2026-06-29/1d/superseded", "2026-07-01/overdue/sent"));
-    const v1::DeadlineApproaching& late =
-        sent[0].task_id() == Task("I.1") ? sent[0] : sent[1];
+                    "2026-06-29/1d/superseded", "2026-07-01/overdue/sent",
+                    "2026-07-08/escalated/pending"));
     EXPECT_THAT(
         late.recipients(),
         ElementsAre("vinhthuy.kinhte", "vinhthuy.vhxh", "vinhthuy.congan"));
@@ -325,9 +358,21 @@ TEST(PlanStoreTest, EachOccurrenceAnnouncedOncePerPointAcrossReopen) {
   {
     Service service(path);
     EXPECT_TRUE(service.Announce(Local(2026, 7, 2, 9)).empty());
-    // 9/7: the June report's own point.
-    EXPECT_THAT(Keys(service.Announce(Local(2026, 7, 9, 8))),
-                ElementsAre(Task("BC.1@2026-06/3d")));
+    // 9/7: I.1's escalation (8/7) and the June report's own point. I.1's
+    // overdue notice went out before the restart: the escalation goes to
+    // the lead and the police only, not to the coordinator vhxh.
+    const std::vector<v1::DeadlineApproaching> sent =
+        service.Announce(Local(2026, 7, 9, 8));
+    EXPECT_THAT(Keys(sent),
+                UnorderedElementsAre(Task("I.1@2026-06-30/escalated"),
+                                     Task("BC.1@2026-06/3d")));
+    for (const v1::DeadlineApproaching& e : sent) {
+      if (e.task_id() != Task("I.1")) continue;
+      EXPECT_THAT(
+          e.recipients(),
+          ElementsAre("vinhthuy.kinhte", "vinhthuy.congan", "quangtri.congan"));
+      EXPECT_EQ(e.days_overdue(), 9);
+    }
   }
   std::remove(path.c_str());
   std::remove((path + "-wal").c_str());
@@ -338,7 +383,8 @@ TEST(PlanStoreTest, SmallBatchesStillAnnounceEachOccurrenceOnce) {
   Service service("");
   Create(service);
   // A year later everything is due: 12 report periods and I.1, one
-  // announcement each, whatever the batch size.
+  // announcement each, whatever the batch size: the escalation, the latest
+  // point of each.
   absl::StatusOr<int> sent =
       service.store().AnnounceDueReminders(Local(2027, 6, 1, 8), 2);
   ASSERT_TRUE(sent.ok()) << sent.status();
@@ -347,7 +393,9 @@ TEST(PlanStoreTest, SmallBatchesStillAnnounceEachOccurrenceOnce) {
   for (const v1::EventEnvelope& e : service.Take(kDeadlineApproachingTopic)) {
     ++per_occurrence[e.deadline_approaching().occurrence_id()];
     EXPECT_EQ(e.deadline_approaching().kind(),
-              v1::DeadlineApproaching::KIND_OVERDUE);
+              v1::DeadlineApproaching::KIND_ESCALATED);
+    EXPECT_EQ(e.deadline_approaching().upper_standing_agency(),
+              "quangtri.congan");
   }
   EXPECT_EQ(per_occurrence.size(), 13u);
   for (const auto& [id, n] : per_occurrence) EXPECT_EQ(n, 1) << id;
@@ -364,21 +412,25 @@ TEST(PlanStoreTest, DoneOccurrenceCancelsOnlyItsOwnPoints) {
           .ok());
   v1::TaskView view = service.View(Task("BC.1"));
   EXPECT_FALSE(view.done());
+  // The escalation point too, like the others.
   EXPECT_THAT(Points(view, Task("BC.1@2026-06")),
               ElementsAre("2026-07-09/3d/cancelled", "2026-07-10/1d/cancelled",
-                          "2026-07-13/overdue/cancelled"));
+                          "2026-07-13/overdue/cancelled",
+                          "2026-07-20/escalated/cancelled"));
   EXPECT_THAT(Points(view, Task("BC.1@2026-07")),
               ElementsAre("2026-08-07/3d/pending", "2026-08-11/1d/pending",
-                          "2026-08-12/overdue/pending"));
+                          "2026-08-12/overdue/pending",
+                          "2026-08-19/escalated/pending"));
   EXPECT_THAT(Points(view, Task("BC.1@2026-05")),
               ElementsAre("2026-06-09/3d/pending", "2026-06-11/1d/pending",
-                          "2026-06-12/overdue/pending"));
+                          "2026-06-12/overdue/pending",
+                          "2026-06-19/escalated/pending"));
 
-  // On 10/7 the June report's reminders (9/7, 10/7) stay silent; May's and
-  // I.1's deadlines have passed.
+  // On 10/7 the June report's reminders (9/7, 10/7) stay silent; May and
+  // I.1 have been overdue for over a week (since 12/6 and 1/7).
   EXPECT_THAT(Keys(service.Announce(Local(2026, 7, 10, 9))),
-              UnorderedElementsAre(Task("BC.1@2026-05/overdue"),
-                                   Task("I.1@2026-06-30/overdue")));
+              UnorderedElementsAre(Task("BC.1@2026-05/escalated"),
+                                   Task("I.1@2026-06-30/escalated")));
 
   // Reopened on 10/7 at noon (a redelivered older version first changes
   // nothing): only the point still ahead comes back.
@@ -389,7 +441,8 @@ TEST(PlanStoreTest, DoneOccurrenceCancelsOnlyItsOwnPoints) {
                   .ok());
   EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-06")),
               ElementsAre("2026-07-09/3d/cancelled", "2026-07-10/1d/cancelled",
-                          "2026-07-13/overdue/cancelled"));
+                          "2026-07-13/overdue/cancelled",
+                          "2026-07-20/escalated/cancelled"));
   ASSERT_TRUE(service
                   .Apply(Update(Task("BC.1"), 2, "2026-06",
                                 v1::OCCURRENCE_STATUS_IN_PROGRESS),
@@ -397,9 +450,19 @@ TEST(PlanStoreTest, DoneOccurrenceCancelsOnlyItsOwnPoints) {
                   .ok());
   EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-06")),
               ElementsAre("2026-07-09/3d/cancelled", "2026-07-10/1d/cancelled",
-                          "2026-07-13/overdue/pending"));
+                          "2026-07-13/overdue/pending",
+                          "2026-07-20/escalated/pending"));
   EXPECT_THAT(Keys(service.Announce(Local(2026, 7, 13, 8))),
               ElementsAre(Task("BC.1@2026-06/overdue")));
+  // A week later it escalates; the coordinator heard of the overdue
+  // notice, so only the lead (the commune police, also the standing body)
+  // and the provincial police.
+  const std::vector<v1::DeadlineApproaching> escalated =
+      service.Announce(Local(2026, 7, 20, 8));
+  ASSERT_EQ(escalated.size(), 1u);
+  EXPECT_EQ(escalated[0].reminder_key(), Task("BC.1@2026-06/escalated"));
+  EXPECT_THAT(escalated[0].recipients(),
+              ElementsAre("vinhthuy.congan", "quangtri.congan"));
 }
 
 int Pending(const v1::TaskView& view) {
@@ -418,15 +481,15 @@ TEST(PlanStoreTest, UnknownOrForeignOccurrenceChangesNothing) {
           .Apply(Update(Task("BC.1"), 1, "2026-99", v1::OCCURRENCE_STATUS_DONE),
                  Local(2026, 6, 1, 8))
           .ok());
-  EXPECT_EQ(Pending(service.View(Task("BC.1"))), 33);
+  EXPECT_EQ(Pending(service.View(Task("BC.1"))), 45);
   // A report on BC.1 naming an occurrence of I.1.
   v1::TaskUpdated foreign =
       Update(Task("BC.1"), 2, "", v1::OCCURRENCE_STATUS_UNSPECIFIED);
   foreign.set_occurrence_id(Task("I.1@2026-06-30"));
   foreign.set_occurrence_status(v1::OCCURRENCE_STATUS_DONE);
   ASSERT_TRUE(service.Apply(foreign, Local(2026, 6, 1, 8)).ok());
-  EXPECT_EQ(Pending(service.View(Task("I.1"))), 4);
-  EXPECT_EQ(Pending(service.View(Task("BC.1"))), 33);
+  EXPECT_EQ(Pending(service.View(Task("I.1"))), 5);
+  EXPECT_EQ(Pending(service.View(Task("BC.1"))), 45);
   // An unknown task.
   ASSERT_TRUE(
       service
@@ -446,8 +509,8 @@ TEST(PlanStoreTest, BlockedOccurrenceEscalatesUntilUnblocked) {
   ASSERT_TRUE(service.Apply(blocked, Local(2026, 8, 3, 8)).ok());
 
   // 7/8 (the 3-day point, moved off Sunday 9/8): the standing body hears
-  // of the blocked July report before its deadline; May, June and I.1 are
-  // overdue and go to it anyway.
+  // of the blocked July report before its deadline; May, June and I.1,
+  // overdue for over a week, are escalated and go to it anyway.
   std::vector<v1::DeadlineApproaching> sent =
       service.Announce(Local(2026, 8, 7, 8));
   ASSERT_EQ(sent.size(), 4u);
@@ -540,15 +603,17 @@ TEST(PlanStoreTest, TaskLevelDoneCancelsEveryOccurrence) {
   EXPECT_FALSE(view.done());
   EXPECT_THAT(Points(view, Task("BC.1@2027-02")),
               ElementsAre("2027-03-09/3d/pending", "2027-03-11/1d/pending",
-                          "2027-03-12/overdue/pending"));
+                          "2027-03-12/overdue/pending",
+                          "2027-03-19/escalated/pending"));
   EXPECT_THAT(
       Points(view, Task("BC.1@2027-01")),
-      ElementsAre("2027-02-04/1d/cancelled", "2027-02-12/overdue/cancelled"));
+      ElementsAre("2027-02-04/1d/cancelled", "2027-02-12/overdue/cancelled",
+                  "2027-02-19/escalated/cancelled"));
   int pending = 0;
   for (const v1::ReminderPoint& p : view.reminders()) {
     if (p.state() == v1::ReminderPoint::STATE_PENDING) ++pending;
   }
-  EXPECT_EQ(pending, 8);  // February 3, March 2, April 3
+  EXPECT_EQ(pending, 11);  // February 4, March 3, April 4
 }
 
 TEST(PlanStoreTest, ResyncFromASnapshot) {
@@ -571,11 +636,12 @@ TEST(PlanStoreTest, ResyncFromASnapshot) {
                   })
                   .ok());
   // May, done late, stays silent; June is reminded, blocked; I.1 is
-  // overdue.
+  // overdue since 1/7, escalated on 8/7.
   const std::vector<v1::DeadlineApproaching> sent =
       service.Announce(Local(2026, 7, 9, 8));
-  EXPECT_THAT(Keys(sent), UnorderedElementsAre(Task("BC.1@2026-06/3d"),
-                                               Task("I.1@2026-06-30/overdue")));
+  EXPECT_THAT(Keys(sent),
+              UnorderedElementsAre(Task("BC.1@2026-06/3d"),
+                                   Task("I.1@2026-06-30/escalated")));
   for (const v1::DeadlineApproaching& e : sent) {
     EXPECT_EQ(e.blocked(), e.task_id() == Task("BC.1")) << e.reminder_key();
   }
@@ -589,6 +655,341 @@ v1::RecordTriggerRequest Trigger(const std::string& request_id) {
   *request.mutable_due() = Date(2026, 7, 20);
   request.set_request_id(request_id);
   return request;
+}
+
+// A plan of `unit` with one task, I.1, due Tuesday 30/06/2026, led by its
+// standing body.
+v1::CreatePlanRequest OneTaskPlan(const std::string& unit,
+                                  const std::string& standing_agency) {
+  v1::CreatePlanRequest request;
+  request.set_unit(unit);
+  request.set_number("100/KH-UBND");
+  *request.mutable_issued() = Date(2026, 5, 25);
+  request.set_year(2026);
+  request.set_title("Triển khai Đề án 06 năm 2026");
+  request.set_standing_agency(standing_agency);
+  request.add_agencies()->set_code(standing_agency);
+  v1::SectionSpec* one = request.add_sections();
+  one->set_code("I");
+  v1::TaskSpec* task = one->add_tasks();
+  task->set_number("1");
+  task->set_title("Làm sạch dữ liệu");
+  task->add_lead_agencies(standing_agency);
+  *task->mutable_schedule()->add_milestones()->mutable_due() =
+      Date(2026, 6, 30);
+  *task->mutable_due_date() = Date(2026, 6, 30);
+  return request;
+}
+
+// Replaces the stored registry with `document`, as a registry edited since
+// the plans were made.
+absl::Status StoreRegistry(Service& service, const std::string& document) {
+  return service.db().Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> save = service.db().Prepare(
+        "INSERT INTO registry(id, document) VALUES(1, ?) "
+        "ON CONFLICT(id) DO UPDATE SET document = excluded.document");
+    if (!save.ok()) return save.status();
+    save->Bind(document);
+    return save->Run();
+  });
+}
+
+const v1::DeadlineApproaching* Find(
+    const std::vector<v1::DeadlineApproaching>& sent, const std::string& key) {
+  for (const v1::DeadlineApproaching& e : sent) {
+    if (e.reminder_key() == key) return &e;
+  }
+  return nullptr;
+}
+
+TEST(EscalationTest, OnlyWhereTheUnitAboveHasAStandingBody) {
+  Service service("");
+  // A province's plan: the country above has no standing body.
+  Create(service, OneTaskPlan("quang-tri", "quangtri.congan"));
+  EXPECT_THAT(
+      Points(service.View("quang-tri:100-KH-UBND#I.1"),
+             "quang-tri:100-KH-UBND#I.1@2026-06-30"),
+      ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
+                  "2026-06-29/1d/pending", "2026-07-01/overdue/pending"));
+  // A unit the registry does not know.
+  Create(service, OneTaskPlan("xa-la", "xala.congan"));
+  EXPECT_EQ(service.View("xa-la:100-KH-UBND#I.1").reminders_size(), 4);
+  // A commune of Đồng Tháp.
+  Create(service, OneTaskPlan("my-phong", "myphong.congan"));
+  EXPECT_THAT(Points(service.View("my-phong:100-KH-UBND#I.1"),
+                     "my-phong:100-KH-UBND#I.1@2026-06-30"),
+              ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
+                          "2026-06-29/1d/pending", "2026-07-01/overdue/pending",
+                          "2026-07-08/escalated/pending"));
+
+  std::vector<v1::DeadlineApproaching> sent =
+      service.Announce(Local(2026, 7, 8, 8));
+  EXPECT_THAT(Keys(sent), UnorderedElementsAre(
+                              "quang-tri:100-KH-UBND#I.1@2026-06-30/overdue",
+                              "xa-la:100-KH-UBND#I.1@2026-06-30/overdue",
+                              "my-phong:100-KH-UBND#I.1@2026-06-30/"
+                              "escalated"));
+  const v1::DeadlineApproaching* commune =
+      Find(sent, "my-phong:100-KH-UBND#I.1@2026-06-30/escalated");
+  ASSERT_NE(commune, nullptr);
+  EXPECT_EQ(commune->upper_unit(), "dong-thap");
+  EXPECT_EQ(commune->upper_standing_agency(), "dongthap.congan");
+  EXPECT_THAT(commune->recipients(),
+              ElementsAre("myphong.congan", "dongthap.congan"));
+}
+
+TEST(EscalationTest, EventOfTheEscalationPoint) {
+  Service service("");
+  Create(service);
+  // 1/7: I.1 is overdue; the May report, overdue since 12/6, escalated on
+  // 19/6, is announced once, escalated, to its coordinator too (its
+  // overdue notice is superseded, never sent).
+  std::vector<v1::DeadlineApproaching> sent =
+      service.Announce(Local(2026, 7, 1, 8));
+  EXPECT_THAT(Keys(sent), UnorderedElementsAre(Task("BC.1@2026-05/escalated"),
+                                               Task("I.1@2026-06-30/overdue")));
+  const v1::DeadlineApproaching* may =
+      Find(sent, Task("BC.1@2026-05/escalated"));
+  ASSERT_NE(may, nullptr);
+  EXPECT_EQ(may->kind(), v1::DeadlineApproaching::KIND_ESCALATED);
+  EXPECT_THAT(
+      may->recipients(),
+      ElementsAre("vinhthuy.congan", "vinhthuy.kinhte", "quangtri.congan"));
+  EXPECT_EQ(may->days_overdue(), 20);
+  EXPECT_TRUE(may->report());
+  EXPECT_THAT(
+      Points(service.View(Task("BC.1")), Task("BC.1@2026-05")),
+      ElementsAre("2026-06-09/3d/superseded", "2026-06-11/1d/superseded",
+                  "2026-06-12/overdue/superseded",
+                  "2026-06-19/escalated/sent"));
+  const v1::DeadlineApproaching* overdue =
+      Find(sent, Task("I.1@2026-06-30/overdue"));
+  ASSERT_NE(overdue, nullptr);
+  EXPECT_EQ(overdue->upper_unit(), "");
+  EXPECT_EQ(overdue->upper_standing_agency(), "");
+
+  // 8/7, seven days after the overdue day: I.1 escalates.
+  sent = service.Announce(Local(2026, 7, 8, 8));
+  ASSERT_EQ(sent.size(), 1u);
+  const v1::DeadlineApproaching& e = sent[0];
+  EXPECT_EQ(e.kind(), v1::DeadlineApproaching::KIND_ESCALATED);
+  EXPECT_EQ(e.reminder_key(), Task("I.1@2026-06-30/escalated"));
+  EXPECT_EQ(e.task_id(), Task("I.1"));
+  EXPECT_EQ(e.unit(), "vinh-thuy");
+  EXPECT_EQ(e.occurrence_id(), Task("I.1@2026-06-30"));
+  EXPECT_EQ(e.occurrence_label(), "30/06/2026");
+  EXPECT_EQ(e.due_date().month(), 6);
+  EXPECT_EQ(e.due_date().day(), 30);
+  EXPECT_EQ(e.days_overdue(), 8);
+  EXPECT_EQ(e.days_left(), -8);
+  EXPECT_EQ(e.days_before(), 0);
+  EXPECT_EQ(e.upper_unit(), "quang-tri");
+  EXPECT_EQ(e.upper_standing_agency(), "quangtri.congan");
+  EXPECT_EQ(e.standing_agency(), "vinhthuy.congan");
+  EXPECT_THAT(e.lead_agencies(), ElementsAre("vinhthuy.kinhte"));
+  // The coordinator vhxh heard of the overdue notice on 1/7.
+  EXPECT_THAT(e.recipients(), ElementsAre("vinhthuy.kinhte", "vinhthuy.congan",
+                                          "quangtri.congan"));
+  EXPECT_FALSE(e.blocked());
+  EXPECT_FALSE(e.report());
+  EXPECT_THAT(
+      Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+      ElementsAre("2026-06-23/7d/superseded", "2026-06-26/3d/superseded",
+                  "2026-06-29/1d/superseded", "2026-07-01/overdue/sent",
+                  "2026-07-08/escalated/sent"));
+  EXPECT_TRUE(service.Announce(Local(2026, 7, 8, 9)).empty());
+}
+
+TEST(EscalationTest, NoStandingBodyAboveAnyMoreSupersedesIt) {
+  Service service("");
+  Create(service);
+  // Since the plan was made, Quảng Trị's standing body was taken out of
+  // the registry.
+  const std::string document =
+      absl::StrReplaceAll(plantext::DefaultRegistryJson(),
+                          {{"\"standing_agency\": \"quangtri.congan\",", ""}});
+  ASSERT_NE(document, plantext::DefaultRegistryJson());
+  ASSERT_TRUE(StoreRegistry(service, document).ok());
+
+  // The May report's overdue and escalation points are due at once: the
+  // escalation has nobody to go to, so the overdue notice goes out.
+  std::vector<v1::DeadlineApproaching> sent =
+      service.Announce(Local(2026, 7, 1, 8));
+  EXPECT_THAT(Keys(sent), UnorderedElementsAre(Task("BC.1@2026-05/overdue"),
+                                               Task("I.1@2026-06-30/overdue")));
+  for (const v1::DeadlineApproaching& e : sent) {
+    EXPECT_EQ(e.kind(), v1::DeadlineApproaching::KIND_OVERDUE);
+    EXPECT_EQ(e.upper_standing_agency(), "");
+  }
+  EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-05")),
+              ElementsAre("2026-06-09/3d/superseded",
+                          "2026-06-11/1d/superseded", "2026-06-12/overdue/sent",
+                          "2026-06-19/escalated/superseded"));
+  // I.1's escalation alone: nothing is announced.
+  EXPECT_TRUE(service.Announce(Local(2026, 7, 8, 8)).empty());
+  EXPECT_THAT(
+      Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+      ElementsAre("2026-06-23/7d/superseded", "2026-06-26/3d/superseded",
+                  "2026-06-29/1d/superseded", "2026-07-01/overdue/sent",
+                  "2026-07-08/escalated/superseded"));
+}
+
+TEST(EscalationTest, DelayOfThePlanAndOfTheService) {
+  {
+    // Three days: 30/6 + 1 + 3 = Saturday 4/7, moved to Monday 6/7; the
+    // May report, due 11/6, on Monday 15/6.
+    Service service("");
+    v1::CreatePlanRequest request = Request();
+    request.mutable_reminder_policy()->set_escalation_days(3);
+    Create(service, request);
+    EXPECT_THAT(
+        Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+        ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
+                    "2026-06-29/1d/pending", "2026-07-01/overdue/pending",
+                    "2026-07-06/escalated/pending"));
+    EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-05")),
+                ElementsAre("2026-06-09/3d/pending", "2026-06-11/1d/pending",
+                            "2026-06-12/overdue/pending",
+                            "2026-06-15/escalated/pending"));
+    EXPECT_THAT(Keys(service.Announce(Local(2026, 6, 15, 8))),
+                ElementsAre(Task("BC.1@2026-05/escalated")));
+  }
+  {
+    // Negative: never, though the service escalates after 7 days.
+    Service service("");
+    v1::CreatePlanRequest request = Request();
+    request.mutable_reminder_policy()->set_escalation_days(-1);
+    Create(service, request);
+    EXPECT_THAT(
+        Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+        ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
+                    "2026-06-29/1d/pending", "2026-07-01/overdue/pending"));
+    EXPECT_EQ(service.View(Task("BC.1")).reminders_size(), 33);
+    for (const v1::DeadlineApproaching& e :
+         service.Announce(Local(2027, 6, 1, 8))) {
+      EXPECT_EQ(e.kind(), v1::DeadlineApproaching::KIND_OVERDUE)
+          << e.reminder_key();
+    }
+  }
+  {
+    // --escalation_days=0: none, unless the plan asks (ten days: Saturday
+    // 11/7, moved to Monday 13/7).
+    const ReminderRules quiet(LeadTimes{.escalation_days = 0});
+    Service service("", quiet);
+    Create(service);
+    EXPECT_EQ(service.View(Task("I.1")).reminders_size(), 4);
+    Service asked("", quiet);
+    v1::CreatePlanRequest request = Request();
+    request.mutable_reminder_policy()->set_escalation_days(10);
+    Create(asked, request);
+    EXPECT_THAT(
+        Points(asked.View(Task("I.1")), Task("I.1@2026-06-30")),
+        ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
+                    "2026-06-29/1d/pending", "2026-07-01/overdue/pending",
+                    "2026-07-13/escalated/pending"));
+  }
+}
+
+TEST(EscalationTest, CancelledWhenDoneAndBackWhenReopenedInTime) {
+  {
+    // I.1 done early, on 25/6: every point cancelled, the escalation too.
+    Service service("");
+    Create(service);
+    ASSERT_TRUE(service
+                    .Apply(Update(Task("I.1"), 1, "2026-06-30",
+                                  v1::OCCURRENCE_STATUS_DONE),
+                           Local(2026, 6, 25, 8))
+                    .ok());
+    EXPECT_THAT(
+        Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+        ElementsAre("2026-06-23/7d/cancelled", "2026-06-26/3d/cancelled",
+                    "2026-06-29/1d/cancelled", "2026-07-01/overdue/cancelled",
+                    "2026-07-08/escalated/cancelled"));
+    // Reopened on 3/7: only the escalation is still ahead.
+    ASSERT_TRUE(service
+                    .Apply(Update(Task("I.1"), 2, "2026-06-30",
+                                  v1::OCCURRENCE_STATUS_IN_PROGRESS),
+                           Local(2026, 7, 3, 8))
+                    .ok());
+    EXPECT_THAT(
+        Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+        ElementsAre("2026-06-23/7d/cancelled", "2026-06-26/3d/cancelled",
+                    "2026-06-29/1d/cancelled", "2026-07-01/overdue/cancelled",
+                    "2026-07-08/escalated/pending"));
+    // The overdue notice never went out: the coordinator hears of it now.
+    const std::vector<v1::DeadlineApproaching> sent =
+        service.Announce(Local(2026, 7, 8, 8));
+    const v1::DeadlineApproaching* i1 =
+        Find(sent, Task("I.1@2026-06-30/escalated"));
+    ASSERT_NE(i1, nullptr);
+    EXPECT_THAT(i1->recipients(),
+                ElementsAre("vinhthuy.kinhte", "vinhthuy.vhxh",
+                            "vinhthuy.congan", "quangtri.congan"));
+  }
+  {
+    // Done late on 2/7, after the overdue notice: the escalation is
+    // cancelled, and stays so when reopened after its day.
+    Service service("");
+    Create(service);
+    EXPECT_THAT(Keys(service.Announce(Local(2026, 7, 1, 8))),
+                ::testing::Contains(Task("I.1@2026-06-30/overdue")));
+    ASSERT_TRUE(service
+                    .Apply(Update(Task("I.1"), 1, "2026-06-30",
+                                  v1::OCCURRENCE_STATUS_DONE_LATE),
+                           Local(2026, 7, 2, 8))
+                    .ok());
+    EXPECT_TRUE(service.Announce(Local(2026, 7, 8, 8)).empty());
+    ASSERT_TRUE(service
+                    .Apply(Update(Task("I.1"), 2, "2026-06-30",
+                                  v1::OCCURRENCE_STATUS_IN_PROGRESS),
+                           Local(2026, 7, 9, 8))
+                    .ok());
+    EXPECT_THAT(
+        Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+        ElementsAre("2026-06-23/7d/superseded", "2026-06-26/3d/superseded",
+                    "2026-06-29/1d/superseded", "2026-07-01/overdue/sent",
+                    "2026-07-08/escalated/cancelled"));
+    // 9/7: only the June report's own point.
+    EXPECT_THAT(Keys(service.Announce(Local(2026, 7, 9, 9))),
+                ElementsAre(Task("BC.1@2026-06/3d")));
+  }
+}
+
+TEST(EscalationTest, DatabaseOfThePreviousVersionOpens) {
+  const std::string path = absl::StrCat(
+      ::testing::TempDir(), "/plan-store-escalation-", getpid(), ".db");
+  std::remove(path.c_str());
+  {
+    // Made as before escalation existed: no escalation points.
+    Service service(path, ReminderRules(LeadTimes{.escalation_days = 0}));
+    Create(service);
+    EXPECT_THAT(Keys(service.Announce(Local(2026, 6, 9, 8))),
+                ElementsAre(Task("BC.1@2026-05/3d")));
+  }
+  {
+    Service service(path);
+    ASSERT_TRUE(service.store().Init().ok());
+    // The points stored stay as they were, with their keys.
+    EXPECT_THAT(
+        Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
+        ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
+                    "2026-06-29/1d/pending", "2026-07-01/overdue/pending"));
+    EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-05")),
+                ElementsAre("2026-06-09/3d/sent", "2026-06-11/1d/pending",
+                            "2026-06-12/overdue/pending"));
+    // New occurrences escalate.
+    ASSERT_TRUE(service.store().RecordTrigger(Trigger("t-1")).ok());
+    EXPECT_THAT(Points(service.View(Task("II.1")), Task("II.1@trigger-1")),
+                ElementsAre("2026-07-13/7d/pending", "2026-07-17/1d/pending",
+                            "2026-07-21/overdue/pending",
+                            "2026-07-28/escalated/pending"));
+    EXPECT_THAT(Keys(service.Announce(Local(2026, 7, 2, 8))),
+                UnorderedElementsAre(Task("BC.1@2026-05/overdue"),
+                                     Task("I.1@2026-06-30/overdue")));
+  }
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
 }
 
 TEST(RecordTriggerTest, AddsAnOccurrenceWithReminders) {
@@ -605,12 +1006,14 @@ TEST(RecordTriggerTest, AddsAnOccurrenceWithReminders) {
   EXPECT_EQ(o.due().day(), 20);
 
   // Due Monday 20/7: 7 days before is Monday 13/7; 3 days before (Friday
-  // 17/7) and 1 day before (Sunday 19/7, moved to 17/7) meet.
+  // 17/7) and 1 day before (Sunday 19/7, moved to 17/7) meet; escalated
+  // Tuesday 28/7.
   const v1::TaskView view = service.View(Task("II.1"));
   EXPECT_EQ(view.task().version(), 2u);
   EXPECT_THAT(Points(view, Task("II.1@trigger-1")),
               ElementsAre("2026-07-13/7d/pending", "2026-07-17/1d/pending",
-                          "2026-07-21/overdue/pending"));
+                          "2026-07-21/overdue/pending",
+                          "2026-07-28/escalated/pending"));
 
   std::vector<v1::EventEnvelope> changed = service.Take(kPlanChangedTopic);
   ASSERT_EQ(changed.size(), 1u);
@@ -628,7 +1031,7 @@ TEST(RecordTriggerTest, AddsAnOccurrenceWithReminders) {
   EXPECT_EQ(retried->version(), 2u);
   EXPECT_EQ(retried->occurrences_size(), 1);
   EXPECT_TRUE(service.Take(kPlanChangedTopic).empty());
-  EXPECT_EQ(service.View(Task("II.1")).reminders_size(), 3);
+  EXPECT_EQ(service.View(Task("II.1")).reminders_size(), 4);
 
   // A second instruction is a second occurrence.
   v1::RecordTriggerRequest again = Trigger("t-2");
@@ -669,7 +1072,8 @@ TEST(RecordTriggerTest, NewWorkForATaskDoneBefore) {
   ASSERT_TRUE(service.Apply(note, Local(2026, 7, 4, 8)).ok());
   EXPECT_THAT(Points(service.View(Task("II.1")), Task("II.1@trigger-1")),
               ElementsAre("2026-07-13/7d/pending", "2026-07-17/1d/pending",
-                          "2026-07-21/overdue/pending"));
+                          "2026-07-21/overdue/pending",
+                          "2026-07-28/escalated/pending"));
 }
 
 TEST(RecordTriggerTest, Refusals) {

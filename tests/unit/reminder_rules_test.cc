@@ -1,6 +1,7 @@
 // Reminder points per occurrence: lead times per kind of task and per
 // plan, moved off weekends and public holidays; what progress news means
 // for them; the event of an occurrence.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/plan/reminder_schedule.h"
+#include "services/plan/text/agency_registry.h"
 #include "services/plan/work_calendar.h"
 #include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
@@ -25,13 +27,17 @@ using ::tiendo::testing::Local;
 
 using Day = absl::CivilDay;
 
-// A point as "2026-04-24/7d" or "2026-05-04/overdue", its local day and
-// lead, so a failure shows the whole schedule.
+// A point as "2026-04-24/7d", "2026-05-04/overdue" or
+// "2026-05-11/escalated-7" (the delay), its local day and lead, so a
+// failure shows the whole schedule.
 std::string Show(const ReminderPoint& point) {
   const absl::CivilSecond local =
       absl::ToCivilSecond(point.fire_at, absl::FixedTimeZone(7 * 60 * 60));
   std::string day = absl::FormatCivilTime(absl::CivilDay(local));
   if (local.hour() != 0 || local.minute() != 0) day += "+not-midnight";
+  if (point.escalation()) {
+    return day + "/escalated" + std::to_string(point.days_before);
+  }
   return day + (point.overdue ? std::string("/overdue")
                               : "/" + std::to_string(point.days_before) + "d");
 }
@@ -50,6 +56,15 @@ std::vector<std::string> Work(Day due, std::vector<int> lead = {7, 3, 1}) {
 std::vector<std::string> Report(Day due, std::vector<int> lead = {3, 1}) {
   return Show(ReminderPoints(
       due, lead, {.report = true, .calendar = &WorkCalendar::Default()}));
+}
+
+// Work with the escalation point `escalation_days` after the due date.
+std::vector<std::string> Escalating(Day due, int escalation_days,
+                                    std::vector<int> lead = {7, 3, 1}) {
+  return Show(ReminderPoints(due, lead,
+                             {.report = false,
+                              .calendar = &WorkCalendar::Default(),
+                              .escalation_days = escalation_days}));
 }
 
 TEST(WorkingDayPointsTest, OrdinaryWeekIsUnchanged) {
@@ -122,6 +137,134 @@ TEST(WorkingDayPointsTest, ReportsCountFromTheCutOffDay) {
   // reminded on Thursday 4/2, overdue on Friday 12/2.
   EXPECT_THAT(Report(Day(2027, 2, 11)),
               ElementsAre("2027-02-04/1d", "2027-02-12/overdue"));
+}
+
+TEST(EscalationPointTest, AWeekAfterTheDueDay) {
+  // Due Tuesday 30/6/2026: overdue Wednesday 1/7; seven whole days later,
+  // Wednesday 8/7.
+  EXPECT_THAT(Escalating(Day(2026, 6, 30), 7),
+              ElementsAre("2026-06-23/7d", "2026-06-26/3d", "2026-06-29/1d",
+                          "2026-07-01/overdue", "2026-07-08/escalated-7"));
+  // 0 (and less) asks for none.
+  EXPECT_THAT(Escalating(Day(2026, 6, 30), 0),
+              ElementsAre("2026-06-23/7d", "2026-06-26/3d", "2026-06-29/1d",
+                          "2026-07-01/overdue"));
+  EXPECT_EQ(Escalating(Day(2026, 6, 30), -3), Escalating(Day(2026, 6, 30), 0));
+  // Without a calendar: due Friday 29/5, 29/5 + 1 + 7 = Saturday 6/6.
+  const std::vector<ReminderPoint> plain =
+      ReminderPoints(Day(2026, 5, 29), {}, {.escalation_days = 7});
+  ASSERT_EQ(plain.size(), 2u);
+  EXPECT_EQ(plain[1].fire_at, Local(2026, 6, 6));
+  EXPECT_EQ(plain[1].days_before, -7);
+  EXPECT_TRUE(plain[1].overdue);
+  EXPECT_TRUE(plain[1].escalation());
+  EXPECT_FALSE(plain[0].escalation());
+}
+
+TEST(EscalationPointTest, MovesToTheNextWorkingDay) {
+  // Due Friday 29/5/2026: overdue Monday 1/6; the escalation day, Saturday
+  // 6/6, moves to Monday 8/6.
+  EXPECT_THAT(Escalating(Day(2026, 5, 29), 7),
+              ElementsAre("2026-05-22/7d", "2026-05-26/3d", "2026-05-28/1d",
+                          "2026-06-01/overdue", "2026-06-08/escalated-7"));
+  // Due Friday 24/4: overdue past the weekend and Monday 27/4 (Giỗ Tổ in
+  // lieu), Tuesday 28/4; the escalation day, Saturday 2/5 after the
+  // 30/4-1/5 break, moves to Monday 4/5.
+  EXPECT_THAT(Escalating(Day(2026, 4, 24), 7),
+              ElementsAre("2026-04-17/7d", "2026-04-21/3d", "2026-04-23/1d",
+                          "2026-04-28/overdue", "2026-05-04/escalated-7"));
+  // A report escalates from its due date like work: the May report, due
+  // Thursday 11/6, cut off 12/6, escalates Friday 19/6.
+  EXPECT_THAT(Show(ReminderPoints(Day(2026, 6, 11), {3, 1},
+                                  {.report = true,
+                                   .calendar = &WorkCalendar::Default(),
+                                   .escalation_days = 7})),
+              ElementsAre("2026-06-09/3d", "2026-06-11/1d",
+                          "2026-06-12/overdue", "2026-06-19/escalated-7"));
+}
+
+TEST(EscalationPointTest, MeetingTheOverduePointAfterTetReplacesIt) {
+  // Due Friday 13/2/2026, the eve of the Tết break (14-22/2): the overdue
+  // day 14/2 and the escalation day 15/2 (a one-day delay) both move to
+  // Monday 23/2. One point for that day, the escalation.
+  EXPECT_THAT(Escalating(Day(2026, 2, 13), 1),
+              ElementsAre("2026-02-06/7d", "2026-02-10/3d", "2026-02-12/1d",
+                          "2026-02-23/escalated-1"));
+  // Up to nine days (23/2) the two meet; with ten (24/2) they part.
+  EXPECT_THAT(Escalating(Day(2026, 2, 13), 9, {}),
+              ElementsAre("2026-02-23/escalated-9"));
+  EXPECT_THAT(Escalating(Day(2026, 2, 13), 10, {}),
+              ElementsAre("2026-02-23/overdue", "2026-02-24/escalated-10"));
+}
+
+TEST(EscalationPointTest, DelayPerPlanAndService) {
+  const ReminderRules rules;  // service default: 7 days
+  v1::ReminderPolicy policy;
+  EXPECT_EQ(rules.EscalationDays(policy), 7);
+  policy.set_escalation_days(3);
+  EXPECT_EQ(rules.EscalationDays(policy), 3);
+  policy.set_escalation_days(-1);
+  EXPECT_EQ(rules.EscalationDays(policy), 0);
+
+  // --escalation_days=0: none unless the plan asks.
+  const ReminderRules quiet(LeadTimes{.escalation_days = 0});
+  EXPECT_EQ(quiet.EscalationDays({}), 0);
+  policy.set_escalation_days(10);
+  EXPECT_EQ(quiet.EscalationDays(policy), 10);
+
+  // Only for a unit with a standing body above it. A plan's three days:
+  // 30/6 + 1 + 3 = Saturday 4/7, moved to Monday 6/7.
+  const Day due(2026, 6, 30);
+  policy.set_escalation_days(3);
+  EXPECT_THAT(Show(rules.Points(due, v1::TASK_KIND_WORK, policy,
+                                /*escalates=*/true)),
+              ElementsAre("2026-06-23/7d", "2026-06-26/3d", "2026-06-29/1d",
+                          "2026-07-01/overdue", "2026-07-06/escalated-3"));
+  EXPECT_THAT(Show(rules.Points(due, v1::TASK_KIND_WORK, policy,
+                                /*escalates=*/false)),
+              ElementsAre("2026-06-23/7d", "2026-06-26/3d", "2026-06-29/1d",
+                          "2026-07-01/overdue"));
+  EXPECT_EQ(Show(rules.Points(due, v1::TASK_KIND_WORK, {}, true)).back(),
+            "2026-07-08/escalated-7");
+  // Negative: never, whatever the service says.
+  policy.set_escalation_days(-1);
+  EXPECT_THAT(Show(rules.Points(due, v1::TASK_KIND_WORK, policy, true)),
+              ElementsAre("2026-06-23/7d", "2026-06-26/3d", "2026-06-29/1d",
+                          "2026-07-01/overdue"));
+  EXPECT_THAT(Show(quiet.Points(due, v1::TASK_KIND_WORK, {}, true)),
+              ElementsAre("2026-06-23/7d", "2026-06-26/3d", "2026-06-29/1d",
+                          "2026-07-01/overdue"));
+}
+
+TEST(EscalationPointTest, UpperStandingBodyFromTheRegistry) {
+  absl::StatusOr<plantext::AgencyRegistry> registry =
+      plantext::AgencyRegistry::FromJson(plantext::DefaultRegistryJson());
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  std::optional<UpperStandingBody> upper =
+      FindUpperStandingBody(*registry, "vinh-thuy");
+  ASSERT_TRUE(upper.has_value());
+  EXPECT_EQ(upper->unit, "quang-tri");
+  EXPECT_EQ(upper->standing_agency, "quangtri.congan");
+  upper = FindUpperStandingBody(*registry, "my-phong");
+  ASSERT_TRUE(upper.has_value());
+  EXPECT_EQ(upper->unit, "dong-thap");
+  EXPECT_EQ(upper->standing_agency, "dongthap.congan");
+  // A province's parent, the country, has no standing body.
+  EXPECT_FALSE(FindUpperStandingBody(*registry, "quang-tri").has_value());
+  EXPECT_FALSE(FindUpperStandingBody(*registry, "vn").has_value());
+  EXPECT_FALSE(FindUpperStandingBody(*registry, "xa-khong-co").has_value());
+  // A commune whose province has no standing body registered.
+  plantext::RegistryUnit province{.code = "tinh-moi",
+                                  .name = "Tỉnh Mới",
+                                  .level = "province",
+                                  .parent = "vn"};
+  ASSERT_TRUE(registry->AddUnit(province).ok());
+  plantext::RegistryUnit commune{.code = "xa-moi",
+                                 .name = "Xã Mới",
+                                 .level = "commune",
+                                 .parent = "tinh-moi"};
+  ASSERT_TRUE(registry->AddUnit(commune).ok());
+  EXPECT_FALSE(FindUpperStandingBody(*registry, "xa-moi").has_value());
 }
 
 TEST(ReminderRulesTest, LeadTimesPerKindAndPlan) {
@@ -244,6 +387,50 @@ TEST(OccurrenceEventTest, BlockedGoesToTheStandingBodyBeforeTheDeadline) {
   EXPECT_EQ(overdue.days_overdue(), 4);
   EXPECT_EQ(overdue.reminder_key(),
             "vinh-thuy:1199-KH-UBND#BC.1@2026-05/overdue");
+  EXPECT_THAT(
+      overdue.recipients(),
+      ElementsAre("vinhthuy.congan", "vinhthuy.kinhte", "vinhthuy.congan2"));
+}
+
+TEST(OccurrenceEventTest, EscalationReachesTheStandingBodyAbove) {
+  // The May report, due 11/6, escalates on 19/6 (a seven-day delay).
+  const ReminderPoint escalation{Local(2026, 6, 19), -7, true};
+  const Escalation above{
+      .upper = {.unit = "quang-tri", .standing_agency = "quangtri.congan"}};
+  v1::DeadlineApproaching event = BuildDeadlineEvent(
+      ReportTask(), May(), escalation, false, Local(2026, 6, 19, 8), above);
+  EXPECT_EQ(event.kind(), v1::DeadlineApproaching::KIND_ESCALATED);
+  EXPECT_EQ(event.days_overdue(), 8);
+  EXPECT_EQ(event.days_left(), -8);
+  EXPECT_EQ(event.days_before(), 0);
+  EXPECT_EQ(event.upper_unit(), "quang-tri");
+  EXPECT_EQ(event.upper_standing_agency(), "quangtri.congan");
+  EXPECT_EQ(event.standing_agency(), "vinhthuy.congan2");
+  EXPECT_EQ(event.reminder_key(),
+            "vinh-thuy:1199-KH-UBND#BC.1@2026-05/escalated");
+  // The overdue notice was never sent (superseded): the coordinator hears
+  // of it now.
+  EXPECT_THAT(event.recipients(),
+              ElementsAre("vinhthuy.congan", "vinhthuy.kinhte",
+                          "vinhthuy.congan2", "quangtri.congan"));
+
+  // It was: only those answerable.
+  Escalation heard = above;
+  heard.overdue_announced = true;
+  event = BuildDeadlineEvent(ReportTask(), May(), escalation, false,
+                             Local(2026, 6, 20, 8), heard);
+  EXPECT_EQ(event.days_overdue(), 9);
+  EXPECT_THAT(
+      event.recipients(),
+      ElementsAre("vinhthuy.congan", "vinhthuy.congan2", "quangtri.congan"));
+
+  // The overdue point says nothing of the unit above.
+  const v1::DeadlineApproaching overdue =
+      BuildDeadlineEvent(ReportTask(), May(), {Local(2026, 6, 12), 0, true},
+                         false, Local(2026, 6, 12, 8), above);
+  EXPECT_EQ(overdue.kind(), v1::DeadlineApproaching::KIND_OVERDUE);
+  EXPECT_EQ(overdue.upper_unit(), "");
+  EXPECT_EQ(overdue.upper_standing_agency(), "");
   EXPECT_THAT(
       overdue.recipients(),
       ElementsAre("vinhthuy.congan", "vinhthuy.kinhte", "vinhthuy.congan2"));

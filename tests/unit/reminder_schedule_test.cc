@@ -54,6 +54,9 @@ ReminderPoint Reminder(int days_before) {
 
 ReminderPoint Overdue() { return {Local(2026, 6, 1), 0, true}; }
 
+// Seven whole days after the overdue day: 1/6 + 7 = 8/6.
+ReminderPoint Escalated() { return {Local(2026, 6, 8), -7, true}; }
+
 TEST(ReminderPointsTest, LocalMidnightsAndOverdue) {
   std::vector<ReminderPoint> points = ReminderPoints(kDue, {7, 3, 1});
   ASSERT_EQ(points.size(), 4u);
@@ -115,6 +118,29 @@ TEST(LatestPointTest, PicksLatest) {
   EXPECT_EQ(LatestPoint({Reminder(7)}), 0u);
 }
 
+TEST(LatestPointTest, EscalationSupersedesOverdue) {
+  EXPECT_EQ(LatestPoint({Reminder(1), Escalated(), Overdue()}), 1u);
+  // Met on one day (an escalation moved past a long holiday): the
+  // escalation wins whichever comes first.
+  const ReminderPoint same_day{Local(2026, 6, 1), -1, true};
+  EXPECT_EQ(LatestPoint({Overdue(), same_day}), 1u);
+  EXPECT_EQ(LatestPoint({same_day, Overdue()}), 0u);
+}
+
+TEST(ReminderKeyTest, EscalationKeyAndTheOthersUnchanged) {
+  EXPECT_EQ(ReminderKey(kTaskId, kDue, Escalated()),
+            "vinh-thuy:1199-KH-UBND#I.1@2026-05-31/escalated");
+  // The delay is not part of the key.
+  EXPECT_EQ(ReminderKey(kTaskId, kDue, {Local(2026, 6, 4), -3, true}),
+            "vinh-thuy:1199-KH-UBND#I.1@2026-05-31/escalated");
+  EXPECT_EQ(ReminderKey(kTaskId, kDue, Overdue()),
+            "vinh-thuy:1199-KH-UBND#I.1@2026-05-31/overdue");
+  EXPECT_EQ(ReminderKey(kTaskId, kDue, Reminder(7)),
+            "vinh-thuy:1199-KH-UBND#I.1@2026-05-31/7d");
+  EXPECT_EQ(ReminderKey("vinh-thuy:1199-KH-UBND#BC.1@2026-05", Escalated()),
+            "vinh-thuy:1199-KH-UBND#BC.1@2026-05/escalated");
+}
+
 TEST(ReminderKeyTest, StableAndDistinctPerPoint) {
   std::vector<ReminderPoint> points = ReminderPoints(kDue, {7, 3, 1});
   std::set<std::string> keys;
@@ -168,6 +194,37 @@ TEST(BuildDeadlineEventTest, OverdueAddsStandingAgency) {
   EXPECT_EQ(event.days_overdue(), 3);
   EXPECT_EQ(event.days_left(), -3);
   EXPECT_EQ(event.reminder_key(), ReminderKey(kTaskId, kDue, Overdue()));
+  EXPECT_EQ(event.upper_unit(), "");
+  EXPECT_EQ(event.upper_standing_agency(), "");
+}
+
+TEST(BuildDeadlineEventTest, EscalatedAfterTheOverdueNotice) {
+  v1::Occurrence occurrence;
+  occurrence.set_id("vinh-thuy:1199-KH-UBND#I.1@2026-05-31");
+  *occurrence.mutable_due() = MakeTask().due_date();
+  occurrence.set_label("31/05/2026");
+  const v1::DeadlineApproaching event = BuildDeadlineEvent(
+      MakeTask(), occurrence, Escalated(), /*blocked=*/false,
+      Local(2026, 6, 8, 0, 0, 1),
+      {.upper = {.unit = "quang-tri", .standing_agency = "quangtri.congan"},
+       .overdue_announced = true});
+  EXPECT_EQ(event.kind(), v1::DeadlineApproaching::KIND_ESCALATED);
+  // The leads (vhxh also coordinates, kept as a lead), the commune police,
+  // the provincial police; the coordinator hcc heard of the overdue point.
+  EXPECT_THAT(event.recipients(),
+              ElementsAre("vinhthuy.kinhte", "vinhthuy.vhxh", "vinhthuy.congan",
+                          "quangtri.congan"));
+  EXPECT_THAT(event.lead_agencies(),
+              ElementsAre("vinhthuy.kinhte", "vinhthuy.vhxh"));
+  EXPECT_EQ(event.standing_agency(), "vinhthuy.congan");
+  EXPECT_EQ(event.upper_unit(), "quang-tri");
+  EXPECT_EQ(event.upper_standing_agency(), "quangtri.congan");
+  EXPECT_EQ(event.days_overdue(), 8);
+  EXPECT_EQ(event.days_left(), -8);
+  EXPECT_EQ(event.days_before(), 0);
+  EXPECT_EQ(event.occurrence_label(), "31/05/2026");
+  EXPECT_EQ(event.reminder_key(),
+            "vinh-thuy:1199-KH-UBND#I.1@2026-05-31/escalated");
 }
 
 TEST(BuildDeadlineEventTest, StandingAgencyThatLeadsIsListedOnce) {
