@@ -8,13 +8,19 @@
 namespace tiendo {
 namespace {
 
+// A snapshot of a whole province is far above gRPC's default 4 MiB.
+constexpr int kMaxSnapshotBytes = 1 << 30;
+
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(kMaxSnapshotBytes);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                   args);
 }
 
 void SetDeadline(grpc::ClientContext& context) {
   context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(30));
+                       std::chrono::seconds(120));
 }
 
 }  // namespace
@@ -34,19 +40,37 @@ absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address) {
 }
 
 absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(
-    const std::string& address) {
+    const std::string& address, bool as_reported) {
   grpc::ClientContext context;
   SetDeadline(context);
+  v1::ListTaskStatesRequest request;
+  request.set_as_reported(as_reported);
   v1::ListTaskStatesResponse response;
-  grpc::Status status =
-      v1::ProgressService::NewStub(Channel(address))
-          ->ListTaskStates(&context, v1::ListTaskStatesRequest(), &response);
+  grpc::Status status = v1::ProgressService::NewStub(Channel(address))
+                            ->ListTaskStates(&context, request, &response);
   if (!status.ok()) {
     return absl::UnavailableError("progress service: " +
                                   status.error_message());
   }
   return std::vector<v1::TaskState>(response.states().begin(),
                                     response.states().end());
+}
+
+absl::StatusOr<std::vector<v1::RecordedMeasurement>> FetchMeasurements(
+    const std::string& address) {
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListMeasurementsResponse response;
+  grpc::Status status =
+      v1::ProgressService::NewStub(Channel(address))
+          ->ListMeasurements(&context, v1::ListMeasurementsRequest(),
+                             &response);
+  if (!status.ok()) {
+    return absl::UnavailableError("progress service: " +
+                                  status.error_message());
+  }
+  return std::vector<v1::RecordedMeasurement>(response.measurements().begin(),
+                                              response.measurements().end());
 }
 
 }  // namespace tiendo

@@ -15,8 +15,12 @@ namespace tiendo {
 
 // Every task definition, from the plan service.
 absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address);
-// Every task state, from the progress service.
+// Every task state, from the progress service; with `as_reported`,
+// occurrence statuses as stored rather than computed with its clock.
 absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(
+    const std::string& address, bool as_reported = false);
+// Every accepted measurement, from the progress service.
+absl::StatusOr<std::vector<v1::RecordedMeasurement>> FetchMeasurements(
     const std::string& address);
 
 }  // namespace tiendo

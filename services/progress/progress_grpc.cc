@@ -39,10 +39,22 @@ grpc::Status ProgressGrpcService::ListReports(
 grpc::Status ProgressGrpcService::ListTaskStates(
     grpc::ServerContext*, const v1::ListTaskStatesRequest* request,
     v1::ListTaskStatesResponse* response) {
-  absl::StatusOr<std::vector<v1::TaskState>> states =
-      store_.ListTaskStates(request->unit(), clock_.Now());
+  absl::StatusOr<std::vector<v1::TaskState>> states = store_.ListTaskStates(
+      request->unit(), clock_.Now(), request->as_reported());
   if (!states.ok()) return ToGrpc(states.status());
   for (v1::TaskState& s : *states) *response->add_states() = std::move(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status ProgressGrpcService::ListMeasurements(
+    grpc::ServerContext*, const v1::ListMeasurementsRequest* request,
+    v1::ListMeasurementsResponse* response) {
+  absl::StatusOr<std::vector<v1::RecordedMeasurement>> measurements =
+      store_.ListMeasurements(request->unit());
+  if (!measurements.ok()) return ToGrpc(measurements.status());
+  for (v1::RecordedMeasurement& m : *measurements) {
+    *response->add_measurements() = std::move(m);
+  }
   return grpc::Status::OK;
 }
 

@@ -30,6 +30,9 @@ class ProgressGrpcService final : public v1::ProgressService::Service {
   grpc::Status ReportMeasurements(
       grpc::ServerContext*, const v1::ReportMeasurementsRequest* request,
       v1::ReportMeasurementsResponse* response) override;
+  grpc::Status ListMeasurements(
+      grpc::ServerContext*, const v1::ListMeasurementsRequest* request,
+      v1::ListMeasurementsResponse* response) override;
 
  private:
   ProgressStore& store_;

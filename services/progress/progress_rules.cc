@@ -334,6 +334,15 @@ absl::Status ApplyToOccurrence(const v1::Task& task,
     if (request.has_percent()) o.set_percent(request.percent());
   }
 
+  // Who raised the open difficulty and when, for the standing body's list
+  // of what is still unresolved.
+  if (o.open_difficulty().empty()) {
+    o.clear_difficulty_raised_by();
+    o.clear_difficulty_raised_on();
+  } else if (!out.difficulty.empty()) {
+    o.set_difficulty_raised_by(request.agency());
+    *o.mutable_difficulty_raised_on() = ToProto(today);
+  }
   out.occurrence_id = o.occurrence().id();
   out.occurrence_status = OccurrenceStatusOn(o, today);
   out.status = ToTaskStatus(o.status());
@@ -728,6 +737,15 @@ v1::TaskUpdated MakeTaskUpdated(const v1::Task& task,
   updated.set_occurrence_status(outcome.occurrence_status);
   if (!outcome.measurements.empty()) {
     *updated.mutable_measurement() = outcome.measurements.back();
+  }
+  for (const v1::Measurement& m : outcome.measurements) {
+    *updated.add_measurements() = m;
+  }
+  for (const v1::OccurrenceState& o : state.occurrences()) {
+    if (!outcome.occurrence_id.empty() &&
+        o.occurrence().id() == outcome.occurrence_id) {
+      *updated.mutable_occurrence_state() = o;
+    }
   }
   updated.set_difficulty(outcome.difficulty);
   updated.set_difficulty_resolved(outcome.difficulty_resolved);

@@ -462,8 +462,45 @@ absl::StatusOr<std::vector<v1::ProgressReport>> ProgressStore::ListReports(
   return reports;
 }
 
+absl::StatusOr<std::vector<v1::RecordedMeasurement>>
+ProgressStore::ListMeasurements(const std::string& unit) {
+  std::vector<v1::RecordedMeasurement> out;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT m.task_id, m.indicator, m.unit, m.as_of, m.numerator, "
+        "m.denominator, m.report_id, r.record FROM measurements m "
+        "JOIN reports r ON r.report_id = m.report_id "
+        "JOIN tasks t ON t.id = m.task_id "
+        "WHERE ?1 = '' OR t.unit = ?1 ORDER BY m.seq");
+    if (!q.ok()) return q.status();
+    q->Bind(unit);
+    for (;;) {
+      absl::StatusOr<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      v1::RecordedMeasurement& r = out.emplace_back();
+      r.set_task_id(q->Text(0));
+      v1::Measurement& m = *r.mutable_measurement();
+      m.set_indicator(q->Text(1));
+      m.set_unit(q->Text(2));
+      if (std::optional<absl::CivilDay> day = ParseDay(q->Text(3))) {
+        *m.mutable_as_of() = ToProto(*day);
+      }
+      m.set_numerator(q->Int(4));
+      m.set_denominator(q->Int(5));
+      r.set_report_id(q->Text(6));
+      absl::StatusOr<v1::ProgressReport> report =
+          ParseStored<v1::ProgressReport>(*q, 7);
+      if (!report.ok()) return report.status();
+      *r.mutable_recorded_at() = report->reported_at();
+    }
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
 absl::StatusOr<std::vector<v1::TaskState>> ProgressStore::ListTaskStates(
-    const std::string& unit, absl::Time now) {
+    const std::string& unit, absl::Time now, bool as_reported) {
   std::vector<v1::TaskState> states;
   absl::Status status = db_.Read([&]() -> absl::Status {
     // Every known task, with its initial state when nobody reported yet.
@@ -478,13 +515,15 @@ absl::StatusOr<std::vector<v1::TaskState>> ProgressStore::ListTaskStates(
       if (!*row) return absl::OkStatus();
       absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*q, 0);
       if (!task.ok()) return task.status();
-      if (q->IsNull(1)) {
-        states.push_back(Present(*task, InitialState(*task), now));
-        continue;
+      v1::TaskState state = InitialState(*task);
+      if (!q->IsNull(1)) {
+        absl::StatusOr<v1::TaskState> stored =
+            ParseStored<v1::TaskState>(*q, 1);
+        if (!stored.ok()) return stored.status();
+        state = *std::move(stored);
       }
-      absl::StatusOr<v1::TaskState> state = ParseStored<v1::TaskState>(*q, 1);
-      if (!state.ok()) return state.status();
-      states.push_back(Present(*task, *std::move(state), now));
+      states.push_back(as_reported ? WithDefinition(*task, std::move(state))
+                                   : Present(*task, std::move(state), now));
     }
   });
   if (!status.ok()) return status;

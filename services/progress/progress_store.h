@@ -52,8 +52,14 @@ class ProgressStore {
                                              absl::Time now);
   absl::StatusOr<std::vector<v1::ProgressReport>> ListReports(
       const std::string& task_id);
+  // With `as_reported`, occurrence statuses as stored (never overdue or
+  // done late).
   absl::StatusOr<std::vector<v1::TaskState>> ListTaskStates(
-      const std::string& unit, absl::Time now);
+      const std::string& unit, absl::Time now, bool as_reported = false);
+  // Every accepted measurement of the unit's tasks (all when empty), oldest
+  // first, with the time of the report that carried it.
+  absl::StatusOr<std::vector<v1::RecordedMeasurement>> ListMeasurements(
+      const std::string& unit);
 
   // The due dates of the stages of an indicator flagged at risk.
   absl::StatusOr<std::vector<std::string>> StagesAtRisk(

@@ -274,6 +274,89 @@ TEST_F(ProgressStoreTest, StatesShowComputedStatusesAndLatestMeasurements) {
   EXPECT_EQ(ongoing.status(), v1::TASK_STATUS_NOT_STARTED);
 }
 
+// What a consumer rebuilds from must equal what the events told it: the
+// event carries the occurrence's stored state and every measurement; the
+// snapshot lists the same stored state (as reported) and every measurement
+// with its report's time.
+TEST_F(ProgressStoreTest, EventsAndSnapshotsCarryTheSameState) {
+  v1::ReportProgressRequest request;
+  request.set_task_id(kTask);
+  request.set_agency(kLead);
+  request.set_occurrence_id(kApril);
+  request.set_status(v1::TASK_STATUS_BLOCKED);
+  request.set_percent(20);
+  request.set_difficulty("Thiếu danh sách đối tượng");
+  *request.add_measurements() = Measure(40, 100, Date(2026, 2, 28));
+  *request.add_measurements() = Measure(45, 100, Date(2026, 3, 4));
+  ASSERT_TRUE(store_->Report(request, env_.clock().Now()).ok());
+
+  // The report's event (a target warning may follow it).
+  const std::vector<v1::EventEnvelope> events = Events();
+  ASSERT_GE(events.size(), 1u);
+  ASSERT_TRUE(events[0].has_task_updated());
+  const v1::TaskUpdated& u = events[0].task_updated();
+  ASSERT_EQ(u.measurements_size(), 2);
+  EXPECT_EQ(u.measurements(0).numerator(), 40);
+  EXPECT_EQ(u.measurements(1).numerator(), 45);
+  EXPECT_EQ(u.measurement().numerator(), 45);
+  const v1::OccurrenceState& o = u.occurrence_state();
+  EXPECT_EQ(o.occurrence().id(), kApril);
+  EXPECT_EQ(o.status(), v1::OCCURRENCE_STATUS_BLOCKED);
+  EXPECT_EQ(o.percent(), 20);
+  EXPECT_EQ(o.open_difficulty(), "Thiếu danh sách đối tượng");
+  EXPECT_EQ(o.difficulty_raised_by(), kLead);
+  EXPECT_EQ(o.difficulty_raised_on().day(), 5);
+
+  // Past both due dates: the state as shown makes June overdue; as
+  // reported it is what was stored, and April stays blocked either way.
+  env_.clock().Set(Local(2026, 7, 5, 9));
+  absl::StatusOr<std::vector<v1::TaskState>> reported =
+      store_->ListTaskStates("vinh-thuy", env_.clock().Now(),
+                             /*as_reported=*/true);
+  ASSERT_TRUE(reported.ok()) << reported.status();
+  const v1::TaskState& staged = (*reported)[1];
+  ASSERT_EQ(staged.task_id(), kTask);
+  EXPECT_EQ(staged.occurrences(0).SerializeAsString(), o.SerializeAsString());
+  EXPECT_EQ(staged.occurrences(1).status(), v1::OCCURRENCE_STATUS_NOT_STARTED);
+  absl::StatusOr<std::vector<v1::TaskState>> shown =
+      store_->ListTaskStates("vinh-thuy", env_.clock().Now());
+  ASSERT_TRUE(shown.ok());
+  EXPECT_EQ((*shown)[1].occurrences(1).status(), v1::OCCURRENCE_STATUS_OVERDUE);
+
+  absl::StatusOr<std::vector<v1::RecordedMeasurement>> measured =
+      store_->ListMeasurements("vinh-thuy");
+  ASSERT_TRUE(measured.ok()) << measured.status();
+  ASSERT_EQ(measured->size(), 2u);
+  EXPECT_EQ((*measured)[0].task_id(), kTask);
+  EXPECT_EQ((*measured)[0].measurement().indicator(), "k1");
+  EXPECT_EQ((*measured)[0].measurement().unit(), "vinh-thuy");
+  EXPECT_EQ((*measured)[0].measurement().as_of().day(), 28);
+  EXPECT_EQ((*measured)[1].measurement().numerator(), 45);
+  EXPECT_EQ((*measured)[1].report_id(), u.report_id());
+  EXPECT_EQ((*measured)[1].recorded_at().seconds(),
+            absl::ToUnixSeconds(Local(2026, 3, 5, 10)));
+  absl::StatusOr<std::vector<v1::RecordedMeasurement>> elsewhere =
+      store_->ListMeasurements("quang-tri");
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->empty());
+
+  // Resolving clears who raised it.
+  v1::ReportProgressRequest resolve;
+  resolve.set_task_id(kTask);
+  resolve.set_agency(kLead);
+  resolve.set_occurrence_id(kApril);
+  resolve.set_resolve_difficulty(true);
+  resolve.set_status(v1::TASK_STATUS_IN_PROGRESS);
+  ASSERT_TRUE(store_->Report(resolve, env_.clock().Now()).ok());
+  v1::OccurrenceState after;
+  for (const v1::EventEnvelope& e : Events()) {
+    if (e.has_task_updated()) after = e.task_updated().occurrence_state();
+  }
+  EXPECT_TRUE(after.open_difficulty().empty());
+  EXPECT_TRUE(after.difficulty_raised_by().empty());
+  EXPECT_FALSE(after.has_difficulty_raised_on());
+}
+
 TEST_F(ProgressStoreTest, MeasurementBatchAcknowledgesEachItem) {
   v1::ReportMeasurementsRequest batch;
   auto add = [&](const std::string& task, const std::string& agency,
