@@ -160,6 +160,31 @@ TEST_F(SimulatedYearTest,
     }
   }
   EXPECT_TRUE(overdue);
+
+  // A week after it became overdue (7 days after 1/7, on 8/7) the commune's
+  // overdue work also reaches the provincial police, once.
+  ASSERT_TRUE(stack_.SetClock(Local(2026, 7, 7, 23)));
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(Count("quangtri.congan", q2, "overdue"), 0);
+  ASSERT_TRUE(stack_.SetClock(Local(2026, 7, 8, 8)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return Count("quangtri.congan", q2, "overdue") == 1; }));
+  for (const v1::Notification& n : stack_.Inbox("quangtri.congan")) {
+    if (n.occurrence_id() != q2) continue;
+    EXPECT_TRUE(n.escalation());
+    EXPECT_EQ(n.days_overdue(), 8);
+    EXPECT_EQ(n.template_fields().at("upper_standing"), "quangtri.congan");
+    EXPECT_THAT(
+        n.message(),
+        ::testing::HasSubstr(
+            "Đã báo cáo Cơ quan Thường trực cấp trên (quangtri.congan)"));
+  }
+  // The commune police hears that it went up; nobody hears it twice.
+  ASSERT_TRUE(WaitUntil([&] { return Count(kLead, q2, "overdue") == 2; }));
+  ASSERT_TRUE(stack_.SetClock(Local(2026, 7, 20, 8)));
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_EQ(Count("quangtri.congan", q2, "overdue"), 1);
+  EXPECT_EQ(Count(kLead, q2, "overdue"), 2);
 }
 
 TEST_F(SimulatedYearTest, FallingBehindTargetWarnsBeforeItsDeadline) {

@@ -190,9 +190,10 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   ASSERT_TRUE(WaitUntil([&] { return Rollup().totals().overdue() == 3; }));
 
   // I.1, done in time, was never reminded, and all its points were
-  // cancelled; nothing was delivered twice.
+  // cancelled (7, 3 and 1 days before, overdue, escalated to the
+  // province); nothing was delivered twice.
   const v1::TaskView done_in_time = stack_.PlanTask(Task("I.1"));
-  ASSERT_EQ(done_in_time.reminders_size(), 4);
+  ASSERT_EQ(done_in_time.reminders_size(), 5);
   for (const v1::ReminderPoint& point : done_in_time.reminders()) {
     EXPECT_EQ(point.state(), v1::ReminderPoint::STATE_CANCELLED);
   }

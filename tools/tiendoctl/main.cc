@@ -276,7 +276,9 @@ int PlanTask() {
   for (const v1::ReminderPoint& r : view.reminders()) {
     std::cout << absl::StrFormat(
         "  reminder %-9s at %s: %s\n",
-        r.overdue() ? "overdue" : absl::StrCat(r.days_before(), "d before"),
+        r.escalation() ? std::string("escalated")
+        : r.overdue()  ? std::string("overdue")
+                       : absl::StrCat(r.days_before(), "d before"),
         FormatLocal(FromProto(r.fire_at())),
         v1::ReminderPoint::State_Name(r.state()).substr(6));
   }
