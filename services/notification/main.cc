@@ -16,6 +16,7 @@
 #include "services/common/resyncer.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
+#include "services/common/work_calendar.h"
 #include "services/notification/deadline_consumer.h"
 #include "services/notification/delivery_worker.h"
 #include "services/notification/email_delivery_sender.h"
@@ -44,6 +45,9 @@ ABSL_FLAG(std::string, smtp_url, "",
           "SMTP server for e-mail deliveries, e.g. smtp://127.0.0.1:25; "
           "empty: e-mail deliveries wait");
 ABSL_FLAG(std::string, smtp_from, "tiendo@localhost", "sender address");
+ABSL_FLAG(std::string, holidays, "",
+          "more public holidays, {\"2028\": [\"2028-01-01\", ...]}, for the "
+          "working days digests go out on");
 ABSL_FLAG(std::string, templates_dir, "",
           "message templates (<dir>/<language>/<kind>.txt); empty: the "
           "compiled-in ones");
@@ -114,6 +118,13 @@ int Main(int argc, char** argv) {
       .max_attempts = absl::GetFlag(FLAGS_delivery_max_attempts)};
   delivery_options.poll =
       absl::Milliseconds(absl::GetFlag(FLAGS_delivery_poll_ms));
+  absl::StatusOr<WorkCalendar> loaded_calendar =
+      WorkCalendar::DefaultWithFile(absl::GetFlag(FLAGS_holidays));
+  if (!loaded_calendar.ok()) return Fail(loaded_calendar.status());
+  const WorkCalendar calendar = *std::move(loaded_calendar);
+  delivery_options.is_working_day = [calendar](absl::CivilDay day) {
+    return calendar.IsWorkingDay(day);
+  };
   // Templates are checked at start: a file naming an unknown field stops
   // the service with the file and line.
   std::optional<TemplateSet> loaded_templates;

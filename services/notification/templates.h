@@ -157,7 +157,7 @@ class DigestComposer {
 };
 
 // Monday to Friday. Holidays come from a calendar the caller plugs in
-// instead (for example plan::WorkCalendar::IsWorkingDay).
+// instead (for example WorkCalendar::IsWorkingDay).
 bool IsWeekday(absl::CivilDay day);
 
 // The first instant strictly after `now` that is `digest_at` ("07:30",

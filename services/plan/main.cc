@@ -1,8 +1,6 @@
 // tiendo-plan: plans, tasks and the deadline scanner.
 #include <grpcpp/grpcpp.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
@@ -14,12 +12,12 @@
 #include "services/common/resyncer.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
+#include "services/common/work_calendar.h"
 #include "services/plan/deadline_scanner.h"
 #include "services/plan/plan_grpc.h"
 #include "services/plan/plan_store.h"
 #include "services/plan/reminder_schedule.h"
 #include "services/plan/task_status_consumer.h"
-#include "services/plan/work_calendar.h"
 
 ABSL_FLAG(std::string, reminder_lead_days, "7,3,1",
           "days before a work deadline at which reminders go out (a plan's "
@@ -75,25 +73,13 @@ absl::StatusOr<ReminderRules> LoadReminderRules() {
         absl::StrCat("--escalation_days: ", lead.escalation_days,
                      " is not a number of days from 0 to 366"));
   }
-  WorkCalendar calendar = WorkCalendar::Default();
-  const std::string holidays = absl::GetFlag(FLAGS_holidays);
-  if (!holidays.empty()) {
-    std::ifstream in(holidays);
-    if (!in) {
-      return absl::NotFoundError(
-          absl::StrCat("--holidays: cannot read ", holidays));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    if (absl::Status s = calendar.MergeJson(text.str()); !s.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--holidays ", holidays, ": ", s.message()));
-    }
-  }
-  const std::vector<int> years = calendar.Years();
+  absl::StatusOr<WorkCalendar> calendar =
+      WorkCalendar::DefaultWithFile(absl::GetFlag(FLAGS_holidays));
+  if (!calendar.ok()) return calendar.status();
+  const std::vector<int> years = calendar->Years();
   LogInfo("holidays known for %s",
           years.empty() ? std::string("no year") : absl::StrJoin(years, ", "));
-  return ReminderRules(std::move(lead), std::move(calendar));
+  return ReminderRules(std::move(lead), *std::move(calendar));
 }
 
 int Main(int argc, char** argv) {

@@ -11,7 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/plan/text/agency_registry.h"
-#include "services/plan/work_calendar.h"
+#include "services/common/work_calendar.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/plan.pb.h"

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/proto_convert.h"
+#include "services/common/work_calendar.h"
 #include "services/notification/inbox_store.h"
 #include "tests/support/fixtures.h"
 
@@ -395,6 +396,33 @@ TEST_F(DigestDeliveryTest, MissedDigestsAreFoldedIntoTodays) {
   ASSERT_EQ(Deliveries().size(), 2u);
   EXPECT_EQ(Deliveries()[1].delivery_key(),
             "digest:2026-06-15→vinhthuy.congan→daily");
+}
+
+// Public holidays are days off for digests too: nothing on Quốc khánh
+// (Tuesday 1 and Wednesday 2 September 2026), Thursday's digest lists it.
+TEST_F(DigestDeliveryTest, NoDigestOnPublicHolidays) {
+  DeliveryWorker::Options options;
+  options.jitter = [] { return 1.0; };
+  const WorkCalendar& calendar = WorkCalendar::Default();
+  options.is_working_day = [&calendar](absl::CivilDay day) {
+    return calendar.IsWorkingDay(day);
+  };
+  DeliveryWorker worker(
+      *subs_, clock_, changes_,
+      std::map<v1::Channel, DeliverySender*>{{v1::CHANNEL_WEBHOOK, &hook_}},
+      options);
+  clock_.Set(Local(2026, 8, 31, 8));  // Monday
+  ASSERT_TRUE(worker.RunOnce().ok());
+  AddDeadline("a", testing::Date(2026, 9, 10));
+  for (int day : {1, 2}) {
+    clock_.Set(Local(2026, 9, day, 7, 30));
+    absl::StatusOr<int> handled = worker.RunOnce();
+    ASSERT_TRUE(handled.ok());
+    EXPECT_EQ(*handled, 0) << day << "/9";
+  }
+  clock_.Set(Local(2026, 9, 3, 7, 30));
+  EXPECT_EQ(*worker.RunOnce(), 1);
+  EXPECT_THAT(Digests(), ElementsAre(ElementsAre("a:reminder:7")));
 }
 
 TEST_F(DigestDeliveryTest, AlertsGoAtOnce) {

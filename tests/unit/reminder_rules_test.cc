@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/plan/reminder_schedule.h"
 #include "services/plan/text/agency_registry.h"
-#include "services/plan/work_calendar.h"
+#include "services/common/work_calendar.h"
 #include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/events.pb.h"

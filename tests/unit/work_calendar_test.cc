@@ -1,11 +1,11 @@
-#include "services/plan/work_calendar.h"
+#include "services/common/work_calendar.h"
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace tiendo::plan {
+namespace tiendo {
 namespace {
 
 using ::testing::ElementsAre;
@@ -106,4 +106,4 @@ TEST(WorkCalendarTest, BadFilesAreRefusedAndAddNothing) {
 }
 
 }  // namespace
-}  // namespace tiendo::plan
+}  // namespace tiendo

@@ -1,5 +1,5 @@
-#ifndef TIENDO_SERVICES_PLAN_WORK_CALENDAR_H_
-#define TIENDO_SERVICES_PLAN_WORK_CALENDAR_H_
+#ifndef TIENDO_SERVICES_COMMON_WORK_CALENDAR_H_
+#define TIENDO_SERVICES_COMMON_WORK_CALENDAR_H_
 
 #include <cstdint>
 #include <string>
@@ -11,7 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 
-namespace tiendo::plan {
+namespace tiendo {
 
 // Which days agencies work: not Saturdays, Sundays or Vietnamese public
 // holidays. Reminders must reach people on a day they are at their desks,
@@ -22,16 +22,20 @@ namespace tiendo::plan {
 // (Tết, days in lieu) in a notice every year:
 //   {"2026": ["2026-01-01", "2026-02-16", ...], "2027": [...]}
 // Keys starting with '_' are comments. The shipped days are compiled in
-// from services/plan/data/holidays.json; more years are merged from a file
+// from services/common/data/holidays.json; more years are merged from a file
 // of the same shape (tiendo-plan --holidays=FILE).
 class WorkCalendar {
  public:
   // Weekends only, no holidays.
   WorkCalendar() = default;
 
-  // The shipped holidays (services/plan/data/holidays.json).
+  // The shipped holidays (services/common/data/holidays.json).
   static const WorkCalendar& Default();
   static absl::StatusOr<WorkCalendar> FromJson(absl::string_view json);
+
+  // The shipped holidays and those of the file at `path` (empty: none),
+  // for a service's --holidays flag. Errors name the file.
+  static absl::StatusOr<WorkCalendar> DefaultWithFile(const std::string& path);
 
   // Adds the holidays of `json` (same shape) to those already known.
   // Errors name the key or the date; nothing is added on error.
@@ -54,9 +58,9 @@ class WorkCalendar {
   absl::flat_hash_set<int64_t> holidays_;
 };
 
-// services/plan/data/holidays.json as shipped, compiled in.
+// services/common/data/holidays.json as shipped, compiled in.
 const std::string& DefaultHolidaysJson();
 
-}  // namespace tiendo::plan
+}  // namespace tiendo
 
-#endif  // TIENDO_SERVICES_PLAN_WORK_CALENDAR_H_
+#endif  // TIENDO_SERVICES_COMMON_WORK_CALENDAR_H_

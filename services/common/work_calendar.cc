@@ -1,8 +1,10 @@
-#include "services/plan/work_calendar.h"
+#include "services/common/work_calendar.h"
 
 #include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/numbers.h"
@@ -10,7 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "services/common/proto_convert.h"
 
-namespace tiendo::plan {
+namespace tiendo {
 namespace {
 
 const absl::CivilDay kEpoch(1970, 1, 1);
@@ -134,4 +136,21 @@ std::vector<int> WorkCalendar::Years() const {
   return {years.begin(), years.end()};
 }
 
-}  // namespace tiendo::plan
+absl::StatusOr<WorkCalendar> WorkCalendar::DefaultWithFile(
+    const std::string& path) {
+  WorkCalendar calendar = Default();
+  if (path.empty()) return calendar;
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("--holidays: cannot read ", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  if (absl::Status s = calendar.MergeJson(text.str()); !s.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--holidays ", path, ": ", s.message()));
+  }
+  return calendar;
+}
+
+}  // namespace tiendo
