@@ -1,47 +1,184 @@
 #include "services/aggregation/aggregation_grpc.h"
 
+#include "absl/strings/str_cat.h"
+#include "services/aggregation/monthly_report.h"
 #include "services/common/proto_convert.h"
+#include "services/common/service_runtime.h"
 
 namespace tiendo::aggregation {
+namespace {
 
-v1::Rollup AggregationGrpcService::Current(const std::string& unit) const {
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+}  // namespace
+
+grpc::Status AggregationGrpcService::Check(
+    const std::string& unit, const google::protobuf::Timestamp* at,
+    absl::Time& when) const {
+  if (unit.empty()) return Invalid("unit: required");
   const absl::Time now = clock_.Now();
-  v1::Rollup rollup = store_.Rollup(unit, LocalDay(now));
-  *rollup.mutable_computed_at() = ToProto(now);
-  return rollup;
+  when = now;
+  if (at != nullptr) {
+    when = FromProto(*at);
+    if (when > now) {
+      return Invalid(absl::StrCat("at: ", FormatLocal(when),
+                                  " is in the future (now ", FormatLocal(now),
+                                  ")"));
+    }
+  }
+  const bool known =
+      store_.Query(when, [&](const RollupView& v) { return v.Knows(unit); });
+  if (!known) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        absl::StrCat("unit: unknown unit '", unit, "'"));
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status AggregationGrpcService::GetRollup(
     grpc::ServerContext*, const v1::GetRollupRequest* request,
     v1::Rollup* response) {
-  if (request->unit().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unit: required");
+  absl::Time at;
+  if (grpc::Status s = Check(request->unit(),
+                             request->has_at() ? &request->at() : nullptr, at);
+      !s.ok()) {
+    return s;
   }
-  *response = Current(request->unit());
+  *response = store_.Query(
+      at, [&](const RollupView& v) { return v.Rollup(request->unit()); });
+  *response->mutable_computed_at() = ToProto(clock_.Now());
   return grpc::Status::OK;
 }
 
 grpc::Status AggregationGrpcService::WatchRollup(
     grpc::ServerContext* context, const v1::WatchRollupRequest* request,
     grpc::ServerWriter<v1::Rollup>* writer) {
-  if (request->unit().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unit: required");
-  }
+  absl::Time at;
+  if (grpc::Status s = Check(request->unit(), nullptr, at); !s.ok()) return s;
   std::string last_sent;
   uint64_t generation = changes_.generation();
   while (!context->IsCancelled()) {
-    v1::Rollup rollup = Current(request->unit());
-    // Compare without the computation time: send only real changes (the
-    // day rolling over can change overdue counts without any event).
+    const absl::Time now = clock_.Now();
+    v1::Rollup rollup = store_.Query(
+        now, [&](const RollupView& v) { return v.Rollup(request->unit()); });
+    // Compare without the instants: send only real changes (the day
+    // rolling over can change overdue counts without any event).
     v1::Rollup comparable = rollup;
+    comparable.clear_at();
     comparable.clear_computed_at();
     std::string key = comparable.SerializeAsString();
     if (key != last_sent) {
+      *rollup.mutable_computed_at() = ToProto(now);
       if (!writer->Write(rollup)) return grpc::Status::OK;
       last_sent = std::move(key);
     }
     generation = changes_.WaitForChange(generation, absl::Milliseconds(500));
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext*,
+                                             const v1::GetKpisRequest* request,
+                                             v1::KpiReport* response) {
+  absl::Time at;
+  if (grpc::Status s = Check(request->unit(),
+                             request->has_at() ? &request->at() : nullptr, at);
+      !s.ok()) {
+    return s;
+  }
+  *response = store_.Query(
+      at, [&](const RollupView& v) { return v.Kpis(request->unit()); });
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregationGrpcService::GetReportingRates(
+    grpc::ServerContext*, const v1::GetReportingRatesRequest* request,
+    v1::ReportingRates* response) {
+  absl::Time at;
+  if (grpc::Status s = Check(request->unit(),
+                             request->has_at() ? &request->at() : nullptr, at);
+      !s.ok()) {
+    return s;
+  }
+  if (!request->period().empty()) {
+    // Monthly periods are what the plans report on; a quarter or a year
+    // ("2026-Q2", "2026") is a period key too.
+    const std::string& p = request->period();
+    if (p.size() < 4 || !std::isdigit(static_cast<unsigned char>(p[0]))) {
+      return Invalid(
+          absl::StrCat("period: \"", p, "\" is not a period key like 2026-05"));
+    }
+  }
+  *response = store_.Query(at, [&](const RollupView& v) {
+    return v.ReportingRates(request->unit(), request->period());
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregationGrpcService::GetRanking(
+    grpc::ServerContext*, const v1::GetRankingRequest* request,
+    v1::Ranking* response) {
+  absl::Time at;
+  if (grpc::Status s = Check(request->unit(),
+                             request->has_at() ? &request->at() : nullptr, at);
+      !s.ok()) {
+    return s;
+  }
+  *response = store_.Query(at, [&](const RollupView& v) {
+    return v.Ranking(request->unit(), weights_);
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregationGrpcService::GetMonthlyReport(
+    grpc::ServerContext*, const v1::GetMonthlyReportRequest* request,
+    v1::GetMonthlyReportResponse* response) {
+  absl::Time now;
+  if (grpc::Status s = Check(request->unit(), nullptr, now); !s.ok()) return s;
+  absl::StatusOr<absl::CivilMonth> month = ParseMonth(request->month());
+  if (!month.ok()) return Invalid(std::string(month.status().message()));
+  if (absl::CivilDay(*month) > LocalDay(now)) {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("month: ", request->month(), " has not begun (today is ",
+                     FormatDayVi(LocalDay(now)), ")"));
+  }
+  const absl::Time data_at = MonthDataTime(*month, now);
+  *response->mutable_report() =
+      store_.Query(data_at, [&](const RollupView& end) {
+        RollupView current = end.WithInstant(now);
+        return BuildMonthlyReport(end, current, request->unit(), *month);
+      });
+  std::string content_type;
+  response->set_rendered(RenderMonthlyReport(response->report(),
+                                             request->format(), &content_type));
+  response->set_content_type(content_type);
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregationGrpcService::ListUnits(
+    grpc::ServerContext*, const v1::ListAggregationUnitsRequest*,
+    v1::ListAggregationUnitsResponse* response) {
+  for (v1::AggregationUnit& u : store_.Units()) {
+    *response->add_units() = std::move(u);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AggregationGrpcService::Rebuild(
+    grpc::ServerContext*, const v1::RebuildRequest*,
+    grpc::ServerWriter<v1::RebuildProgress>* writer) {
+  absl::Status status = rebuilder_.Rebuild(
+      [writer](const v1::RebuildProgress& p) { writer->Write(p); });
+  if (!status.ok()) return ToGrpc(status);
+  v1::RebuildProgress done;
+  done.set_phase("done");
+  done.set_done(1);
+  done.set_total(1);
+  done.set_finished(true);
+  writer->Write(done);
   return grpc::Status::OK;
 }
 

@@ -1,18 +1,26 @@
 #ifndef TIENDO_SERVICES_AGGREGATION_AGGREGATION_GRPC_H_
 #define TIENDO_SERVICES_AGGREGATION_AGGREGATION_GRPC_H_
 
-#include "services/aggregation/rollup_store.h"
+#include "services/aggregation/aggregation_store.h"
+#include "services/aggregation/rebuilder.h"
 #include "services/common/change_notifier.h"
 #include "services/common/clock.h"
 #include "tiendo/v1/aggregation.grpc.pb.h"
 
 namespace tiendo::aggregation {
 
+// The aggregation API: each call checks its request and asks the store for
+// a view at now or at the instant asked for.
 class AggregationGrpcService final : public v1::AggregationService::Service {
  public:
-  AggregationGrpcService(const RollupStore& store,
-                         const ChangeNotifier& changes, const Clock& clock)
-      : store_(store), changes_(changes), clock_(clock) {}
+  AggregationGrpcService(const AggregationStore& store, Rebuilder& rebuilder,
+                         const ChangeNotifier& changes, const Clock& clock,
+                         v1::RankingWeights weights)
+      : store_(store),
+        rebuilder_(rebuilder),
+        changes_(changes),
+        clock_(clock),
+        weights_(std::move(weights)) {}
 
   grpc::Status GetRollup(grpc::ServerContext*,
                          const v1::GetRollupRequest* request,
@@ -20,13 +28,36 @@ class AggregationGrpcService final : public v1::AggregationService::Service {
   grpc::Status WatchRollup(grpc::ServerContext* context,
                            const v1::WatchRollupRequest* request,
                            grpc::ServerWriter<v1::Rollup>* writer) override;
+  grpc::Status GetKpis(grpc::ServerContext*, const v1::GetKpisRequest* request,
+                       v1::KpiReport* response) override;
+  grpc::Status GetReportingRates(grpc::ServerContext*,
+                                 const v1::GetReportingRatesRequest* request,
+                                 v1::ReportingRates* response) override;
+  grpc::Status GetRanking(grpc::ServerContext*,
+                          const v1::GetRankingRequest* request,
+                          v1::Ranking* response) override;
+  grpc::Status GetMonthlyReport(
+      grpc::ServerContext*, const v1::GetMonthlyReportRequest* request,
+      v1::GetMonthlyReportResponse* response) override;
+  grpc::Status ListUnits(grpc::ServerContext*,
+                         const v1::ListAggregationUnitsRequest* request,
+                         v1::ListAggregationUnitsResponse* response) override;
+  grpc::Status Rebuild(
+      grpc::ServerContext* context, const v1::RebuildRequest* request,
+      grpc::ServerWriter<v1::RebuildProgress>* writer) override;
 
  private:
-  v1::Rollup Current(const std::string& unit) const;
+  // The instant a query is for: `at` when set (not in the future), else
+  // now; an unknown unit is NOT_FOUND.
+  grpc::Status Check(const std::string& unit,
+                     const google::protobuf::Timestamp* at,
+                     absl::Time& when) const;
 
-  const RollupStore& store_;
+  const AggregationStore& store_;
+  Rebuilder& rebuilder_;
   const ChangeNotifier& changes_;
   const Clock& clock_;
+  const v1::RankingWeights weights_;
 };
 
 }  // namespace tiendo::aggregation

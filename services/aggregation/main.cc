@@ -1,10 +1,16 @@
-// tiendo-aggregation: roll-ups of task execution from the event stream.
+// tiendo-aggregation: roll-ups, KPIs, reporting rates, rankings and the
+// monthly consolidated report, from the event stream.
 #include <grpcpp/grpcpp.h>
+
+#include <fstream>
+#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "services/aggregation/aggregation_grpc.h"
+#include "services/aggregation/aggregation_store.h"
 #include "services/aggregation/event_consumer.h"
-#include "services/aggregation/rollup_store.h"
+#include "services/aggregation/rebuilder.h"
+#include "services/aggregation/unit_tree.h"
 #include "services/common/change_notifier.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
@@ -15,66 +21,104 @@
 #include "services/common/sqlite.h"
 
 ABSL_FLAG(std::string, plan_address, "127.0.0.1:50051",
-          "plan service, for its task snapshot after a gap in the stream");
+          "plan service, for its task snapshot (rebuilds, gaps in the "
+          "stream)");
 ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
-          "progress service, for its state snapshot after a gap in the "
-          "stream");
+          "progress service, for its state and measurement snapshots "
+          "(rebuilds, gaps in the stream)");
+ABSL_FLAG(std::string, units, "",
+          "JSON file of the unit hierarchy, {\"units\": [{\"code\", \"name\", "
+          "\"level\", \"parent\"}]} (the agency registry's shape); empty: the "
+          "shipped registry");
+ABSL_FLAG(double, rank_weight_completion, 0.4,
+          "ranking weight of on-time completion");
+ABSL_FLAG(double, rank_weight_reporting, 0.3,
+          "ranking weight of reporting timeliness");
+ABSL_FLAG(double, rank_weight_targets, 0.3,
+          "ranking weight of target attainment");
 
 namespace tiendo::aggregation {
 namespace {
 
-// Rebuilds the roll-up state from the plan and progress snapshots.
-absl::Status ResyncFromOwners(const std::string& plan_address,
-                              const std::string& progress_address,
-                              RollupStore& store) {
-  absl::StatusOr<std::vector<v1::Task>> tasks = FetchTasks(plan_address);
-  if (!tasks.ok()) return tasks.status();
-  absl::StatusOr<std::vector<v1::TaskState>> states =
-      FetchTaskStates(progress_address);
-  if (!states.ok()) return states.status();
-  std::vector<v1::TaskUpdated> updates;
-  for (const v1::TaskState& state : *states) {
-    if (state.version() == 0) continue;  // nobody reported yet
-    v1::TaskUpdated& u = updates.emplace_back();
-    u.set_task_id(state.task_id());
-    u.set_unit(state.unit());
-    u.set_version(state.version());
-    u.set_status(state.status());
-    u.set_percent(state.percent());
-    if (state.has_completed_on()) {
-      *u.mutable_completed_on() = state.completed_on();
-    }
-    u.set_completed_late(state.completed_late());
-    *u.mutable_lead_agencies() = state.lead_agencies();
+absl::StatusOr<UnitTree> LoadUnits(const std::string& path) {
+  if (path.empty()) return UnitTree::Default();
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError("--units: cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<UnitTree> tree = UnitTree::FromJson(text.str());
+  if (!tree.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--units ", path, ": ", tree.status().message()));
   }
-  return store.Restore(*tasks, updates);
+  return tree;
+}
+
+absl::StatusOr<OwnerSnapshot> FetchOwners(const std::string& plan,
+                                          const std::string& progress) {
+  OwnerSnapshot snapshot;
+  absl::StatusOr<std::vector<v1::UnitRef>> units = FetchUnits(plan);
+  if (!units.ok()) return units.status();
+  snapshot.units = *std::move(units);
+  absl::StatusOr<std::vector<v1::Task>> tasks = FetchTasks(plan);
+  if (!tasks.ok()) return tasks.status();
+  snapshot.tasks = *std::move(tasks);
+  absl::StatusOr<std::vector<v1::TaskState>> states =
+      FetchTaskStates(progress, /*as_reported=*/true);
+  if (!states.ok()) return states.status();
+  snapshot.states = *std::move(states);
+  absl::StatusOr<std::vector<v1::RecordedMeasurement>> measurements =
+      FetchMeasurements(progress);
+  if (!measurements.ok()) return measurements.status();
+  snapshot.measurements = *std::move(measurements);
+  return snapshot;
 }
 
 int Main(int argc, char** argv) {
   BlockShutdownSignals();
   ServiceEnvironment env = InitService(argc, argv, "aggregation", 50054);
 
+  absl::StatusOr<UnitTree> units = LoadUnits(absl::GetFlag(FLAGS_units));
+  if (!units.ok()) return Fail(units.status());
+  v1::RankingWeights weights;
+  weights.set_completion(absl::GetFlag(FLAGS_rank_weight_completion));
+  weights.set_reporting(absl::GetFlag(FLAGS_rank_weight_reporting));
+  weights.set_targets(absl::GetFlag(FLAGS_rank_weight_targets));
+  if (weights.completion() < 0 || weights.reporting() < 0 ||
+      weights.targets() < 0 ||
+      weights.completion() + weights.reporting() + weights.targets() <= 0) {
+    return Fail(absl::InvalidArgumentError(
+        "--rank_weight_*: weights must be at least 0 and not all 0"));
+  }
+
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(env.db_path);
   if (!db.ok()) return Fail(db.status());
-  RollupStore store(**db);
+  AggregationStore store(**db, *std::move(units));
+  const absl::Time load_start = absl::Now();
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
+  LogInfo("state loaded in %s", absl::FormatDuration(absl::Now() - load_start));
 
   ChangeNotifier changes;
   const std::string plan_address = absl::GetFlag(FLAGS_plan_address);
   const std::string progress_address = absl::GetFlag(FLAGS_progress_address);
-  Resyncer resyncer("roll-up state from plan and progress", [&] {
-    absl::Status s = ResyncFromOwners(plan_address, progress_address, store);
-    if (s.ok()) changes.Notify();
-    return s;
-  });
+  std::unique_ptr<KafkaEventConsumer> consumer;
+  Rebuilder rebuilder(
+      store, [&] { return FetchOwners(plan_address, progress_address); },
+      {.pause = [&] { consumer->Pause(); },
+       .resume = [&] { consumer->Resume(); }},
+      changes, *env.clock);
+  Resyncer resyncer("roll-up state from plan and progress",
+                    [&] { return rebuilder.Resync(); });
   RollupEventConsumer handler(store, changes, resyncer);
-  KafkaEventConsumer consumer({.brokers = env.brokers,
-                               .group_id = "tiendo-aggregation",
-                               .topics = {kPlanChangedTopic, kTaskUpdatedTopic},
-                               .session_timeout_ms = env.session_timeout_ms},
-                              **db, handler);
+  consumer = std::make_unique<KafkaEventConsumer>(
+      ConsumerOptions{.brokers = env.brokers,
+                      .group_id = "tiendo-aggregation",
+                      .topics = {kPlanChangedTopic, kTaskUpdatedTopic},
+                      .session_timeout_ms = env.session_timeout_ms},
+      **db, handler);
 
-  AggregationGrpcService aggregation_service(store, changes, *env.clock);
+  AggregationGrpcService aggregation_service(store, rebuilder, changes,
+                                             *env.clock, weights);
   std::unique_ptr<ClockAdminService> clock_admin;
   std::vector<grpc::Service*> services = {&aggregation_service};
   if (env.simulated) {
@@ -88,14 +132,14 @@ int Main(int argc, char** argv) {
   if (!server.ok()) return Fail(server.status());
 
   resyncer.Start();
-  if (absl::Status s = consumer.Start(); !s.ok()) return Fail(s);
-  (*server)->ServeWhen([&consumer] { return consumer.Ready(); });
+  if (absl::Status s = consumer->Start(); !s.ok()) return Fail(s);
+  (*server)->ServeWhen([&] { return consumer->Ready(); });
   LogInfo("listening on %s (db %s, kafka %s)", env.listen, env.db_path,
           env.brokers);
 
   WaitForShutdownSignal();
   (*server)->Shutdown();
-  consumer.Stop();
+  consumer->Stop();
   resyncer.Stop();
   return 0;
 }

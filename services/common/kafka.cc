@@ -303,9 +303,35 @@ absl::Status KafkaEventConsumer::ApplyBatch(
   });
 }
 
+void KafkaEventConsumer::Pause() {
+  absl::MutexLock lock(&pause_mu_);
+  paused_ = true;
+  // Without a running loop there is no batch to wait for.
+  if (!thread_.joinable() || stop_.load()) return;
+  pause_mu_.AwaitWithTimeout(absl::Condition(&parked_), absl::Seconds(60));
+}
+
+void KafkaEventConsumer::Resume() {
+  absl::MutexLock lock(&pause_mu_);
+  paused_ = false;
+}
+
 void KafkaEventConsumer::Run() {
   std::vector<std::unique_ptr<RdKafka::Message>> batch;
   while (!stop_.load()) {
+    {
+      absl::MutexLock lock(&pause_mu_);
+      parked_ = true;
+      auto resumed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pause_mu_) {
+        return !paused_ || stop_.load();
+      };
+      while (!resumed()) {
+        pause_mu_.AwaitWithTimeout(absl::Condition(&resumed),
+                                   absl::Milliseconds(200));
+      }
+      parked_ = false;
+    }
+    if (stop_.load()) break;
     batch.clear();
     while (static_cast<int>(batch.size()) < options_.max_batch) {
       std::unique_ptr<RdKafka::Message> message(

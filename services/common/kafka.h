@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/dead_letters.h"
 #include "services/common/outbox.h"
 #include "services/common/sqlite.h"
@@ -95,6 +96,14 @@ class KafkaEventConsumer final : public RdKafka::RebalanceCb {
   // Records dead-lettered since start (tests and metrics).
   int64_t dead_lettered() const { return dead_lettered_.load(); }
 
+  // Holds the consumer between two batches until Resume(), and returns
+  // once no batch is in flight: for a rebuild of the state the batches feed,
+  // which must not interleave with them. Events keep arriving in Kafka and
+  // are read after Resume(). A pause longer than max.poll.interval.ms (5
+  // minutes) costs a rebalance, not events.
+  void Pause();
+  void Resume();
+
   void rebalance_cb(RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
                     std::vector<RdKafka::TopicPartition*>& partitions) override;
 
@@ -121,6 +130,10 @@ class KafkaEventConsumer final : public RdKafka::RebalanceCb {
   std::atomic<bool> ready_{false};
   std::atomic<int64_t> applied_{0};
   std::atomic<int64_t> dead_lettered_{0};
+  absl::Mutex pause_mu_;
+  bool paused_ ABSL_GUARDED_BY(pause_mu_) = false;
+  // The run loop waits at the top of a batch.
+  bool parked_ ABSL_GUARDED_BY(pause_mu_) = false;
 };
 
 }  // namespace tiendo

@@ -25,6 +25,28 @@ void SetDeadline(grpc::ClientContext& context) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(
+    const std::string& address) {
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::ListUnitsResponse response;
+  grpc::Status status =
+      v1::PlanService::NewStub(Channel(address))
+          ->ListUnits(&context, v1::ListUnitsRequest(), &response);
+  if (!status.ok()) {
+    return absl::UnavailableError("plan service: " + status.error_message());
+  }
+  std::vector<v1::UnitRef> units;
+  for (const v1::RegistryUnit& u : response.units()) {
+    v1::UnitRef& ref = units.emplace_back();
+    ref.set_code(u.code());
+    ref.set_name(u.name());
+    ref.set_level(u.level());
+    ref.set_parent(u.parent());
+  }
+  return units;
+}
+
 absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address) {
   grpc::ClientContext context;
   SetDeadline(context);

@@ -13,6 +13,8 @@ namespace tiendo {
 // The owners' snapshots a consumer rebuilds its replica from after a gap in
 // the event stream (see EventHandler::StreamGap). Not for the normal path.
 
+// The units of the plan service's registry.
+absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(const std::string& address);
 // Every task definition, from the plan service.
 absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address);
 // Every task state, from the progress service; with `as_reported`,

@@ -151,9 +151,31 @@ v1::Occurrence FindOccurrence(const v1::Task& task, const std::string& key) {
   return o;
 }
 
+// Inside a transaction: `unit` and the units above it in the registry.
+absl::StatusOr<std::vector<v1::UnitRef>> UnitPath(Database& db,
+                                                  const std::string& unit) {
+  absl::StatusOr<plantext::AgencyRegistry> registry = ReadRegistry(db);
+  if (!registry.ok()) return registry.status();
+  std::vector<v1::UnitRef> path;
+  std::string code = unit;
+  // The registry refuses cycles; the bound is for a hand-edited copy.
+  for (int depth = 0; depth < 16 && !code.empty(); ++depth) {
+    const plantext::RegistryUnit* u = registry->Unit(code);
+    if (u == nullptr) break;
+    v1::UnitRef& ref = path.emplace_back();
+    ref.set_code(u->code);
+    ref.set_name(u->name);
+    ref.set_level(u->level);
+    ref.set_parent(u->parent);
+    code = u->parent;
+  }
+  return path;
+}
+
 absl::Status QueuePlanChanged(Outbox& outbox, const v1::Task& task,
                               const v1::Plan& plan,
-                              v1::PlanChanged::Change change) {
+                              v1::PlanChanged::Change change,
+                              const std::vector<v1::UnitRef>& unit_path) {
   v1::EventEnvelope event;
   event.set_unit(task.unit());
   v1::PlanChanged* changed = event.mutable_plan_changed();
@@ -161,6 +183,7 @@ absl::Status QueuePlanChanged(Outbox& outbox, const v1::Task& task,
   *changed->mutable_task() = task;
   changed->set_plan_number(plan.number());
   changed->set_plan_title(plan.title());
+  for (const v1::UnitRef& u : unit_path) *changed->add_unit_path() = u;
   return outbox.Append(kPlanChangedTopic, task.id(), event);
 }
 
@@ -316,6 +339,9 @@ absl::Status PlanStore::CreatePlan(const PlanDraft& draft) {
     absl::StatusOr<OccurrenceWriter> occurrences =
         OccurrenceWriter::Create(db_, rules_);
     if (!occurrences.ok()) return occurrences.status();
+    absl::StatusOr<std::vector<v1::UnitRef>> unit_path =
+        UnitPath(db_, draft.plan.unit());
+    if (!unit_path.ok()) return unit_path.status();
     int ordinal = 0;
     for (const v1::Task& task : draft.tasks) {
       const std::string record = task.SerializeAsString();
@@ -330,8 +356,9 @@ absl::Status PlanStore::CreatePlan(const PlanDraft& draft) {
           return s;
         }
       }
-      if (absl::Status s = QueuePlanChanged(outbox_, task, draft.plan,
-                                            v1::PlanChanged::CHANGE_DEFINED);
+      if (absl::Status s =
+              QueuePlanChanged(outbox_, task, draft.plan,
+                               v1::PlanChanged::CHANGE_DEFINED, *unit_path);
           !s.ok()) {
         return s;
       }
@@ -738,8 +765,11 @@ absl::StatusOr<v1::Task> PlanStore::RecordTrigger(
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = QueuePlanChanged(outbox_, task, *plan,
-                                          v1::PlanChanged::CHANGE_UPDATED);
+    absl::StatusOr<std::vector<v1::UnitRef>> unit_path =
+        UnitPath(db_, task.unit());
+    if (!unit_path.ok()) return unit_path.status();
+    if (absl::Status s = QueuePlanChanged(
+            outbox_, task, *plan, v1::PlanChanged::CHANGE_UPDATED, *unit_path);
         !s.ok()) {
       return s;
     }
@@ -826,8 +856,11 @@ absl::StatusOr<v1::Task> PlanStore::SetTaskLinks(
     const std::string record = task.SerializeAsString();
     update->Bind(Statement::Blob{record}, task_id);
     if (absl::Status s = update->Run(); !s.ok()) return s;
+    absl::StatusOr<std::vector<v1::UnitRef>> unit_path =
+        UnitPath(db_, task.unit());
+    if (!unit_path.ok()) return unit_path.status();
     return QueuePlanChanged(outbox_, task, *plan,
-                            v1::PlanChanged::CHANGE_UPDATED);
+                            v1::PlanChanged::CHANGE_UPDATED, *unit_path);
   });
   if (!status.ok()) return status;
   return task;

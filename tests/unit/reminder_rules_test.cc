@@ -254,15 +254,17 @@ TEST(EscalationPointTest, UpperStandingBodyFromTheRegistry) {
   EXPECT_FALSE(FindUpperStandingBody(*registry, "vn").has_value());
   EXPECT_FALSE(FindUpperStandingBody(*registry, "xa-khong-co").has_value());
   // A commune whose province has no standing body registered.
-  plantext::RegistryUnit province{.code = "tinh-moi",
-                                  .name = "Tỉnh Mới",
-                                  .level = "province",
-                                  .parent = "vn"};
+  plantext::RegistryUnit province;
+  province.code = "tinh-moi";
+  province.name = "Tỉnh Mới";
+  province.level = "province";
+  province.parent = "vn";
   ASSERT_TRUE(registry->AddUnit(province).ok());
-  plantext::RegistryUnit commune{.code = "xa-moi",
-                                 .name = "Xã Mới",
-                                 .level = "commune",
-                                 .parent = "tinh-moi"};
+  plantext::RegistryUnit commune;
+  commune.code = "xa-moi";
+  commune.name = "Xã Mới";
+  commune.level = "commune";
+  commune.parent = "tinh-moi";
   ASSERT_TRUE(registry->AddUnit(commune).ok());
   EXPECT_FALSE(FindUpperStandingBody(*registry, "xa-moi").has_value());
 }

@@ -1,0 +1,493 @@
+#include "services/aggregation/monthly_report.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <cmath>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "services/common/clock.h"
+#include "services/common/proto_convert.h"
+
+namespace tiendo::aggregation {
+namespace {
+
+std::string Day(const v1::LocalDate& date) {
+  if (!IsSet(date)) return "";
+  absl::StatusOr<absl::CivilDay> day = FromProto(date, "date");
+  return day.ok() ? FormatDayVi(*day) : "";
+}
+
+// "62,5%": one decimal at most, decimal comma, as Vietnamese reports write.
+std::string Pct(double value) {
+  const double rounded = std::round(value * 10) / 10;
+  std::string text = absl::StrFormat("%.1f", rounded == 0 ? 0.0 : rounded);
+  if (absl::EndsWith(text, ".0")) text.resize(text.size() - 2);
+  return absl::StrCat(absl::StrReplaceAll(text, {{".", ","}}), "%");
+}
+
+// "23:59 ngày 30/06/2026".
+std::string When(const google::protobuf::Timestamp& ts) {
+  const absl::Time t = FromProto(ts);
+  return absl::StrCat(absl::FormatTime("%H:%M", t, LocalZone()), " ngày ",
+                      FormatDayVi(LocalDay(t)));
+}
+
+std::string MonthLabel(absl::CivilMonth month) {
+  return absl::StrCat("tháng ", month.month(), "/", month.year());
+}
+
+std::string Task(const std::string& section, const std::string& number,
+                 const std::string& title) {
+  std::string ref =
+      section.empty() ? number : absl::StrCat(section, ".", number);
+  if (title.empty()) return ref;
+  // Titles are whole paragraphs in the plans; a table cell needs the start.
+  std::string shown = title;
+  if (shown.size() > 120) {
+    size_t cut = 120;
+    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    shown = absl::StrCat(shown.substr(0, cut), "…");
+  }
+  return absl::StrCat(ref, " ", shown);
+}
+
+// A neutral form of the report that each format writes out: sections of
+// paragraphs and tables.
+struct Table {
+  std::string title;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  // Said instead of an empty table.
+  std::string when_empty;
+};
+struct Section {
+  std::string title;
+  std::vector<std::string> paragraphs;
+  std::vector<Table> tables;
+};
+struct Document {
+  std::string title;
+  std::vector<std::string> lead;
+  std::vector<Section> sections;
+};
+
+std::string StatusOfReport(const v1::LateReport& r) {
+  if (!r.received()) {
+    return absl::StrCat("chưa báo cáo (quá hạn ", r.days_late(), " ngày)");
+  }
+  return absl::StrCat("báo cáo chậm ", r.days_late(), " ngày (ngày ",
+                      Day(r.received_on()), ")");
+}
+
+Document Compose(const v1::MonthlyReport& report) {
+  absl::CivilMonth month;
+  (void)absl::ParseCivilTime(report.month(), &month);
+  const v1::Rollup& rollup = report.rollup();
+  const v1::StatusCounts& c = rollup.subtree_totals();
+  Document doc;
+  doc.title = absl::StrCat("Báo cáo tổng hợp kết quả thực hiện ",
+                           MonthLabel(month), " – ", report.unit_name());
+  doc.lead.push_back(absl::StrCat(
+      "Số liệu nhiệm vụ, chỉ tiêu và vướng mắc tính đến ",
+      When(report.data_at()), "; tình hình báo cáo định kỳ kỳ ",
+      MonthLabel(month), " tính đến ", When(report.generated_at()), "."));
+
+  // 1. Headline numbers.
+  Section headline{.title = "1. Tổng quan", .paragraphs = {}, .tables = {}};
+  int met = 0;
+  for (const v1::IndicatorKpi& k : report.kpis().indicators()) {
+    for (const v1::KpiStage& s : k.stages()) {
+      if (s.met()) {
+        ++met;
+        break;
+      }
+    }
+  }
+  const v1::ReportingRate* rate = nullptr;
+  for (const v1::ReportingRate& r : report.reporting().by_period()) {
+    if (r.period() == report.month()) rate = &r;
+  }
+  Table numbers{.title = "",
+                .header = {"Chỉ số", "Giá trị"},
+                .rows = {},
+                .when_empty = ""};
+  numbers.rows = {
+      {"Tổng số nhiệm vụ", absl::StrCat(c.total())},
+      {"Đã hoàn thành", absl::StrCat(c.done(), " (đúng hạn ", c.on_time(),
+                                     ", quá hạn ", c.done_late(), ")")},
+      {"Đang thực hiện", absl::StrCat(c.in_progress())},
+      {"Chưa triển khai", absl::StrCat(c.not_started())},
+      {"Có vướng mắc", absl::StrCat(c.blocked())},
+      {"Quá hạn chưa hoàn thành", absl::StrCat(c.overdue())},
+      {"Thực hiện thường xuyên", absl::StrCat(c.ongoing())},
+      {"Tiến độ bình quân", Pct(c.percent_complete())},
+      {"Vướng mắc chưa giải quyết", absl::StrCat(c.open_difficulties())},
+      {"Chỉ tiêu đã đạt",
+       absl::StrCat(met, "/", report.kpis().indicators_size())},
+      {absl::StrCat("Báo cáo định kỳ kỳ ", MonthLabel(month)),
+       rate == nullptr
+           ? std::string("chưa đến hạn")
+           : absl::StrCat(rate->received(), "/", rate->expected(),
+                          " đã báo cáo (", Pct(rate->reporting_rate()),
+                          "), đúng hạn ", rate->received_on_time(), " (",
+                          Pct(rate->on_time_rate()), ")")},
+  };
+  headline.tables.push_back(std::move(numbers));
+  if (!rollup.by_child_unit().empty()) {
+    Table units{.title = "Tiến độ theo đơn vị",
+                .header = {"Đơn vị", "Tổng số", "Hoàn thành", "Đúng hạn",
+                           "Quá hạn", "Có vướng mắc", "Tiến độ"},
+                .rows = {},
+                .when_empty = ""};
+    for (const v1::UnitRollup& u : rollup.by_child_unit()) {
+      const v1::StatusCounts& uc = u.counts();
+      units.rows.push_back(
+          {u.name(), absl::StrCat(uc.total()), absl::StrCat(uc.done()),
+           absl::StrCat(uc.on_time()), absl::StrCat(uc.overdue()),
+           absl::StrCat(uc.blocked()), Pct(uc.percent_complete())});
+    }
+    headline.tables.push_back(std::move(units));
+  }
+  if (!rollup.by_section().empty()) {
+    Table sections{
+        .title =
+            absl::StrCat("Nhiệm vụ của ", report.unit_name(), " theo phần"),
+        .header = {"Phần", "Tổng số", "Hoàn thành", "Quá hạn", "Tiến độ"},
+        .rows = {},
+        .when_empty = ""};
+    for (const v1::SectionRollup& s : rollup.by_section()) {
+      sections.rows.push_back(
+          {s.title().empty() ? s.section()
+                             : absl::StrCat(s.section(), ". ", s.title()),
+           absl::StrCat(s.counts().total()), absl::StrCat(s.counts().done()),
+           absl::StrCat(s.counts().overdue()),
+           Pct(s.counts().percent_complete())});
+    }
+    headline.tables.push_back(std::move(sections));
+  }
+  doc.sections.push_back(std::move(headline));
+
+  // 2. KPIs against targets.
+  Section kpis{.title = "2. Kết quả thực hiện các chỉ tiêu",
+               .paragraphs = {},
+               .tables = {}};
+  Table kpi_table{
+      .title = "",
+      .header = {"Chỉ tiêu", "Kết quả", "Tử số/Mẫu số", "Đơn vị có số liệu",
+                 "Mục tiêu", "Hạn", "Đánh giá"},
+      .rows = {},
+      .when_empty = "Chưa có chỉ tiêu được đo."};
+  for (const v1::IndicatorKpi& k : report.kpis().indicators()) {
+    const v1::KpiValue& v = k.value();
+    const std::string measured = v.units_measured() > 0
+                                     ? Pct(v.percent())
+                                     : std::string("chưa có số liệu");
+    const std::string counts =
+        v.units_measured() > 0
+            ? absl::StrCat(v.numerator(), "/", v.denominator())
+            : std::string("");
+    const std::string name =
+        k.indicator().empty() ? k.indicator_id() : k.indicator();
+    if (k.stages().empty()) {
+      kpi_table.rows.push_back({name, measured, counts,
+                                absl::StrCat(v.units_measured()), "", "", ""});
+      continue;
+    }
+    for (const v1::KpiStage& s : k.stages()) {
+      std::string verdict;
+      if (v.units_measured() == 0) {
+        verdict = "chưa đánh giá";
+      } else if (s.met()) {
+        verdict = "đạt";
+      } else {
+        verdict = absl::StrCat(s.due_passed() ? "không đạt" : "chưa đạt",
+                               ", còn thiếu ", Pct(s.gap()));
+      }
+      kpi_table.rows.push_back(
+          {name, measured, counts, absl::StrCat(v.units_measured()),
+           Pct(s.target_percent()), Day(s.due()), verdict});
+    }
+  }
+  kpis.tables.push_back(std::move(kpi_table));
+  doc.sections.push_back(std::move(kpis));
+
+  // 3. Periodic reports of the month.
+  Section reporting{.title = absl::StrCat("3. Tình hình báo cáo định kỳ kỳ ",
+                                          MonthLabel(month)),
+                    .paragraphs = {},
+                    .tables = {}};
+  Table by_unit{.title = "",
+                .header = {"Đơn vị", "Phải báo cáo", "Đã báo cáo", "Đúng hạn",
+                           "Tỷ lệ báo cáo", "Tỷ lệ đúng hạn"},
+                .rows = {},
+                .when_empty = "Chưa có báo cáo đến hạn."};
+  for (const v1::ReportingRate& r : report.reporting().by_unit()) {
+    by_unit.rows.push_back({r.name(), absl::StrCat(r.expected()),
+                            absl::StrCat(r.received()),
+                            absl::StrCat(r.received_on_time()),
+                            Pct(r.reporting_rate()), Pct(r.on_time_rate())});
+  }
+  reporting.tables.push_back(std::move(by_unit));
+  Table late{.title = "Đơn vị báo cáo chậm hoặc chưa báo cáo",
+             .header = {"Đơn vị", "Báo cáo", "Hạn", "Tình trạng"},
+             .rows = {},
+             .when_empty = "Không có."};
+  for (const v1::LateReport& r : report.reporting().late_or_missing()) {
+    late.rows.push_back({r.unit(),
+                         r.label().empty() ? r.occurrence_id() : r.label(),
+                         Day(r.due()), StatusOfReport(r)});
+  }
+  reporting.tables.push_back(std::move(late));
+  doc.sections.push_back(std::move(reporting));
+
+  // 4. Overdue tasks by lead agency.
+  Section overdue{.title = "4. Nhiệm vụ quá hạn theo cơ quan chủ trì",
+                  .paragraphs = {},
+                  .tables = {}};
+  if (report.overdue_by_agency().empty()) {
+    overdue.paragraphs.push_back("Không có nhiệm vụ quá hạn.");
+  }
+  for (const v1::AgencyOverdue& a : report.overdue_by_agency()) {
+    Table t{.title = a.agency(),
+            .header = {"Nhiệm vụ", "Đơn vị", "Đợt", "Hạn", "Số ngày quá hạn"},
+            .rows = {},
+            .when_empty = ""};
+    for (const v1::OverdueItem& i : a.items()) {
+      t.rows.push_back({Task(i.section(), i.number(), i.title()), i.unit(),
+                        i.occurrence_label(), Day(i.due()),
+                        absl::StrCat(i.days_overdue())});
+    }
+    overdue.tables.push_back(std::move(t));
+  }
+  doc.sections.push_back(std::move(overdue));
+
+  // 5. Difficulties not resolved.
+  Section difficulties{.title = "5. Khó khăn, vướng mắc chưa được giải quyết",
+                       .paragraphs = {},
+                       .tables = {}};
+  Table d{.title = "",
+          .header = {"Nhiệm vụ", "Đơn vị", "Nội dung vướng mắc",
+                     "Đơn vị báo cáo", "Ngày báo cáo", "Số ngày"},
+          .rows = {},
+          .when_empty = "Không có vướng mắc tồn đọng."};
+  for (const v1::OpenDifficulty& x : report.difficulties()) {
+    d.rows.push_back({Task(x.section(), x.number(), x.title()), x.unit(),
+                      x.difficulty(), x.raised_by(), Day(x.raised_on()),
+                      absl::StrCat(x.days_open())});
+  }
+  difficulties.tables.push_back(std::move(d));
+  doc.sections.push_back(std::move(difficulties));
+  return doc;
+}
+
+std::string MarkdownCell(const std::string& text) {
+  return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
+}
+
+std::string Markdown(const Document& doc) {
+  std::string out = absl::StrCat("# ", doc.title, "\n\n");
+  for (const std::string& p : doc.lead) absl::StrAppend(&out, p, "\n\n");
+  for (const Section& s : doc.sections) {
+    absl::StrAppend(&out, "## ", s.title, "\n\n");
+    for (const std::string& p : s.paragraphs) absl::StrAppend(&out, p, "\n\n");
+    for (const Table& t : s.tables) {
+      if (!t.title.empty()) absl::StrAppend(&out, "### ", t.title, "\n\n");
+      if (t.rows.empty()) {
+        if (!t.when_empty.empty()) absl::StrAppend(&out, t.when_empty, "\n\n");
+        continue;
+      }
+      std::vector<std::string> header;
+      for (const std::string& h : t.header) header.push_back(MarkdownCell(h));
+      absl::StrAppend(&out, "| ", absl::StrJoin(header, " | "), " |\n|");
+      for (size_t i = 0; i < t.header.size(); ++i)
+        absl::StrAppend(&out, "---|");
+      absl::StrAppend(&out, "\n");
+      for (const std::vector<std::string>& row : t.rows) {
+        std::vector<std::string> cells;
+        for (const std::string& cell : row) cells.push_back(MarkdownCell(cell));
+        absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
+      }
+      absl::StrAppend(&out, "\n");
+    }
+  }
+  return out;
+}
+
+std::string Html(absl::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    switch (ch) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += ch;
+    }
+  }
+  return out;
+}
+
+std::string HtmlDocument(const Document& doc) {
+  std::string out = absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+      "<title>",
+      Html(doc.title),
+      "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:"
+      "auto}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px "
+      "solid #999;padding:.2em .5em;text-align:left;vertical-align:top}"
+      "</style></head>\n<body>\n<h1>",
+      Html(doc.title), "</h1>\n");
+  for (const std::string& p : doc.lead) {
+    absl::StrAppend(&out, "<p>", Html(p), "</p>\n");
+  }
+  for (const Section& s : doc.sections) {
+    absl::StrAppend(&out, "<h2>", Html(s.title), "</h2>\n");
+    for (const std::string& p : s.paragraphs) {
+      absl::StrAppend(&out, "<p>", Html(p), "</p>\n");
+    }
+    for (const Table& t : s.tables) {
+      if (!t.title.empty())
+        absl::StrAppend(&out, "<h3>", Html(t.title), "</h3>\n");
+      if (t.rows.empty()) {
+        if (!t.when_empty.empty()) {
+          absl::StrAppend(&out, "<p>", Html(t.when_empty), "</p>\n");
+        }
+        continue;
+      }
+      absl::StrAppend(&out, "<table>\n<tr>");
+      for (const std::string& h : t.header) {
+        absl::StrAppend(&out, "<th>", Html(h), "</th>");
+      }
+      absl::StrAppend(&out, "</tr>\n");
+      for (const std::vector<std::string>& row : t.rows) {
+        absl::StrAppend(&out, "<tr>");
+        for (const std::string& cell : row) {
+          absl::StrAppend(&out, "<td>", Html(cell), "</td>");
+        }
+        absl::StrAppend(&out, "</tr>\n");
+      }
+      absl::StrAppend(&out, "</table>\n");
+    }
+  }
+  absl::StrAppend(&out, "</body></html>\n");
+  return out;
+}
+
+// RFC 4180: a field with a comma, quote or line break is quoted, quotes
+// doubled.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
+}
+
+// One block per table: a line naming it, its header, its rows, then an
+// empty line, so each opens as its own range in a spreadsheet.
+std::string Csv(const Document& doc) {
+  std::string out;
+  auto line = [&out](const std::vector<std::string>& cells) {
+    std::vector<std::string> quoted;
+    for (const std::string& c : cells) quoted.push_back(CsvField(c));
+    absl::StrAppend(&out, absl::StrJoin(quoted, ","), "\r\n");
+  };
+  line({doc.title});
+  for (const std::string& p : doc.lead) line({p});
+  for (const Section& s : doc.sections) {
+    for (const Table& t : s.tables) {
+      if (t.rows.empty()) continue;
+      absl::StrAppend(&out, "\r\n");
+      line({t.title.empty() ? s.title : absl::StrCat(s.title, " – ", t.title)});
+      line(t.header);
+      for (const std::vector<std::string>& row : t.rows) line(row);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(text, '-');
+  int year = 0, month = 0;
+  if (parts.size() != 2 || parts[0].size() != 4 || parts[1].size() != 2 ||
+      !absl::SimpleAtoi(parts[0], &year) ||
+      !absl::SimpleAtoi(parts[1], &month) || month < 1 || month > 12) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "month: \"", text, "\" is not a month written YYYY-MM (2026-06)"));
+  }
+  return absl::CivilMonth(year, month);
+}
+
+absl::Time MonthDataTime(absl::CivilMonth month, absl::Time now) {
+  const absl::Time end =
+      StartOfLocalDay(absl::CivilDay(month + 1)) - absl::Seconds(1);
+  return std::min(end, now);
+}
+
+v1::MonthlyReport BuildMonthlyReport(const RollupView& at_month_end,
+                                     const RollupView& now,
+                                     const std::string& unit,
+                                     absl::CivilMonth month) {
+  v1::MonthlyReport report;
+  report.set_unit(unit);
+  report.set_month(absl::FormatCivilTime(month));
+  *report.mutable_period_end() = ToProto(absl::CivilDay(month + 1) - 1);
+  *report.mutable_generated_at() = ToProto(now.at());
+  *report.mutable_data_at() = ToProto(at_month_end.at());
+  *report.mutable_rollup() = at_month_end.Rollup(unit);
+  report.set_unit_name(report.rollup().unit_name());
+  *report.mutable_kpis() = at_month_end.Kpis(unit);
+  *report.mutable_reporting() =
+      now.ReportingRates(unit, absl::FormatCivilTime(month));
+  for (v1::AgencyOverdue& a : at_month_end.OverdueByAgency(unit)) {
+    *report.add_overdue_by_agency() = std::move(a);
+  }
+  for (v1::OpenDifficulty& d : at_month_end.OpenDifficulties(unit)) {
+    *report.add_difficulties() = std::move(d);
+  }
+  return report;
+}
+
+std::string RenderMonthlyReport(const v1::MonthlyReport& report,
+                                v1::ReportFormat format,
+                                std::string* content_type) {
+  switch (format) {
+    case v1::REPORT_FORMAT_HTML:
+      *content_type = "text/html; charset=utf-8";
+      return HtmlDocument(Compose(report));
+    case v1::REPORT_FORMAT_CSV:
+      *content_type = "text/csv; charset=utf-8";
+      return Csv(Compose(report));
+    case v1::REPORT_FORMAT_JSON: {
+      *content_type = "application/json";
+      google::protobuf::util::JsonPrintOptions options;
+      options.add_whitespace = true;
+      options.preserve_proto_field_names = true;
+      options.always_print_primitive_fields = true;
+      std::string json;
+      (void)google::protobuf::util::MessageToJsonString(report, &json, options);
+      return json;
+    }
+    default:
+      *content_type = "text/markdown; charset=utf-8";
+      return Markdown(Compose(report));
+  }
+}
+
+}  // namespace tiendo::aggregation
