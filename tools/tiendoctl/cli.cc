@@ -97,4 +97,15 @@ std::string Title(const std::string& text, size_t max_bytes) {
   return line.substr(0, cut) + "…";
 }
 
+std::optional<absl::Time> ParseTimeArg(const std::string& text) {
+  absl::Time t;
+  std::string err;
+  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
+  for (const char* format :
+       {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"}) {
+    if (absl::ParseTime(format, text, LocalZone(), &t, &err)) return t;
+  }
+  return std::nullopt;
+}
+
 }  // namespace tiendo::cli

@@ -5,8 +5,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "absl/time/time.h"
 #include "tiendo/v1/common.pb.h"
 
 namespace tiendo::cli {
@@ -26,6 +28,10 @@ std::string ToJson(const google::protobuf::Message& message);
 std::string ToJsonLine(const google::protobuf::Message& message);
 void PrintJsonLine(const google::protobuf::Message& message);
 void PrintJson(const google::protobuf::Message& message);
+
+// "2026-05-28" and "2026-05-28T08:00" are local times; anything else must
+// be RFC 3339 with an offset.
+std::optional<absl::Time> ParseTimeArg(const std::string& text);
 
 // "31/12/2026", or "—" for an unset date.
 std::string Day(const v1::LocalDate& date);

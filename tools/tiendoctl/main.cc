@@ -28,6 +28,7 @@
 #include "tiendo/v1/notification.grpc.pb.h"
 #include "tiendo/v1/plan.grpc.pb.h"
 #include "tiendo/v1/progress.grpc.pb.h"
+#include "tools/tiendoctl/aggregation_commands.h"
 #include "tools/tiendoctl/cli.h"
 #include "tools/tiendoctl/notification_commands.h"
 #include "tools/tiendoctl/plan_text_commands.h"
@@ -98,7 +99,21 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
   progress state --task=ID
   progress states [--unit=UNIT]
   progress reports --task=ID
-  rollup --unit=UNIT [--watch]
+  rollup --unit=UNIT [--at=TIME] [--watch]
+                                     the unit's tasks, the units below, per
+                                     section, lead agency, implemented task
+  kpis --unit=UNIT [--at=TIME]       indicators: value summed over the
+                                     units below, stages, monthly series
+  reporting --unit=UNIT [--period=2026-05] [--at=TIME]
+                                     periodic reports expected, received,
+                                     on time; who is late or missing
+  ranking --unit=PROVINCE [--at=TIME]
+                                     the communes ranked (emulation review)
+  report --unit=UNIT --month=2026-06 [--format=md|html|csv|json] [--out=FILE]
+                                     the monthly consolidated report
+  rebuild                            rebuild the aggregator from the owners'
+                                     snapshots, showing progress
+  units                              the unit hierarchy the roll-ups follow
   notifications --agency=CODE [--watch]
   notifications read --agency=CODE --ids=ID[,ID]
                                      mark inbox entries read
@@ -110,7 +125,8 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
   deliveries --agency=CODE [--state=pending|sent|failed|dead]
   clock get | clock set TIME | clock advance DURATION
                                      TIME: 2026-05-28, 2026-05-28T08:00 (local)
-                                     or RFC 3339; DURATION: 3d, 36h, 90m
+                                     or RFC 3339 (also for --at);
+                                     DURATION: 3d, 36h, 90m
   health [--target=HOST:PORT]        exit 0 when every service is SERVING
 
 Every command takes --json. Service addresses: --plan_service,
@@ -417,62 +433,6 @@ int ProgressReports() {
 
 // ---- rollup and notifications --------------------------------------------
 
-void PrintCounts(const std::string& label, const v1::StatusCounts& c) {
-  std::cout << absl::StrFormat("  %-24s %5d %7d %8d %5d %5d %7d %7d %6.1f%%\n",
-                               label, c.total(), c.not_started(),
-                               c.in_progress(), c.done(), c.done_late(),
-                               c.overdue(), c.blocked(), c.percent_complete());
-}
-
-void PrintRollup(const v1::Rollup& r) {
-  std::cout << absl::StrFormat("Roll-up of %s on %s (%d reports applied)\n",
-                               r.unit(), Day(r.as_of()), r.reports_applied());
-  std::cout << absl::StrFormat("  %-24s %5s %7s %8s %5s %5s %7s %7s %7s\n", "",
-                               "total", "not-st", "in-prog", "done", "late",
-                               "overdue", "blocked", "percent");
-  PrintCounts("all tasks", r.totals());
-  for (const v1::AgencyRollup& a : r.by_lead_agency()) {
-    PrintCounts(a.agency(), a.counts());
-  }
-}
-
-int Rollup() {
-  if (absl::GetFlag(FLAGS_unit).empty()) return Usage("rollup needs --unit");
-  auto stub = v1::AggregationService::NewStub(
-      Channel(absl::GetFlag(FLAGS_aggregation_service)));
-  if (absl::GetFlag(FLAGS_watch)) {
-    grpc::ClientContext context;
-    v1::WatchRollupRequest request;
-    request.set_unit(absl::GetFlag(FLAGS_unit));
-    auto reader = stub->WatchRollup(&context, request);
-    v1::Rollup rollup;
-    while (reader->Read(&rollup)) {
-      if (absl::GetFlag(FLAGS_json)) {
-        PrintJsonLine(rollup);
-      } else {
-        PrintRollup(rollup);
-        std::cout << std::endl;
-      }
-    }
-    grpc::Status s = reader->Finish();
-    return s.ok() ? 0 : RpcFailed("rollup --watch", s);
-  }
-  grpc::ClientContext context;
-  SetDeadline(context);
-  v1::GetRollupRequest request;
-  request.set_unit(absl::GetFlag(FLAGS_unit));
-  v1::Rollup rollup;
-  if (grpc::Status s = stub->GetRollup(&context, request, &rollup); !s.ok()) {
-    return RpcFailed("rollup", s);
-  }
-  if (absl::GetFlag(FLAGS_json)) {
-    PrintJson(rollup);
-  } else {
-    PrintRollup(rollup);
-  }
-  return 0;
-}
-
 void PrintNotification(const v1::Notification& n) {
   std::cout << absl::StrFormat(
       "#%d %s → %s%s\n    %s\n", n.id(), FormatLocal(FromProto(n.created_at())),
@@ -531,19 +491,6 @@ std::vector<std::pair<std::string, std::string>> AllServices() {
           {"progress", absl::GetFlag(FLAGS_progress_service)},
           {"notification", absl::GetFlag(FLAGS_notification_service)},
           {"aggregation", absl::GetFlag(FLAGS_aggregation_service)}};
-}
-
-// "2026-05-28" and "2026-05-28T08:00" are local times; anything else must
-// be RFC 3339 with an offset.
-std::optional<absl::Time> ParseTimeArg(const std::string& text) {
-  absl::Time t;
-  std::string err;
-  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
-  for (const char* format :
-       {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"}) {
-    if (absl::ParseTime(format, text, LocalZone(), &t, &err)) return t;
-  }
-  return std::nullopt;
 }
 
 std::optional<absl::Duration> ParseDurationArg(const std::string& text) {
@@ -680,6 +627,12 @@ int Run(std::vector<std::string> args) {
   if (command == "unit") return UnitCommand(args);
   if (command == "agency") return AgencyCommand(args);
   if (command == "rollup") return Rollup();
+  if (command == "kpis") return Kpis();
+  if (command == "reporting") return Reporting();
+  if (command == "ranking") return Ranking();
+  if (command == "report") return Report();
+  if (command == "rebuild") return Rebuild();
+  if (command == "units") return AggregationUnits();
   if (command == "notifications") {
     if (!args.empty() && args[0] == "read") return NotificationsRead();
     if (!args.empty())

@@ -18,7 +18,8 @@
 #include "tools/tiendoctl/cli.h"
 
 ABSL_FLAG(std::string, format, "auto",
-          "plan document format: auto, table, tsv, csv, prose");
+          "plan document format: auto, table, tsv, csv, prose; report "
+          "format: md (default), html, csv, json");
 ABSL_FLAG(std::string, number, "",
           "plan number, for a document that leaves it blank");
 ABSL_FLAG(int, year, 0, "plan year, for a document whose header names none");
