@@ -65,25 +65,30 @@ absl::Status AggregationStore::CreateTables() {
 }
 
 absl::Status AggregationStore::TakeOverPreviousTables() {
-  absl::StatusOr<Statement> old = db_.Prepare(
-      "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
-      "name IN ('task_definitions', 'task_states')");
-  if (!old.ok()) return old.status();
-  absl::StatusOr<bool> row = old->Step();
-  if (!row.ok()) return row.status();
-  if (old->Int(0) != 2) return absl::OkStatus();
   // The previous version kept the latest definition and the latest
   // TaskUpdated per task: each becomes the first entry of its history.
   std::vector<v1::Task> tasks;
   std::vector<v1::TaskUpdated> updates;
-  absl::StatusOr<Statement> q =
-      db_.Prepare("SELECT record FROM task_definitions ORDER BY task_id");
-  if (!q.ok()) return q.status();
-  if (absl::Status s = CollectStored(*q, 0, tasks); !s.ok()) return s;
-  absl::StatusOr<Statement> u =
-      db_.Prepare("SELECT record FROM task_states ORDER BY task_id");
-  if (!u.ok()) return u.status();
-  if (absl::Status s = CollectStored(*u, 0, updates); !s.ok()) return s;
+  {
+    // The statements are finalized at the end of this block: SQLite does
+    // not drop a table while a statement reading the schema or the table
+    // is still open ("database table is locked").
+    absl::StatusOr<Statement> old = db_.Prepare(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+        "name IN ('task_definitions', 'task_states')");
+    if (!old.ok()) return old.status();
+    absl::StatusOr<bool> row = old->Step();
+    if (!row.ok()) return row.status();
+    if (old->Int(0) != 2) return absl::OkStatus();
+    absl::StatusOr<Statement> q =
+        db_.Prepare("SELECT record FROM task_definitions ORDER BY task_id");
+    if (!q.ok()) return q.status();
+    if (absl::Status s = CollectStored(*q, 0, tasks); !s.ok()) return s;
+    absl::StatusOr<Statement> u =
+        db_.Prepare("SELECT record FROM task_states ORDER BY task_id");
+    if (!u.ok()) return u.status();
+    if (absl::Status s = CollectStored(*u, 0, updates); !s.ok()) return s;
+  }
   for (const v1::Task& task : tasks) {
     if (absl::Status s = LogDefinition(task, absl::UnixEpoch()).status();
         !s.ok()) {
@@ -91,11 +96,25 @@ absl::Status AggregationStore::TakeOverPreviousTables() {
     }
   }
   for (const v1::TaskUpdated& update : updates) {
-    if (absl::Status s = LogState(update.task_id(), update.version(), kUpdate,
-                                  update, FromProto(update.reported_at()))
-                             .status();
+    const absl::Time at = FromProto(update.reported_at());
+    // As StageUpdate logs it: the measurements apart, once each, so that
+    // the KPIs keep what the previous version knew.
+    v1::TaskUpdated logged = update;
+    logged.clear_measurements();
+    logged.clear_measurement();
+    if (absl::Status s =
+            LogState(update.task_id(), update.version(), kUpdate, logged, at)
+                .status();
         !s.ok()) {
       return s;
+    }
+    for (const v1::Measurement& m : MeasurementsOf(update)) {
+      if (absl::Status s =
+              LogMeasurement(update.task_id(), update.report_id(), m, at)
+                  .status();
+          !s.ok()) {
+        return s;
+      }
     }
   }
   return db_.Exec("DROP TABLE task_definitions; DROP TABLE task_states;");

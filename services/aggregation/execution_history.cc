@@ -134,7 +134,12 @@ ExecutionHistory::Applied ExecutionHistory::ApplyUpdate(
     v1::OccurrenceState state;
     state.set_status(update.occurrence_status());
     state.set_percent(update.percent());
-    if (update.difficulty_resolved()) o.difficulty.clear();
+    if (update.difficulty_resolved()) {
+      // Who raised it and when go with it, as in a stored state.
+      o.difficulty.clear();
+      o.difficulty_raised_by.clear();
+      o.difficulty_raised_on.reset();
+    }
     if (!update.difficulty().empty()) {
       o.difficulty = update.difficulty();
       o.difficulty_raised_by = update.reporting_agency();

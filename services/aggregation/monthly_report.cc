@@ -2,9 +2,11 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -256,7 +258,9 @@ Document Compose(const v1::MonthlyReport& report) {
     overdue.paragraphs.push_back("Không có nhiệm vụ quá hạn.");
   }
   for (const v1::AgencyOverdue& a : report.overdue_by_agency()) {
-    Table t{.title = a.agency(),
+    Table t{.title = a.agency().empty()
+                         ? std::string("Chưa xác định cơ quan chủ trì")
+                         : a.agency(),
             .header = {"Nhiệm vụ", "Đơn vị", "Đợt", "Hạn", "Số ngày quá hạn"},
             .rows = {},
             .when_empty = ""};
@@ -424,8 +428,13 @@ std::string Csv(const Document& doc) {
 
 absl::StatusOr<absl::CivilMonth> ParseMonth(absl::string_view text) {
   const std::vector<absl::string_view> parts = absl::StrSplit(text, '-');
+  // Digits only: SimpleAtoi alone would take "+6" or " 6" for a month.
+  auto digits = [](absl::string_view s) {
+    return std::all_of(s.begin(), s.end(), absl::ascii_isdigit);
+  };
   int year = 0, month = 0;
   if (parts.size() != 2 || parts[0].size() != 4 || parts[1].size() != 2 ||
+      !digits(parts[0]) || !digits(parts[1]) ||
       !absl::SimpleAtoi(parts[0], &year) ||
       !absl::SimpleAtoi(parts[1], &month) || month < 1 || month > 12) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -82,6 +82,15 @@ absl::CivilDay LastDayOfMonth(absl::CivilMonth month) {
   return absl::CivilDay(month + 1) - 1;
 }
 
+// Whether any of the records was in by `at`: what is recorded later must
+// not show in a view of the past, not even as an indicator without a value.
+bool RecordedBy(const std::vector<ExecutionHistory::Measurement>& records,
+                absl::Time at) {
+  return std::any_of(
+      records.begin(), records.end(),
+      [at](const ExecutionHistory::Measurement& m) { return m.at <= at; });
+}
+
 }  // namespace
 
 v1::RankingWeights DefaultRankingWeights() {
@@ -331,7 +340,14 @@ RollupView::Contributors() const {
     for (const v1::Target& t : definition->targets()) {
       if (!t.indicator_code().empty()) codes.insert(t.indicator_code());
     }
-    for (const auto& [code, series] : task.measurements) codes.insert(code);
+    for (const auto& [code, series] : task.measurements) {
+      for (const auto& [measured_unit, records] : series) {
+        if (RecordedBy(records, at_)) {
+          codes.insert(code);
+          break;
+        }
+      }
+    }
     for (const std::string& code : codes) {
       out[Resolve(*definition, code)].push_back({id, code});
     }
@@ -513,7 +529,8 @@ v1::KpiReport RollupView::Kpis(const std::string& unit) const {
       auto series = task->measurements.find(code);
       if (series == task->measurements.end()) continue;
       for (const auto& [measured_unit, records] : series->second) {
-        if (measured_unit == unit || units_.IsWithin(measured_unit, unit)) {
+        if ((measured_unit == unit || units_.IsWithin(measured_unit, unit)) &&
+            RecordedBy(records, at_)) {
           relevant = true;
         }
       }
@@ -715,10 +732,16 @@ v1::Ranking RollupView::Ranking(const std::string& unit,
               return a.unit() < b.unit();
             });
   // Equal scores share a rank (1, 2, 2, 4).
+  // The previous unit is already moved into the answer: its rank and score
+  // are kept aside.
+  int32_t rank = 0;
+  double previous_score = 0;
   for (size_t i = 0; i < ranked.size(); ++i) {
-    ranked[i].set_rank(i > 0 && ranked[i].score() == ranked[i - 1].score()
-                           ? ranked[i - 1].rank()
-                           : static_cast<int32_t>(i + 1));
+    if (i == 0 || ranked[i].score() != previous_score) {
+      rank = static_cast<int32_t>(i + 1);
+    }
+    previous_score = ranked[i].score();
+    ranked[i].set_rank(rank);
     *ranking.add_units() = std::move(ranked[i]);
   }
   return ranking;
@@ -747,6 +770,12 @@ std::vector<v1::AgencyOverdue> RollupView::OverdueByAgency(
       *item.mutable_lead_agencies() = t.definition->lead_agencies();
       for (const std::string& agency : t.definition->lead_agencies()) {
         by_agency[agency].push_back(item);
+      }
+      // A lead the plan did not name or the registry did not know leaves
+      // the work overdue all the same: it is listed under no agency rather
+      // than left out of the report.
+      if (t.definition->lead_agencies().empty()) {
+        by_agency[""].push_back(item);
       }
     };
     if (t.occurrences.empty()) {

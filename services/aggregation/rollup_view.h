@@ -53,7 +53,8 @@ class RollupView {
   v1::Ranking Ranking(const std::string& unit,
                       const v1::RankingWeights& weights) const;
   // Overdue occurrences of the unit and the units below, under each lead
-  // agency, longest overdue first.
+  // agency (those of tasks without a lead under the empty agency, first),
+  // longest overdue first.
   std::vector<v1::AgencyOverdue> OverdueByAgency(const std::string& unit) const;
   // Difficulties raised and not resolved, oldest first.
   std::vector<v1::OpenDifficulty> OpenDifficulties(

@@ -21,12 +21,16 @@ absl::StatusOr<UnitTree> UnitTree::FromJson(absl::string_view json) {
   }
   UnitTree tree;
   const nlohmann::json& units = root["units"];
+  // Codes in the order of the entries, so that errors found after reading
+  // them all still name the entry ("units[3]").
+  std::vector<std::string> order;
   for (size_t i = 0; i < units.size(); ++i) {
     const std::string where = absl::StrCat("units[", i, "]");
     const nlohmann::json& u = units[i];
     auto text = [&](const char* key) -> std::string {
-      return u.contains(key) && u[key].is_string() ? u[key].get<std::string>()
-                                                   : std::string();
+      return u.is_object() && u.contains(key) && u[key].is_string()
+                 ? u[key].get<std::string>()
+                 : std::string();
     };
     Unit unit{.code = text("code"),
               .name = text("name"),
@@ -40,18 +44,31 @@ absl::StatusOr<UnitTree> UnitTree::FromJson(absl::string_view json) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ".code: duplicate code '", unit.code, "'"));
     }
+    order.push_back(unit.code);
     tree.units_.emplace(unit.code, std::move(unit));
   }
-  size_t index = 0;
-  for (auto& [code, unit] : tree.units_) {
-    ++index;
+  for (size_t i = 0; i < order.size(); ++i) {
+    Unit& unit = tree.units_.at(order[i]);
     if (unit.parent.empty()) continue;
     auto parent = tree.units_.find(unit.parent);
     if (parent == tree.units_.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "unit ", code, ": parent: unknown unit '", unit.parent, "'"));
+          "units[", i, "].parent: unknown unit '", unit.parent, "'"));
     }
-    parent->second.children.push_back(code);
+    parent->second.children.push_back(unit.code);
+  }
+  // A unit above itself would make Subtree() endless and every roll-up
+  // count its tasks again at each turn.
+  for (size_t i = 0; i < order.size(); ++i) {
+    std::string current = tree.units_.at(order[i]).parent;
+    for (size_t steps = 0; !current.empty() && steps < order.size(); ++steps) {
+      if (current == order[i]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("units[", i, "].parent: unit '", order[i],
+                         "' would be below itself"));
+      }
+      current = tree.units_.at(current).parent;
+    }
   }
   for (auto& [code, unit] : tree.units_) {
     std::sort(unit.children.begin(), unit.children.end());
