@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -104,14 +105,22 @@ Document Compose(const v1::MonthlyReport& report) {
 
   // 1. Headline numbers.
   Section headline{.title = "1. Tổng quan", .paragraphs = {}, .tables = {}};
+  // An indicator is met when the stage now running is (the first not yet
+  // due, else the last): a later stage missed is not made up for by an
+  // earlier one reached.
   int met = 0;
+  int judged = 0;
   for (const v1::IndicatorKpi& k : report.kpis().indicators()) {
+    if (k.stages().empty()) continue;
+    ++judged;
+    const v1::KpiStage* running = &k.stages(k.stages_size() - 1);
     for (const v1::KpiStage& s : k.stages()) {
-      if (s.met()) {
-        ++met;
+      if (!s.due_passed()) {
+        running = &s;
         break;
       }
     }
+    if (running->met()) ++met;
   }
   const v1::ReportingRate* rate = nullptr;
   for (const v1::ReportingRate& r : report.reporting().by_period()) {
@@ -132,8 +141,7 @@ Document Compose(const v1::MonthlyReport& report) {
       {"Thực hiện thường xuyên", absl::StrCat(c.ongoing())},
       {"Tiến độ bình quân", Pct(c.percent_complete())},
       {"Vướng mắc chưa giải quyết", absl::StrCat(c.open_difficulties())},
-      {"Chỉ tiêu đã đạt",
-       absl::StrCat(met, "/", report.kpis().indicators_size())},
+      {"Chỉ tiêu đã đạt", absl::StrCat(met, "/", judged)},
       {absl::StrCat("Báo cáo định kỳ kỳ ", MonthLabel(month)),
        rate == nullptr
            ? std::string("chưa đến hạn")
@@ -243,7 +251,7 @@ Document Compose(const v1::MonthlyReport& report) {
              .rows = {},
              .when_empty = "Không có."};
   for (const v1::LateReport& r : report.reporting().late_or_missing()) {
-    late.rows.push_back({r.unit(),
+    late.rows.push_back({r.unit_name().empty() ? r.unit() : r.unit_name(),
                          r.label().empty() ? r.occurrence_id() : r.label(),
                          Day(r.due()), StatusOfReport(r)});
   }
@@ -265,7 +273,8 @@ Document Compose(const v1::MonthlyReport& report) {
             .rows = {},
             .when_empty = ""};
     for (const v1::OverdueItem& i : a.items()) {
-      t.rows.push_back({Task(i.section(), i.number(), i.title()), i.unit(),
+      t.rows.push_back({Task(i.section(), i.number(), i.title()),
+                        i.unit_name().empty() ? i.unit() : i.unit_name(),
                         i.occurrence_label(), Day(i.due()),
                         absl::StrCat(i.days_overdue())});
     }
@@ -283,7 +292,8 @@ Document Compose(const v1::MonthlyReport& report) {
           .rows = {},
           .when_empty = "Không có vướng mắc tồn đọng."};
   for (const v1::OpenDifficulty& x : report.difficulties()) {
-    d.rows.push_back({Task(x.section(), x.number(), x.title()), x.unit(),
+    d.rows.push_back({Task(x.section(), x.number(), x.title()),
+                      x.unit_name().empty() ? x.unit() : x.unit_name(),
                       x.difficulty(), x.raised_by(), Day(x.raised_on()),
                       absl::StrCat(x.days_open())});
   }
@@ -292,8 +302,19 @@ Document Compose(const v1::MonthlyReport& report) {
   return doc;
 }
 
+// Text as it reads, whatever Markdown would make of it: "<CCCD>" is not a
+// tag, "**" not emphasis, "|" not a column.
 std::string MarkdownCell(const std::string& text) {
-  return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += ' ';
+      continue;
+    }
+    if (std::strchr("\\|<>&*_`[]", c) != nullptr) out += '\\';
+    out += c;
+  }
+  return out;
 }
 
 std::string Markdown(const Document& doc) {
@@ -461,7 +482,8 @@ v1::MonthlyReport BuildMonthlyReport(const RollupView& at_month_end,
   *report.mutable_data_at() = ToProto(at_month_end.at());
   *report.mutable_rollup() = at_month_end.Rollup(unit);
   report.set_unit_name(report.rollup().unit_name());
-  *report.mutable_kpis() = at_month_end.Kpis(unit);
+  // The month's figures, as the communes sent them in by now.
+  *report.mutable_kpis() = now.AsOfDay(at_month_end.today()).Kpis(unit);
   *report.mutable_reporting() =
       now.ReportingRates(unit, absl::FormatCivilTime(month));
   for (v1::AgencyOverdue& a : at_month_end.OverdueByAgency(unit)) {

@@ -21,11 +21,6 @@ std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date) {
   return *day;
 }
 
-bool Contains(const google::protobuf::RepeatedPtrField<std::string>& list,
-              const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 // Sections are roman numerals in the plans ("IV" after "III"); report
 // obligations ("BC") and anything else come after them, by name.
 int RomanValue(const std::string& s) {
@@ -260,33 +255,46 @@ v1::Rollup RollupView::Rollup(const std::string& unit) const {
   rollup.set_reports_applied(reports);
 
   if (const UnitTree::Unit* u = units_.Find(unit)) {
+    // Which child of `unit` each unit below lies under, found once per
+    // unit: a country's roll-up has thousands of communes.
+    absl::flat_hash_map<std::string, size_t> row_of;
     for (const std::string& child : u->children) {
+      const size_t row = static_cast<size_t>(rollup.by_child_unit_size());
       v1::UnitRollup* c = rollup.add_by_child_unit();
       c->set_unit(child);
       c->set_name(UnitName(child));
-      const absl::flat_hash_set<std::string> below = [&] {
-        std::vector<std::string> codes = units_.Subtree(child);
-        return absl::flat_hash_set<std::string>(codes.begin(), codes.end());
-      }();
-      for (const TaskView& t : all) {
-        if (below.contains(t.definition->unit())) {
-          Count(t, *c->mutable_counts());
-        }
+      for (const std::string& below : units_.Subtree(child)) {
+        row_of[below] = row;
       }
-      Finish(*c->mutable_counts());
+    }
+    for (const TaskView& t : all) {
+      auto it = row_of.find(t.definition->unit());
+      if (it == row_of.end()) continue;
+      Count(t, *rollup.mutable_by_child_unit(static_cast<int>(it->second))
+                    ->mutable_counts());
+    }
+    for (v1::UnitRollup& c : *rollup.mutable_by_child_unit()) {
+      Finish(*c.mutable_counts());
     }
   }
 
   // The unit's tasks and, for each, the tasks below that implement it.
+  absl::flat_hash_map<std::string, std::vector<const TaskView*>> implementing;
+  for (const TaskView& t : all) {
+    if (t.definition->unit() == unit) continue;
+    for (const std::string& up : t.definition->implements()) {
+      implementing[up].push_back(&t);
+    }
+  }
   for (const TaskView& own : all) {
     if (own.definition->unit() != unit) continue;
+    auto below = implementing.find(own.id);
+    if (below == implementing.end()) continue;
     v1::ImplementedTaskRollup implemented;
     absl::btree_set<std::string> implementing_units;
-    for (const TaskView& t : all) {
-      if (t.definition->unit() == unit) continue;
-      if (!Contains(t.definition->implements(), own.id)) continue;
-      Count(t, *implemented.mutable_counts());
-      implementing_units.insert(t.definition->unit());
+    for (const TaskView* t : below->second) {
+      Count(*t, *implemented.mutable_counts());
+      implementing_units.insert(t->definition->unit());
     }
     if (implementing_units.empty()) continue;
     implemented.set_task_id(own.id);
@@ -331,11 +339,35 @@ RollupView::IndicatorKey RollupView::Resolve(const v1::Task& task,
 }
 
 absl::btree_map<RollupView::IndicatorKey, std::vector<RollupView::IndicatorKey>>
-RollupView::Contributors() const {
+RollupView::Contributors(const std::string& unit) const {
+  // The tasks that can measure the unit or the units below: theirs, and
+  // those of the units above (a provincial task fed per commune).
+  std::vector<std::string> units =
+      units_.Find(unit) != nullptr ? units_.Subtree(unit) : std::vector{unit};
+  for (const UnitTree::Unit* u = units_.Find(unit);
+       u != nullptr && !u->parent.empty(); u = units_.Find(u->parent)) {
+    units.push_back(u->parent);
+    if (units.size() > 10000) break;  // a cycle in hand-edited data
+  }
   absl::btree_map<IndicatorKey, std::vector<IndicatorKey>> out;
-  for (const auto& [id, task] : history_.tasks()) {
+  for (const std::string& code : units) {
+    const absl::btree_set<std::string>* ids = history_.TasksOfUnit(code);
+    if (ids == nullptr) continue;
+    for (const std::string& id : *ids) {
+      const ExecutionHistory::Task* tracked = history_.Find(id);
+      if (tracked == nullptr) continue;
+      AddContributions(id, *tracked, out);
+    }
+  }
+  return out;
+}
+
+void RollupView::AddContributions(
+    const std::string& id, const ExecutionHistory::Task& task,
+    absl::btree_map<IndicatorKey, std::vector<IndicatorKey>>& out) const {
+  {
     const v1::Task* definition = ExecutionHistory::DefinitionAt(task, at_);
-    if (definition == nullptr) continue;
+    if (definition == nullptr) return;
     absl::btree_set<std::string> codes;
     for (const v1::Target& t : definition->targets()) {
       if (!t.indicator_code().empty()) codes.insert(t.indicator_code());
@@ -352,7 +384,6 @@ RollupView::Contributors() const {
       out[Resolve(*definition, code)].push_back({id, code});
     }
   }
-  return out;
 }
 
 absl::btree_map<std::string, RollupView::MeasuredValue> RollupView::MeasuredIn(
@@ -428,13 +459,18 @@ v1::KpiValue RollupView::ValueOf(
   return value;
 }
 
-v1::IndicatorKpi RollupView::Indicator(
-    const std::string& unit, const IndicatorKey& key,
-    const std::vector<IndicatorKey>& contributors) const {
-  v1::IndicatorKpi kpi;
-  kpi.set_indicator_id(absl::StrCat(key.first, "/", key.second));
-  kpi.set_task_id(key.first);
-  kpi.set_code(key.second);
+const v1::Target* RollupView::RunningStage(
+    const std::vector<const v1::Target*>& stages) const {
+  // The first not yet due (its due date not passed), else the last.
+  for (const v1::Target* t : stages) {
+    std::optional<absl::CivilDay> due = DayOf(t->due());
+    if (!due || today_ <= *due) return t;
+  }
+  return stages.back();
+}
+
+std::vector<const v1::Target*> RollupView::StagesOf(
+    const IndicatorKey& key) const {
   std::vector<const v1::Target*> stages;
   if (const ExecutionHistory::Task* root = history_.Find(key.first)) {
     if (const v1::Task* definition =
@@ -448,6 +484,17 @@ v1::IndicatorKpi RollupView::Indicator(
             [](const v1::Target* a, const v1::Target* b) {
               return DayOf(a->due()) < DayOf(b->due());
             });
+  return stages;
+}
+
+v1::IndicatorKpi RollupView::Indicator(
+    const std::string& unit, const IndicatorKey& key,
+    const std::vector<IndicatorKey>& contributors) const {
+  v1::IndicatorKpi kpi;
+  kpi.set_indicator_id(absl::StrCat(key.first, "/", key.second));
+  kpi.set_task_id(key.first);
+  kpi.set_code(key.second);
+  const std::vector<const v1::Target*> stages = StagesOf(key);
   if (!stages.empty()) kpi.set_indicator(stages.front()->indicator());
 
   const absl::btree_map<std::string, MeasuredValue> now =
@@ -511,7 +558,7 @@ v1::KpiReport RollupView::Kpis(const std::string& unit) const {
   *report.mutable_as_of() = ToProto(today_);
   *report.mutable_at() = ToProto(at_);
   const absl::btree_map<IndicatorKey, std::vector<IndicatorKey>> contributors =
-      Contributors();
+      Contributors(unit);
   for (const auto& [key, from] : contributors) {
     // An indicator belongs to the unit's report when a task of the unit or
     // below has it, or a unit at or below it was measured for it.
@@ -587,6 +634,7 @@ v1::ReportingRates RollupView::ReportingRates(const std::string& unit,
       if (o.done && !o.late) continue;
       v1::LateReport& r = late.emplace_back();
       r.set_unit(t.definition->unit());
+      r.set_unit_name(UnitName(t.definition->unit()));
       r.set_task_id(t.id);
       r.set_occurrence_id(o.definition->id());
       r.set_period(key);
@@ -651,7 +699,7 @@ v1::Ranking RollupView::Ranking(const std::string& unit,
   const UnitTree::Unit* u = units_.Find(unit);
   if (u == nullptr) return ranking;
   const absl::btree_map<IndicatorKey, std::vector<IndicatorKey>> contributors =
-      Contributors();
+      Contributors(unit);
   std::vector<v1::RankedUnit> ranked;
   for (const std::string& child : u->children) {
     v1::RankedUnit r;
@@ -691,19 +739,12 @@ v1::Ranking RollupView::Ranking(const std::string& unit,
       const absl::btree_map<std::string, MeasuredValue> data =
           MeasuredIn(child, from, today_);
       if (data.empty()) continue;
-      v1::IndicatorKpi kpi = Indicator(child, key, from);
-      if (kpi.value().units_measured() == 0 || kpi.stages().empty()) continue;
-      // The stage now running: the first not yet due, else the last.
-      const v1::KpiStage* stage = &kpi.stages(kpi.stages_size() - 1);
-      for (const v1::KpiStage& s : kpi.stages()) {
-        if (!s.due_passed()) {
-          stage = &s;
-          break;
-        }
-      }
-      if (stage->target_percent() <= 0) continue;
-      attainment +=
-          std::min(1.0, kpi.value().percent() / stage->target_percent());
+      const v1::KpiValue value = ValueOf(child, data, today_);
+      const std::vector<const v1::Target*> stages = StagesOf(key);
+      if (value.units_measured() == 0 || stages.empty()) continue;
+      const v1::Target* stage = RunningStage(stages);
+      if (stage->percent() <= 0) continue;
+      attainment += std::min(1.0, value.percent() / stage->percent());
       ++indicators;
     }
     r.set_indicators(indicators);
@@ -758,6 +799,7 @@ std::vector<v1::AgencyOverdue> RollupView::OverdueByAgency(
       v1::OverdueItem item;
       item.set_task_id(t.id);
       item.set_unit(t.definition->unit());
+      item.set_unit_name(UnitName(t.definition->unit()));
       item.set_section(t.definition->section());
       item.set_number(t.definition->number());
       item.set_title(t.definition->title());
@@ -813,6 +855,7 @@ std::vector<v1::OpenDifficulty> RollupView::OpenDifficulties(
       v1::OpenDifficulty& d = out.emplace_back();
       d.set_task_id(t.id);
       d.set_unit(t.definition->unit());
+      d.set_unit_name(UnitName(t.definition->unit()));
       d.set_section(t.definition->section());
       d.set_number(t.definition->number());
       d.set_title(t.definition->title());

@@ -38,6 +38,13 @@ class RollupView {
   RollupView WithInstant(absl::Time at) const {
     return RollupView(history_, units_, at);
   }
+  // What was recorded by this view's instant, judged as of an earlier local
+  // day: a month's figures as the communes sent them in after it ended.
+  RollupView AsOfDay(absl::CivilDay day) const {
+    RollupView view(history_, units_, at_);
+    view.today_ = std::min(day, today_);
+    return view;
+  }
 
   absl::Time at() const { return at_; }
   absl::CivilDay today() const { return today_; }
@@ -100,14 +107,18 @@ class RollupView {
   std::vector<TaskView> TasksOf(const std::vector<std::string>& units) const;
   static void Count(const TaskView& task, v1::StatusCounts& counts);
   static void Finish(v1::StatusCounts& counts);
-
   // The task an indicator of `task` rolls up to: along the first
   // "implements" link while the linked task is known, matched by code and
   // wording (a cascaded plan copies both), else by wording.
   IndicatorKey Resolve(const v1::Task& task, const std::string& code) const;
-  // Every (task, code) measured or targeted, by the indicator it rolls up
-  // to.
-  absl::btree_map<IndicatorKey, std::vector<IndicatorKey>> Contributors() const;
+  // Every (task, code) measured or targeted that can count for `unit`
+  // (tasks of the unit, of the units below and above it), by the indicator
+  // it rolls up to.
+  absl::btree_map<IndicatorKey, std::vector<IndicatorKey>> Contributors(
+      const std::string& unit) const;
+  void AddContributions(
+      const std::string& id, const ExecutionHistory::Task& task,
+      absl::btree_map<IndicatorKey, std::vector<IndicatorKey>>& out) const;
   // The latest measurement per unit within `unit`'s subtree, of the
   // contributors, as of `day`.
   absl::btree_map<std::string, MeasuredValue> MeasuredIn(
@@ -118,6 +129,12 @@ class RollupView {
   v1::KpiValue ValueOf(const std::string& unit,
                        const absl::btree_map<std::string, MeasuredValue>& data,
                        absl::CivilDay day) const;
+  // The stages of the indicator's target, by due date.
+  std::vector<const v1::Target*> StagesOf(const IndicatorKey& key) const;
+  // Of non-empty `stages`, the one now running: the first whose due date
+  // has not passed, else the last.
+  const v1::Target* RunningStage(
+      const std::vector<const v1::Target*>& stages) const;
   v1::IndicatorKpi Indicator(
       const std::string& unit, const IndicatorKey& key,
       const std::vector<IndicatorKey>& contributors) const;
@@ -126,7 +143,7 @@ class RollupView {
   const ExecutionHistory& history_;
   const UnitTree& units_;
   const absl::Time at_;
-  const absl::CivilDay today_;
+  absl::CivilDay today_;
 };
 
 }  // namespace tiendo::aggregation

@@ -485,7 +485,7 @@ TEST_F(AggregationTest, ProvinceSumsItsCommunesAndAnswersAsOfAndAfterRebuild) {
               HasSubstr("| 82,9% | 2900/3500 | 3 | 80% | 30/06/2026 | đạt |"));
   EXPECT_THAT(
       md.rendered(),
-      HasSubstr("| tan-phu | tháng 6/2026 | 09/07/2026 | báo cáo chậm 6 ngày"));
+      HasSubstr("| Tân Phú | tháng 6/2026 | 09/07/2026 | báo cáo chậm 6 ngày"));
   EXPECT_THAT(md.rendered(), HasSubstr("### tanphu.congan"));
   EXPECT_THAT(md.rendered(), HasSubstr("| 21 |"));
   const v1::MonthlyReport& june = md.report();

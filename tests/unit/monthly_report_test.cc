@@ -26,6 +26,10 @@
 namespace tiendo::aggregation::scenario {
 namespace {
 
+// The difficulty as Markdown must write it: "<CCCD>" is not a tag.
+constexpr char kMdDifficulty[] =
+    "Thiếu máy đọc thẻ \\<CCCD\\> \\& chíp, chờ \"Bộ Công an\" cấp";
+
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -91,8 +95,12 @@ class MonthlyReportRenderTest : public ::testing::Test {
 //   in progress P1 70, P2 50, VT2 50, VT3 50, A1 80, A2 50, B2 50;
 //   not started P3, B3 (B3 is due 01/07)
 //   percent (70+50+0+100+50+50+80+50+15+50+0) / 11 = 515/11 = 46.8
-//   k1: vinh-thuy 800/1000 (31/05; its 950 came 01/07) + xa-a 880/1000
-//   = 1680/2000 = 84%: 6 short of 90% (passed), 16 of 100% (due today)
+//   k1 as of 30/06 with what was sent in by 15/07 (communes send a month's
+//   figures early the month after): vinh-thuy 950/1000 (sent 01/07) +
+//   xa-a 910/1000 (its 880 corrected on 05/07); xa-b's 430/500 is of 10/07
+//   and the province's own 9999/10000 is not added to its communes'
+//   = 1860/2000 = 93%: 90% by 31/03 met, 7 short of 100% (due today)
+//   k2 (P3's, 50% by 31/12): measured only on 10/07, so no value yet
 // June's reports as of 15/07 12:00: 2 of 4 in (50%), 1 on time (25%).
 TEST_F(MonthlyReportRenderTest, TheReportHoldsTheMonthsData) {
   EXPECT_EQ(report_.unit(), kProvince);
@@ -105,8 +113,10 @@ TEST_F(MonthlyReportRenderTest, TheReportHoldsTheMonthsData) {
   EXPECT_EQ(report_.rollup().subtree_totals().total(), 11);
   EXPECT_EQ(report_.rollup().subtree_totals().overdue(), 1);
   EXPECT_EQ(report_.rollup().subtree_totals().in_progress(), 7);
-  ASSERT_EQ(report_.kpis().indicators_size(), 1);
-  EXPECT_EQ(report_.kpis().indicators(0).value().numerator(), 1680);
+  ASSERT_EQ(report_.kpis().indicators_size(), 2);
+  EXPECT_EQ(report_.kpis().indicators(0).value().numerator(), 1860);
+  EXPECT_EQ(report_.kpis().indicators(0).value().denominator(), 2000);
+  EXPECT_EQ(report_.kpis().indicators(1).value().units_measured(), 0);
   ASSERT_EQ(report_.reporting().by_period_size(), 1);
   EXPECT_EQ(report_.reporting().by_period(0).period(), "2026-06");
   EXPECT_EQ(report_.reporting().late_or_missing_size(), 3);
@@ -144,40 +154,41 @@ TEST_F(MonthlyReportRenderTest, Markdown) {
   EXPECT_THAT(md, HasSubstr("| Đang thực hiện | 7 |\n"));
   EXPECT_THAT(md, HasSubstr("| Quá hạn chưa hoàn thành | 1 |\n"));
   EXPECT_THAT(md, HasSubstr("| Tiến độ bình quân | 46,8% |\n"));
-  EXPECT_THAT(md, HasSubstr("| Chỉ tiêu đã đạt | 0/1 |\n"));
+  // k1's running stage (100% by 30/06) is not met, k2 has no value.
+  EXPECT_THAT(md, HasSubstr("| Chỉ tiêu đã đạt | 0/2 |\n"));
   EXPECT_THAT(md, HasSubstr("| Báo cáo định kỳ kỳ tháng 6/2026 | 2/4 đã báo "
                             "cáo (50%), đúng hạn 1 (25%) |\n"));
 
   // The KPI table, one row per stage.
   EXPECT_THAT(md, HasSubstr(absl::StrCat(
                       "| ", kK1Text,
-                      " | 84% | 1680/2000 | 2 | 90% | 31/03/2026 | không "
-                      "đạt, còn thiếu 6% |\n")));
+                      " | 93% | 1860/2000 | 2 | 90% | 31/03/2026 | đạt "
+                      "|\n")));
   EXPECT_THAT(md, HasSubstr(absl::StrCat(
                       "| ", kK1Text,
-                      " | 84% | 1680/2000 | 2 | 100% | 30/06/2026 | chưa "
-                      "đạt, còn thiếu 16% |\n")));
+                      " | 93% | 1860/2000 | 2 | 100% | 30/06/2026 | chưa "
+                      "đạt, còn thiếu 7% |\n")));
 
   // June's reports per unit, and who is late or missing.
   EXPECT_THAT(md, HasSubstr("| Xã B | 1 | 1 | 0 | 100% | 0% |\n"));
-  EXPECT_THAT(md, HasSubstr("| xa-b | tháng 6/2026 | 11/07/2026 | báo cáo "
+  EXPECT_THAT(md, HasSubstr("| Xã B | tháng 6/2026 | 11/07/2026 | báo cáo "
                             "chậm 2 ngày (ngày 13/07/2026) |\n"));
-  EXPECT_THAT(md, HasSubstr("| xa-a | tháng 6/2026 | 11/07/2026 | chưa báo "
+  EXPECT_THAT(md, HasSubstr("| Xã A | tháng 6/2026 | 11/07/2026 | chưa báo "
                             "cáo (quá hạn 4 ngày) |\n"));
-  EXPECT_THAT(md, HasSubstr("| quang-tri | tháng 6/2026 | 11/07/2026 | chưa "
+  EXPECT_THAT(md, HasSubstr("| Quảng Trị | tháng 6/2026 | 11/07/2026 | chưa "
                             "báo cáo (quá hạn 4 ngày) |\n"));
-  // vinh-thuy was on time.
-  EXPECT_THAT(md, Not(HasSubstr("| vinh-thuy | tháng 6/2026")));
+  // Vĩnh Thủy was on time.
+  EXPECT_THAT(md, Not(HasSubstr("| Vĩnh Thủy | tháng 6/2026")));
 
   // Overdue work under its lead agency, and the open difficulty.
   EXPECT_THAT(md, HasSubstr("### xab.congan\n"));
   EXPECT_THAT(md, HasSubstr(absl::StrCat("| I.1 ", kB1Title,
-                                         " | xa-b | 30/04/2026 | 30/04/2026 "
+                                         " | Xã B | 30/04/2026 | 30/04/2026 "
                                          "| 61 |\n")));
-  EXPECT_THAT(
-      md, HasSubstr(absl::StrCat("| I.1 ", kB1Title, " | xa-b | ", kDifficulty,
-                                 " | xab.congan | 20/04/2026 | 71 "
-                                 "|\n")));
+  EXPECT_THAT(md, HasSubstr(absl::StrCat("| I.1 ", kB1Title, " | Xã B | ",
+                                         kMdDifficulty,
+                                         " | xab.congan | 20/04/2026 | 71 "
+                                         "|\n")));
 }
 
 TEST_F(MonthlyReportRenderTest, HtmlEscapesText) {
@@ -202,7 +213,7 @@ TEST_F(MonthlyReportRenderTest, CsvQuotesFields) {
   EXPECT_THAT(csv,
               HasSubstr(absl::StrCat(
                   "\r\n\"I.1 ", kB1Title,
-                  "\",xa-b,\"Thiếu máy đọc thẻ <CCCD> & chíp, chờ "
+                  "\",Xã B,\"Thiếu máy đọc thẻ <CCCD> & chíp, chờ "
                   "\"\"Bộ Công an\"\" cấp\",xab.congan,20/04/2026,71\r\n")));
   EXPECT_THAT(csv, HasSubstr("\r\nTổng số nhiệm vụ,11\r\n"));
   EXPECT_THAT(csv, HasSubstr("\r\nĐã hoàn thành,\"1 (đúng hạn 1, quá hạn 0)\""
@@ -240,7 +251,7 @@ TEST(MonthlyReportOverdueTest, WorkWithoutALeadHasItsOwnHeading) {
       RenderMonthlyReport(report, v1::REPORT_FORMAT_MARKDOWN, &type);
   // July is not over on 15/07: its data is as of now, 15 days overdue.
   EXPECT_THAT(md, HasSubstr("### Chưa xác định cơ quan chủ trì\n"));
-  EXPECT_THAT(md, HasSubstr("| IV.1 Rà soát dữ liệu | vinh-thuy |  | "
+  EXPECT_THAT(md, HasSubstr("| IV.1 Rà soát dữ liệu | Vĩnh Thủy |  | "
                             "30/06/2026 | 15 |\n"));
   EXPECT_THAT(md, Not(HasSubstr("Không có nhiệm vụ quá hạn.")));
 }
