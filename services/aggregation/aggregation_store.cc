@@ -345,43 +345,63 @@ void AggregationStore::Discard() {
   staged_measurements_.clear();
 }
 
-absl::Status AggregationStore::Merge(const OwnerSnapshot& snapshot,
-                                     absl::Time at) {
+absl::Status AggregationStore::StageSnapshot(
+    const OwnerSnapshot& snapshot, absl::Time defined_at,
+    const std::function<void(const char*, int64_t, int64_t)>& tell) {
+  const int64_t total =
+      static_cast<int64_t>(snapshot.tasks.size() + snapshot.states.size() +
+                           snapshot.measurements.size());
+  int64_t done = 0;
+  // A message every 1% (at least every 1000 items) is enough to watch.
+  const int64_t step = std::max<int64_t>(1000, total / 100);
+  auto advance = [&](const char* phase) {
+    if (++done % step == 0) tell(phase, done, total);
+  };
+  if (absl::Status s = StageUnits(snapshot.units); !s.ok()) return s;
+  for (const v1::Task& task : snapshot.tasks) {
+    if (absl::Status s = StageDefinition(task, defined_at); !s.ok()) return s;
+    advance("tasks");
+  }
+  tell("tasks", done, total);
+  for (const v1::TaskState& state : snapshot.states) {
+    advance("states");
+    if (state.version() == 0) continue;  // nobody reported yet
+    // The state took effect at its last report (not before what the
+    // history holds: ApplyState keeps the order).
+    const absl::Time effective =
+        state.has_updated_at() ? FromProto(state.updated_at()) : defined_at;
+    absl::StatusOr<std::optional<uint64_t>> previous =
+        LogState(state.task_id(), state.version(), kState, state, effective);
+    if (!previous.ok()) return previous.status();
+    if (!previous->has_value()) continue;  // not newer than what is known
+    Pending& p = staged_.emplace_back();
+    p.kind = kState;
+    p.at = effective;
+    p.state = state;
+  }
+  tell("states", done, total);
   absl::flat_hash_map<std::string, std::string> unit_of;
   for (const v1::Task& t : snapshot.tasks) unit_of[t.id()] = t.unit();
+  for (const v1::RecordedMeasurement& r : snapshot.measurements) {
+    advance("measurements");
+    v1::Measurement m = r.measurement();
+    if (m.unit().empty()) m.set_unit(unit_of[r.task_id()]);
+    const absl::Time recorded = FromProto(r.recorded_at());
+    absl::StatusOr<bool> added =
+        LogMeasurement(r.task_id(), r.report_id(), m, recorded);
+    if (!added.ok()) return added.status();
+    if (*added) {
+      staged_measurements_.push_back({r.task_id(), r.report_id(), m, recorded});
+    }
+  }
+  tell("measurements", done, total);
+  return absl::OkStatus();
+}
+
+absl::Status AggregationStore::Merge(const OwnerSnapshot& snapshot,
+                                     absl::Time at) {
   absl::Status status = db_.Transaction([&]() -> absl::Status {
-    if (absl::Status s = StageUnits(snapshot.units); !s.ok()) return s;
-    for (const v1::Task& task : snapshot.tasks) {
-      if (absl::Status s = StageDefinition(task, at); !s.ok()) return s;
-    }
-    for (const v1::TaskState& state : snapshot.states) {
-      if (state.version() == 0) continue;  // nobody reported yet
-      // The state took effect at its last report (not before what the
-      // history holds: ApplyState keeps the order).
-      const absl::Time effective =
-          state.has_updated_at() ? FromProto(state.updated_at()) : at;
-      absl::StatusOr<std::optional<uint64_t>> previous =
-          LogState(state.task_id(), state.version(), kState, state, effective);
-      if (!previous.ok()) return previous.status();
-      if (!previous->has_value()) continue;
-      Pending& p = staged_.emplace_back();
-      p.kind = kState;
-      p.at = effective;
-      p.state = state;
-    }
-    for (const v1::RecordedMeasurement& r : snapshot.measurements) {
-      v1::Measurement m = r.measurement();
-      if (m.unit().empty()) m.set_unit(unit_of[r.task_id()]);
-      const absl::Time recorded = FromProto(r.recorded_at());
-      absl::StatusOr<bool> added =
-          LogMeasurement(r.task_id(), r.report_id(), m, recorded);
-      if (!added.ok()) return added.status();
-      if (*added) {
-        staged_measurements_.push_back(
-            {r.task_id(), r.report_id(), m, recorded});
-      }
-    }
-    return absl::OkStatus();
+    return StageSnapshot(snapshot, at, [](const char*, int64_t, int64_t) {});
   });
   if (!status.ok()) {
     Discard();
@@ -411,55 +431,7 @@ absl::Status AggregationStore::Replace(
     }
     // Everything the snapshot has replaces the history: definitions as
     // known from the start, states as of their last report.
-    const int64_t total =
-        static_cast<int64_t>(snapshot.tasks.size() + snapshot.states.size() +
-                             snapshot.measurements.size());
-    int64_t done = 0;
-    // A message every 1% (at least every 1000 items) is enough to watch.
-    const int64_t step = std::max<int64_t>(1000, total / 100);
-    auto advance = [&](const char* phase) {
-      if (++done % step == 0) tell(phase, done, total);
-    };
-    if (absl::Status s = StageUnits(snapshot.units); !s.ok()) return s;
-    for (const v1::Task& task : snapshot.tasks) {
-      if (absl::Status s = StageDefinition(task, absl::UnixEpoch()); !s.ok()) {
-        return s;
-      }
-      advance("tasks");
-    }
-    tell("tasks", done, total);
-    for (const v1::TaskState& state : snapshot.states) {
-      advance("states");
-      if (state.version() == 0) continue;
-      const absl::Time effective = state.has_updated_at()
-                                       ? FromProto(state.updated_at())
-                                       : absl::UnixEpoch();
-      absl::StatusOr<std::optional<uint64_t>> previous =
-          LogState(state.task_id(), state.version(), kState, state, effective);
-      if (!previous.ok()) return previous.status();
-      Pending& p = staged_.emplace_back();
-      p.kind = kState;
-      p.at = effective;
-      p.state = state;
-    }
-    tell("states", done, total);
-    absl::flat_hash_map<std::string, std::string> unit_of;
-    for (const v1::Task& t : snapshot.tasks) unit_of[t.id()] = t.unit();
-    for (const v1::RecordedMeasurement& r : snapshot.measurements) {
-      advance("measurements");
-      v1::Measurement m = r.measurement();
-      if (m.unit().empty()) m.set_unit(unit_of[r.task_id()]);
-      const absl::Time recorded = FromProto(r.recorded_at());
-      absl::StatusOr<bool> added =
-          LogMeasurement(r.task_id(), r.report_id(), m, recorded);
-      if (!added.ok()) return added.status();
-      if (*added) {
-        staged_measurements_.push_back(
-            {r.task_id(), r.report_id(), m, recorded});
-      }
-    }
-    tell("measurements", done, total);
-    return absl::OkStatus();
+    return StageSnapshot(snapshot, absl::UnixEpoch(), tell);
   });
   if (!status.ok()) {
     Discard();

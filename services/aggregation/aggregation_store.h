@@ -97,6 +97,12 @@ class AggregationStore {
     absl::Time at;
   };
 
+  // Inside a transaction: stages what the snapshot has that is newer than
+  // the store's, definitions as of `defined_at`, telling `tell` (phase,
+  // done, total) how far it got.
+  absl::Status StageSnapshot(
+      const OwnerSnapshot& snapshot, absl::Time defined_at,
+      const std::function<void(const char*, int64_t, int64_t)>& tell);
   absl::Status CreateTables();
   absl::Status TakeOverPreviousTables();
   absl::Status Load();

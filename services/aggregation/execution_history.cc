@@ -9,13 +9,6 @@
 namespace tiendo::aggregation {
 namespace {
 
-std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date) {
-  if (!IsSet(date)) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> day = FromProto(date, "date");
-  if (!day.ok()) return std::nullopt;
-  return *day;
-}
-
 // The status a task is counted with. A TaskUpdated about one occurrence
 // still carries the task's own status; only when a producer leaves it unset
 // is it derived from the occurrence's: not started and blocked carry over,

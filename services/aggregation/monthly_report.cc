@@ -15,6 +15,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "services/common/clock.h"
+#include "services/common/html.h"
 #include "services/common/proto_convert.h"
 
 namespace tiendo::aggregation {
@@ -346,65 +347,42 @@ std::string Markdown(const Document& doc) {
   return out;
 }
 
-std::string Html(absl::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
-
 std::string HtmlDocument(const Document& doc) {
   std::string out = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
       "<title>",
-      Html(doc.title),
+      HtmlEscape(doc.title),
       "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:"
       "auto}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px "
       "solid #999;padding:.2em .5em;text-align:left;vertical-align:top}"
       "</style></head>\n<body>\n<h1>",
-      Html(doc.title), "</h1>\n");
+      HtmlEscape(doc.title), "</h1>\n");
   for (const std::string& p : doc.lead) {
-    absl::StrAppend(&out, "<p>", Html(p), "</p>\n");
+    absl::StrAppend(&out, "<p>", HtmlEscape(p), "</p>\n");
   }
   for (const Section& s : doc.sections) {
-    absl::StrAppend(&out, "<h2>", Html(s.title), "</h2>\n");
+    absl::StrAppend(&out, "<h2>", HtmlEscape(s.title), "</h2>\n");
     for (const std::string& p : s.paragraphs) {
-      absl::StrAppend(&out, "<p>", Html(p), "</p>\n");
+      absl::StrAppend(&out, "<p>", HtmlEscape(p), "</p>\n");
     }
     for (const Table& t : s.tables) {
       if (!t.title.empty())
-        absl::StrAppend(&out, "<h3>", Html(t.title), "</h3>\n");
+        absl::StrAppend(&out, "<h3>", HtmlEscape(t.title), "</h3>\n");
       if (t.rows.empty()) {
         if (!t.when_empty.empty()) {
-          absl::StrAppend(&out, "<p>", Html(t.when_empty), "</p>\n");
+          absl::StrAppend(&out, "<p>", HtmlEscape(t.when_empty), "</p>\n");
         }
         continue;
       }
       absl::StrAppend(&out, "<table>\n<tr>");
       for (const std::string& h : t.header) {
-        absl::StrAppend(&out, "<th>", Html(h), "</th>");
+        absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
       }
       absl::StrAppend(&out, "</tr>\n");
       for (const std::vector<std::string>& row : t.rows) {
         absl::StrAppend(&out, "<tr>");
         for (const std::string& cell : row) {
-          absl::StrAppend(&out, "<td>", Html(cell), "</td>");
+          absl::StrAppend(&out, "<td>", HtmlEscape(cell), "</td>");
         }
         absl::StrAppend(&out, "</tr>\n");
       }

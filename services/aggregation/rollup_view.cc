@@ -9,54 +9,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/clock.h"
+#include "services/common/plan_order.h"
 #include "services/common/proto_convert.h"
 
 namespace tiendo::aggregation {
 namespace {
 
-std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date) {
-  if (!IsSet(date)) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> day = FromProto(date, "date");
-  if (!day.ok()) return std::nullopt;
-  return *day;
-}
-
-// Sections are roman numerals in the plans ("IV" after "III"); report
-// obligations ("BC") and anything else come after them, by name.
-int RomanValue(const std::string& s) {
-  int total = 0;
-  int previous = 0;
-  for (auto it = s.rbegin(); it != s.rend(); ++it) {
-    int v = 0;
-    switch (*it) {
-      case 'I':
-        v = 1;
-        break;
-      case 'V':
-        v = 5;
-        break;
-      case 'X':
-        v = 10;
-        break;
-      case 'L':
-        v = 50;
-        break;
-      default:
-        return -1;
-    }
-    total += v < previous ? -v : v;
-    previous = std::max(previous, v);
-  }
-  return total;
-}
-
 bool SectionBefore(const std::string& a, const std::string& b) {
-  auto rank = [](const std::string& s) {
-    const int roman = s.empty() ? -1 : RomanValue(s);
-    return roman > 0 ? roman : 1000;
-  };
-  if (rank(a) != rank(b)) return rank(a) < rank(b);
-  return a < b;
+  return CompareSections(a, b) < 0;
 }
 
 std::string Trimmed(const std::string& text) {

@@ -46,6 +46,13 @@ bool IsSet(const v1::LocalDate& date) {
   return date.year() != 0 || date.month() != 0 || date.day() != 0;
 }
 
+std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date) {
+  if (!IsSet(date)) return std::nullopt;
+  absl::StatusOr<absl::CivilDay> day = FromProto(date, "date");
+  if (!day.ok()) return std::nullopt;
+  return *day;
+}
+
 std::string FormatDay(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }

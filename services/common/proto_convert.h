@@ -25,6 +25,8 @@ absl::StatusOr<absl::CivilDay> FromProto(const v1::LocalDate& date,
                                          absl::string_view field);
 // An unset LocalDate (all zero) means "no date".
 bool IsSet(const v1::LocalDate& date);
+// The day a LocalDate names; nullopt when unset or not a real date.
+std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date);
 
 // "2026-05-31".
 std::string FormatDay(absl::CivilDay day);

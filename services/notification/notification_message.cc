@@ -9,10 +9,7 @@ namespace tiendo::notification {
 namespace {
 
 std::optional<absl::CivilDay> DueDay(const v1::Notification& n) {
-  if (!IsSet(n.due_date())) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> day = FromProto(n.due_date(), "due_date");
-  if (!day.ok()) return std::nullopt;
-  return *day;
+  return DayOf(n.due_date());
 }
 
 int32_t FieldNumber(const TemplateFields& fields, const std::string& name) {

@@ -19,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/clock.h"
 #include "services/common/log.h"
+#include "services/common/plan_order.h"
 
 namespace tiendo::notification {
 namespace {
@@ -292,33 +293,6 @@ absl::StatusOr<RenderedMessage> TemplateSet::Render(
   return message;
 }
 
-std::string HtmlEscape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string FormatDueDate(absl::CivilDay day) {
   return absl::StrFormat("%02d/%02d/%04d", day.day(), day.month(), day.year());
 }
@@ -335,67 +309,18 @@ std::string ItemKey(const DigestItem& item) {
   return key.empty() ? Field(item.fields, "task_id") : key;
 }
 
-// "III" < "IV" would not hold as strings; plans number sections with roman
-// numerals and tasks with integers, so compare numbers by value where they
-// are numbers and leave the rest to string order.
-int CompareNumbered(const std::string& a, const std::string& b) {
-  int na = 0;
-  int nb = 0;
-  if (absl::SimpleAtoi(a, &na) && absl::SimpleAtoi(b, &nb) && na != nb) {
-    return na < nb ? -1 : 1;
-  }
-  return a.compare(b);
-}
-
-int RomanValue(const std::string& s) {
-  int total = 0;
-  int previous = 0;
-  for (auto it = s.rbegin(); it != s.rend(); ++it) {
-    int v = 0;
-    switch (*it) {
-      case 'I':
-        v = 1;
-        break;
-      case 'V':
-        v = 5;
-        break;
-      case 'X':
-        v = 10;
-        break;
-      case 'L':
-        v = 50;
-        break;
-      case 'C':
-        v = 100;
-        break;
-      default:
-        return -1;
-    }
-    total += v < previous ? -v : v;
-    previous = std::max(previous, v);
-  }
-  return total;
-}
-
-int CompareSection(const std::string& a, const std::string& b) {
-  int ra = RomanValue(a);
-  int rb = RomanValue(b);
-  if (ra > 0 && rb > 0 && ra != rb) return ra < rb ? -1 : 1;
-  return CompareNumbered(a, b);
-}
-
 bool ItemBefore(const DigestItem& a, const DigestItem& b) {
   bool a_overdue = a.kind == "overdue";
   bool b_overdue = b.kind == "overdue";
   if (a_overdue != b_overdue) return a_overdue;
   if (a.due_date != b.due_date) return a.due_date < b.due_date;
-  if (int c = CompareSection(Field(a.fields, "section"),
-                             Field(b.fields, "section"));
+  if (int c = CompareSections(Field(a.fields, "section"),
+                              Field(b.fields, "section"));
       c != 0) {
     return c < 0;
   }
   if (int c =
-          CompareNumbered(Field(a.fields, "number"), Field(b.fields, "number"));
+          CompareNumbers(Field(a.fields, "number"), Field(b.fields, "number"));
       c != 0) {
     return c < 0;
   }

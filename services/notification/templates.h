@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/common/html.h"
 
 namespace tiendo::notification {
 
@@ -95,9 +96,6 @@ class TemplateSet {
   // "<language>/<kind>" -> template.
   std::map<std::string, Template> templates_;
 };
-
-// "<b>&amp;" for "<b>&": text made safe inside HTML elements and attributes.
-std::string HtmlEscape(absl::string_view text);
 
 // "31/05/2026": how dates are written in every message.
 std::string FormatDueDate(absl::CivilDay day);

@@ -28,13 +28,6 @@ std::string JoinOrNone(
   return list.empty() ? "none" : absl::StrJoin(list, ", ");
 }
 
-std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date) {
-  if (!IsSet(date)) return std::nullopt;
-  absl::StatusOr<absl::CivilDay> day = FromProto(date, "date");
-  if (!day.ok()) return std::nullopt;
-  return *day;
-}
-
 std::string DayText(const v1::LocalDate& date) {
   std::optional<absl::CivilDay> day = DayOf(date);
   return day ? FormatDayVi(*day) : "an unknown date";
