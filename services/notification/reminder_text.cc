@@ -109,6 +109,14 @@ std::string DeadlineKind(const v1::DeadlineApproaching& event) {
 
 namespace {
 
+// An agency as the event names it, else its code.
+std::string NameOf(const v1::DeadlineApproaching& event,
+                   const std::string& code) {
+  auto it = event.agency_names().find(code);
+  return it == event.agency_names().end() || it->second.empty() ? code
+                                                                : it->second;
+}
+
 void AddDeadlineDeliveries(const v1::EventEnvelope& envelope,
                            std::vector<Delivery>& out) {
   const v1::DeadlineApproaching& event = envelope.deadline_approaching();
@@ -145,10 +153,24 @@ void AddDeadlineDeliveries(const v1::EventEnvelope& envelope,
     n.set_message(ReminderText(event, escalation));
     n.set_occurrence_id(event.occurrence_id());
     n.set_occurrence_label(event.occurrence_label());
+    auto& fields = *n.mutable_template_fields();
     if (!event.upper_standing_agency().empty()) {
-      auto& fields = *n.mutable_template_fields();
       fields["upper_unit"] = event.upper_unit();
-      fields["upper_standing"] = event.upper_standing_agency();
+      fields["upper_standing"] = NameOf(event, event.upper_standing_agency());
+    }
+    // Messages name people's agencies as the plan does; the codes stay in
+    // the ids.
+    if (!event.unit_name().empty()) fields["unit"] = event.unit_name();
+    if (!event.agency_names().empty()) {
+      fields["agency"] = NameOf(event, agency);
+      std::vector<std::string> leads;
+      for (const std::string& lead : event.lead_agencies()) {
+        leads.push_back(NameOf(event, lead));
+      }
+      fields["lead"] = absl::StrJoin(leads, ", ");
+      if (!event.standing_agency().empty()) {
+        fields["standing"] = NameOf(event, event.standing_agency());
+      }
     }
     *n.mutable_created_at() = envelope.occurred_at();
     n.set_source_event_id(envelope.event_id());

@@ -187,6 +187,25 @@ absl::Status QueuePlanChanged(Outbox& outbox, const v1::Task& task,
   return outbox.Append(kPlanChangedTopic, task.id(), event);
 }
 
+// Fills the names people read in a deadline event: the unit and agencies
+// as the plan writes them; an agency of another unit (the provincial
+// police an escalation goes to) as the registry names it, with its unit.
+void NameAgencies(const v1::Plan& plan,
+                  const plantext::AgencyRegistry* registry,
+                  v1::DeadlineApproaching& event) {
+  event.set_unit_name(plan.unit_name());
+  auto& names = *event.mutable_agency_names();
+  for (const v1::Agency& a : plan.agencies()) {
+    if (!a.name().empty()) names[a.code()] = a.name();
+  }
+  const std::string& upper = event.upper_standing_agency();
+  if (upper.empty() || registry == nullptr) return;
+  if (const plantext::RegistryAgency* a = registry->Agency(upper)) {
+    const plantext::RegistryUnit* u = registry->Unit(event.upper_unit());
+    names[upper] = u == nullptr ? a->name : absl::StrCat(a->name, " ", u->name);
+  }
+}
+
 }  // namespace
 
 absl::Status PlanStore::Init() {
@@ -596,8 +615,13 @@ absl::StatusOr<int> PlanStore::AnnounceBatch(absl::Time now, int batch_points,
       return mark->Run();
     };
     // Occurrences of one task are often due together (a plan's monthly
-    // report and its milestones): each task record is read once.
+    // report and its milestones): each task record is read once, and each
+    // plan (for the names of its unit and agencies).
     absl::flat_hash_map<std::string, v1::Task> tasks;
+    absl::flat_hash_map<std::string, v1::Plan> plans;
+    absl::StatusOr<Statement> plan_record =
+        db_.Prepare("SELECT record FROM plans WHERE id = ?");
+    if (!plan_record.ok()) return plan_record.status();
     // Who is above a unit is asked of the registry as it is when the point
     // is announced, not when it was planned: read at most once per batch,
     // only when an escalation point is due.
@@ -682,11 +706,27 @@ absl::StatusOr<int> PlanStore::AnnounceBatch(absl::Time now, int batch_points,
           return s;
         }
       }
+      auto plan = plans.find(task.plan_id());
+      if (plan == plans.end()) {
+        plan_record->Reset();
+        plan_record->Bind(task.plan_id());
+        absl::StatusOr<bool> row = plan_record->Step();
+        if (!row.ok()) return row.status();
+        v1::Plan p;
+        if (*row) {
+          absl::StatusOr<v1::Plan> parsed =
+              ParseStored<v1::Plan>(*plan_record, 0);
+          if (!parsed.ok()) return parsed.status();
+          p = *std::move(parsed);
+        }
+        plan = plans.emplace(task.plan_id(), std::move(p)).first;
+      }
       v1::EventEnvelope event;
       event.set_unit(task.unit());
-      *event.mutable_deadline_approaching() =
-          BuildDeadlineEvent(task, FindOccurrence(task, key), reached[latest],
-                             blocked, now, escalation);
+      v1::DeadlineApproaching& deadline = *event.mutable_deadline_approaching();
+      deadline = BuildDeadlineEvent(task, FindOccurrence(task, key),
+                                    reached[latest], blocked, now, escalation);
+      NameAgencies(plan->second, registry ? &*registry : nullptr, deadline);
       if (absl::Status s =
               outbox_.Append(kDeadlineApproachingTopic, task_id, event);
           !s.ok()) {

@@ -135,12 +135,15 @@ TEST_F(NotificationChannelsTest, ReminderReachesInboxWebhookAndMailOnceEach) {
   const nlohmann::json mail = MailsAboutMay()[0];
   EXPECT_EQ(mail["rcpt_tos"][0], "congan@vinhthuy.example");
   EXPECT_EQ(mail["subject"],
-            "Nhắc hạn báo cáo: kỳ tháng 5/2026 của nhiệm vụ BC.1 (vinh-thuy) "
+            "Nhắc hạn báo cáo: kỳ tháng 5/2026 của nhiệm vụ BC.1 (Vĩnh Thủy) "
             "– hạn 11/06/2026");
   const std::string text =
       mail["parts"]["text/plain"]["content"].get<std::string>();
   EXPECT_THAT(text, HasSubstr("hạn báo cáo 11/06/2026, còn 0 ngày"));
-  EXPECT_THAT(text, HasSubstr("Đơn vị chủ trì: vinhthuy.congan."));
+  // People's names as the plan writes them; the codes stay in the ids.
+  EXPECT_THAT(text, HasSubstr("Kính gửi Công an xã,"));
+  EXPECT_THAT(text, HasSubstr("Đơn vị chủ trì: Công an xã."));
+  EXPECT_THAT(text, HasSubstr("Mã nhiệm vụ: vinh-thuy:1199-KH-UBND#BC.1"));
   EXPECT_THAT(mail["parts"]["text/html"]["content"].get<std::string>(),
               HasSubstr("11/06/2026"));
 

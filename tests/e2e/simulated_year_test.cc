@@ -173,7 +173,8 @@ TEST_F(SimulatedYearTest,
     if (n.occurrence_id() != q2) continue;
     EXPECT_TRUE(n.escalation());
     EXPECT_EQ(n.days_overdue(), 8);
-    EXPECT_EQ(n.template_fields().at("upper_standing"), "quangtri.congan");
+    EXPECT_EQ(n.template_fields().at("upper_standing"),
+              "Công an tỉnh Quảng Trị");
     EXPECT_THAT(
         n.message(),
         ::testing::HasSubstr(

@@ -106,6 +106,32 @@ TEST(NotificationMessageTest, EscalatedUsesItsOwnTemplate) {
             "overdue");
 }
 
+// With the names the plan service sends, messages address people by them;
+// the codes stay in the ids.
+TEST(NotificationMessageTest, NamesAsThePlanWritesThem) {
+  v1::EventEnvelope envelope =
+      Deadline(v1::DeadlineApproaching::KIND_ESCALATED);
+  v1::DeadlineApproaching& e = *envelope.mutable_deadline_approaching();
+  e.set_upper_unit("quang-tri");
+  e.set_upper_standing_agency("quangtri.congan");
+  e.add_recipients("quangtri.congan");
+  e.set_unit_name("Xã Vĩnh Thủy");
+  (*e.mutable_agency_names())["vinhthuy.kinhte"] = "Phòng Kinh tế";
+  (*e.mutable_agency_names())["vinhthuy.congan"] = "Công an xã";
+  (*e.mutable_agency_names())["quangtri.congan"] = "Công an tỉnh Quảng Trị";
+  const RenderedMessage m = RenderNotification(For(envelope, "quangtri.congan"),
+                                               "vi", TemplateSet::Default());
+  EXPECT_EQ(m.subject,
+            "Quá hạn, báo cáo cấp trên: nhiệm vụ IV.3 (Xã Vĩnh Thủy) – hạn "
+            "31/12/2026, quá 7 ngày");
+  EXPECT_THAT(m.text, HasSubstr("Kính gửi Công an tỉnh Quảng Trị,"));
+  EXPECT_THAT(m.text, HasSubstr("Cơ quan Thường trực cấp trên (Công an tỉnh "
+                                "Quảng Trị, quang-tri)"));
+  EXPECT_THAT(m.text, HasSubstr("Đơn vị chủ trì: Phòng Kinh tế. Cơ quan "
+                                "Thường trực: Công an xã."));
+  EXPECT_THAT(m.text, HasSubstr("Mã nhiệm vụ: vinh-thuy:1199-KH-UBND#IV.3"));
+}
+
 TEST(NotificationMessageTest, AtRiskCarriesItsFigures) {
   v1::EventEnvelope envelope;
   v1::TargetAtRisk& w = *envelope.mutable_target_at_risk();

@@ -56,9 +56,15 @@ v1::CreatePlanRequest Request() {
   request.set_year(2026);
   request.set_title("Triển khai Đề án 06 năm 2026");
   request.set_standing_agency("vinhthuy.congan");
-  for (const char* code :
-       {"vinhthuy.congan", "vinhthuy.kinhte", "vinhthuy.vhxh"}) {
-    request.add_agencies()->set_code(code);
+  request.set_unit_name("Xã Vĩnh Thủy");
+  for (const auto& [code, name] :
+       std::vector<std::pair<const char*, const char*>>{
+           {"vinhthuy.congan", "Công an xã"},
+           {"vinhthuy.kinhte", "Phòng Kinh tế"},
+           {"vinhthuy.vhxh", "Phòng Văn hóa - Xã hội"}}) {
+    v1::Agency* a = request.add_agencies();
+    a->set_code(code);
+    a->set_name(name);
   }
   v1::SectionSpec* one = request.add_sections();
   one->set_code("I");
@@ -792,6 +798,13 @@ TEST(EscalationTest, EventOfTheEscalationPoint) {
                                           "quangtri.congan"));
   EXPECT_FALSE(e.blocked());
   EXPECT_FALSE(e.report());
+  // Named as the plan writes them, the provincial police as the registry
+  // does, with its province.
+  EXPECT_EQ(e.unit_name(), "Xã Vĩnh Thủy");
+  EXPECT_EQ(e.agency_names().at("vinhthuy.kinhte"), "Phòng Kinh tế");
+  EXPECT_EQ(e.agency_names().at("vinhthuy.congan"), "Công an xã");
+  EXPECT_EQ(e.agency_names().at("quangtri.congan"), "Công an tỉnh Quảng Trị");
+  EXPECT_EQ(overdue->agency_names().count("quangtri.congan"), 0u);
   EXPECT_THAT(
       Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
       ElementsAre("2026-06-23/7d/superseded", "2026-06-26/3d/superseded",
