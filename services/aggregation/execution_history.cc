@@ -111,6 +111,26 @@ ExecutionHistory::Applied ExecutionHistory::ApplyUpdate(
   level.percent = level.status == v1::TASK_STATUS_DONE ? 100 : update.percent();
   level.completed_on = DayOf(update.completed_on());
   level.completed_late = update.completed_late();
+  if (update.occurrence_id().empty()) {
+    // A task-level report: the difficulty follows it, as the progress
+    // service keeps it.
+    if (!t.levels.empty()) {
+      level.difficulty = t.levels.back().difficulty;
+      level.difficulty_raised_by = t.levels.back().difficulty_raised_by;
+      level.difficulty_raised_on = t.levels.back().difficulty_raised_on;
+    }
+    if (update.difficulty_resolved()) {
+      level.difficulty.clear();
+      level.difficulty_raised_by.clear();
+      level.difficulty_raised_on.reset();
+    }
+    if (!update.difficulty().empty()) {
+      level.difficulty = update.difficulty();
+      level.difficulty_raised_by = update.reporting_agency();
+      level.difficulty_raised_on = LocalDay(
+          update.has_reported_at() ? FromProto(update.reported_at()) : at);
+    }
+  }
   const absl::Time effective = level.at;
   t.levels.push_back(std::move(level));
 
@@ -166,6 +186,9 @@ bool ExecutionHistory::ApplyState(const v1::TaskState& state, absl::Time at) {
   level.percent = level.status == v1::TASK_STATUS_DONE ? 100 : state.percent();
   level.completed_on = DayOf(state.completed_on());
   level.completed_late = state.completed_late();
+  level.difficulty = state.open_difficulty();
+  level.difficulty_raised_by = state.difficulty_raised_by();
+  level.difficulty_raised_on = DayOf(state.difficulty_raised_on());
   const absl::Time effective = level.at;
   t.levels.push_back(std::move(level));
   for (const v1::OccurrenceState& o : state.occurrences()) {

@@ -42,6 +42,10 @@ class ExecutionHistory {
     int32_t percent = 0;
     std::optional<absl::CivilDay> completed_on;
     bool completed_late = false;
+    // A task without occurrences keeps its open difficulty here.
+    std::string difficulty;
+    std::string difficulty_raised_by;
+    std::optional<absl::CivilDay> difficulty_raised_on;
   };
   // One occurrence after a report on it, as reported (never "overdue" or
   // "done late": those are judged against the query's date).

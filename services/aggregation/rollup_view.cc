@@ -77,8 +77,8 @@ std::optional<RollupView::TaskView> RollupView::View(
   v.id = id;
   v.definition = definition;
   v.tracked = &task;
-  if (const ExecutionHistory::TaskLevel* level =
-          ExecutionHistory::LevelAt(task, at_)) {
+  v.level = ExecutionHistory::LevelAt(task, at_);
+  if (const ExecutionHistory::TaskLevel* level = v.level) {
     v.status = level->status;
     v.percent = level->percent;
     v.version = level->version;
@@ -112,6 +112,10 @@ std::optional<RollupView::TaskView> RollupView::View(
   if (!v.done && definition->occurrences().empty() && v.due &&
       today_ > *v.due) {
     v.overdue = true;
+  }
+  if (definition->occurrences().empty() && v.level != nullptr &&
+      !v.level->difficulty.empty() && !v.done) {
+    ++v.open_difficulties;
   }
   v.blocked = !v.done &&
               (v.status == v1::TASK_STATUS_BLOCKED || v.open_difficulties > 0);
@@ -810,6 +814,25 @@ std::vector<v1::OpenDifficulty> RollupView::OpenDifficulties(
       units_.Find(unit) != nullptr ? units_.Subtree(unit) : std::vector{unit};
   std::vector<v1::OpenDifficulty> out;
   for (const TaskView& t : TasksOf(subtree)) {
+    // Ongoing work ("thường xuyên") has no occurrences: its difficulty is
+    // the task's.
+    if (t.occurrences.empty() && t.level != nullptr &&
+        !t.level->difficulty.empty() && !t.done) {
+      v1::OpenDifficulty& d = out.emplace_back();
+      d.set_task_id(t.id);
+      d.set_unit(t.definition->unit());
+      d.set_unit_name(UnitName(t.definition->unit()));
+      d.set_section(t.definition->section());
+      d.set_number(t.definition->number());
+      d.set_title(t.definition->title());
+      d.set_difficulty(t.level->difficulty);
+      d.set_raised_by(t.level->difficulty_raised_by);
+      if (t.level->difficulty_raised_on) {
+        *d.mutable_raised_on() = ToProto(*t.level->difficulty_raised_on);
+        d.set_days_open(
+            static_cast<int32_t>(today_ - *t.level->difficulty_raised_on));
+      }
+    }
     for (const OccurrenceView& o : t.occurrences) {
       if (o.level == nullptr || o.level->difficulty.empty() || o.done) continue;
       v1::OpenDifficulty& d = out.emplace_back();

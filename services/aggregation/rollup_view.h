@@ -91,6 +91,9 @@ class RollupView {
     int32_t open_difficulties = 0;
     std::optional<absl::CivilDay> due;
     std::vector<OccurrenceView> occurrences;
+    // The task-level state (nullptr before any report): a task without
+    // occurrences keeps its open difficulty there.
+    const ExecutionHistory::TaskLevel* level = nullptr;
   };
   // An indicator as roll-ups know it: the task it rolls up to and its code.
   using IndicatorKey = std::pair<std::string, std::string>;

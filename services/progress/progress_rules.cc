@@ -398,6 +398,16 @@ absl::Status ApplyToTask(const v1::Task& task,
   out.difficulty_resolved = before == v1::TASK_STATUS_BLOCKED &&
                             (next.status() != v1::TASK_STATUS_BLOCKED ||
                              request.resolve_difficulty());
+  if (out.difficulty_resolved) {
+    next.clear_open_difficulty();
+    next.clear_difficulty_raised_by();
+    next.clear_difficulty_raised_on();
+  }
+  if (!out.difficulty.empty()) {
+    next.set_open_difficulty(out.difficulty);
+    next.set_difficulty_raised_by(request.agency());
+    *next.mutable_difficulty_raised_on() = ToProto(today);
+  }
   out.status = next.status();
   out.percent = next.percent();
   return absl::OkStatus();

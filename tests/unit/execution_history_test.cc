@@ -11,6 +11,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/aggregation/rollup_view.h"
+#include "services/aggregation/unit_tree.h"
 #include "services/common/proto_convert.h"
 #include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
@@ -445,6 +447,75 @@ TEST(ExecutionHistoryTest, ClearForgetsEverything) {
   h.ApplyDefinition(Definition(1, "v1"), Local(2026, 1, 10));
   EXPECT_TRUE(h.ApplyMeasurement(kTask, K1(1, 2, Date(2026, 3, 1)), "r1",
                                  Local(2026, 4, 1)));
+}
+
+// Ongoing work ("thường xuyên") has no occurrences: a difficulty raised on
+// it is the task's, from the event as from the progress service's
+// snapshot, counted and listed until a report resolves it.
+TEST(TaskDifficultyTest, OngoingWorkKeepsItsDifficultyUntilResolved) {
+  v1::Task task;
+  task.set_id("vinh-thuy:1199-KH-UBND#III.2");
+  task.set_unit("vinh-thuy");
+  task.set_section("III");
+  task.set_number("2");
+  task.set_title("Duy trì thu nhận hồ sơ");
+  task.add_lead_agencies("vinhthuy.congan");
+  task.set_version(1);
+  v1::TaskUpdated raised;
+  raised.set_task_id(task.id());
+  raised.set_unit("vinh-thuy");
+  raised.set_version(1);
+  raised.set_status(v1::TASK_STATUS_BLOCKED);
+  raised.set_reporting_agency("vinhthuy.congan");
+  raised.set_difficulty("Máy cấp căn cước hỏng");
+  *raised.mutable_reported_at() = ToProto(Local(2026, 6, 3, 9));
+  v1::TaskUpdated note = raised;  // another report, the difficulty open
+  note.set_version(2);
+  note.clear_difficulty();
+  *note.mutable_reported_at() = ToProto(Local(2026, 6, 10, 9));
+  v1::TaskUpdated resolved = note;
+  resolved.set_version(3);
+  resolved.set_status(v1::TASK_STATUS_IN_PROGRESS);
+  resolved.set_difficulty_resolved(true);
+  *resolved.mutable_reported_at() = ToProto(Local(2026, 6, 20, 9));
+
+  ExecutionHistory history;
+  history.ApplyDefinition(task, Local(2026, 5, 25));
+  for (const v1::TaskUpdated* u : {&raised, &note, &resolved}) {
+    history.ApplyUpdate(*u, FromProto(u->reported_at()));
+  }
+  // The same task rebuilt from the progress service's state of 15/06.
+  v1::TaskState state;
+  state.set_task_id(task.id());
+  state.set_unit("vinh-thuy");
+  state.set_version(2);
+  state.set_status(v1::TASK_STATUS_BLOCKED);
+  state.set_open_difficulty("Máy cấp căn cước hỏng");
+  state.set_difficulty_raised_by("vinhthuy.congan");
+  *state.mutable_difficulty_raised_on() = Date(2026, 6, 3);
+  *state.mutable_updated_at() = ToProto(Local(2026, 6, 10, 9));
+  ExecutionHistory rebuilt;
+  rebuilt.ApplyDefinition(task, Local(2026, 5, 25));
+  rebuilt.ApplyState(state, Local(2026, 6, 10, 9));
+
+  const UnitTree& units = UnitTree::Default();
+  for (const ExecutionHistory* h : {&history, &rebuilt}) {
+    RollupView view(*h, units, Local(2026, 6, 15, 9));
+    const std::vector<v1::OpenDifficulty> open =
+        view.OpenDifficulties("vinh-thuy");
+    ASSERT_EQ(open.size(), 1u);
+    EXPECT_EQ(open[0].task_id(), task.id());
+    EXPECT_EQ(open[0].difficulty(), "Máy cấp căn cước hỏng");
+    EXPECT_EQ(open[0].raised_by(), "vinhthuy.congan");
+    EXPECT_EQ(open[0].days_open(), 12);  // 3/6 to 15/6
+    const v1::Rollup rollup = view.Rollup("vinh-thuy");
+    EXPECT_EQ(rollup.totals().open_difficulties(), 1);
+    EXPECT_EQ(rollup.totals().blocked(), 1);
+  }
+  // Resolved on 20/06.
+  RollupView later(history, units, Local(2026, 6, 21, 9));
+  EXPECT_TRUE(later.OpenDifficulties("vinh-thuy").empty());
+  EXPECT_EQ(later.Rollup("vinh-thuy").totals().open_difficulties(), 0);
 }
 
 }  // namespace

@@ -357,6 +357,34 @@ TEST_F(ProgressStoreTest, EventsAndSnapshotsCarryTheSameState) {
   EXPECT_FALSE(after.has_difficulty_raised_on());
 }
 
+// A task without occurrences keeps its open difficulty in its state, with
+// who raised it and when, until a report resolves it.
+TEST_F(ProgressStoreTest, OngoingTaskKeepsItsDifficulty) {
+  v1::ReportProgressRequest blocked;
+  blocked.set_task_id(kOngoing);
+  blocked.set_agency(kStanding);
+  blocked.set_status(v1::TASK_STATUS_BLOCKED);
+  blocked.set_difficulty("Máy cấp căn cước hỏng");
+  ASSERT_TRUE(store_->Report(blocked, env_.clock().Now()).ok());
+  absl::StatusOr<v1::TaskState> state =
+      store_->GetTaskState(kOngoing, env_.clock().Now());
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(state->open_difficulty(), "Máy cấp căn cước hỏng");
+  EXPECT_EQ(state->difficulty_raised_by(), kStanding);
+  EXPECT_EQ(state->difficulty_raised_on().day(), 5);  // 5/3/2026
+
+  v1::ReportProgressRequest resolve;
+  resolve.set_task_id(kOngoing);
+  resolve.set_agency(kStanding);
+  resolve.set_status(v1::TASK_STATUS_IN_PROGRESS);
+  ASSERT_TRUE(store_->Report(resolve, env_.clock().Now()).ok());
+  state = store_->GetTaskState(kOngoing, env_.clock().Now());
+  ASSERT_TRUE(state.ok());
+  EXPECT_TRUE(state->open_difficulty().empty());
+  EXPECT_TRUE(state->difficulty_raised_by().empty());
+  EXPECT_FALSE(state->has_difficulty_raised_on());
+}
+
 TEST_F(ProgressStoreTest, MeasurementBatchAcknowledgesEachItem) {
   v1::ReportMeasurementsRequest batch;
   auto add = [&](const std::string& task, const std::string& agency,
