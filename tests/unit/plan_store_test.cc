@@ -773,6 +773,9 @@ TEST(EscalationTest, EventOfTheEscalationPoint) {
   ASSERT_NE(overdue, nullptr);
   EXPECT_EQ(overdue->upper_unit(), "");
   EXPECT_EQ(overdue->upper_standing_agency(), "");
+  // Not escalated: nobody above to name.
+  EXPECT_EQ(overdue->agency_names().count("quangtri.congan"), 0u);
+  EXPECT_EQ(overdue->agency_names().at("vinhthuy.kinhte"), "Phòng Kinh tế");
 
   // 8/7, seven days after the overdue day: I.1 escalates.
   sent = service.Announce(Local(2026, 7, 8, 8));
@@ -804,7 +807,6 @@ TEST(EscalationTest, EventOfTheEscalationPoint) {
   EXPECT_EQ(e.agency_names().at("vinhthuy.kinhte"), "Phòng Kinh tế");
   EXPECT_EQ(e.agency_names().at("vinhthuy.congan"), "Công an xã");
   EXPECT_EQ(e.agency_names().at("quangtri.congan"), "Công an tỉnh Quảng Trị");
-  EXPECT_EQ(overdue->agency_names().count("quangtri.congan"), 0u);
   EXPECT_THAT(
       Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
       ElementsAre("2026-06-23/7d/superseded", "2026-06-26/3d/superseded",
