@@ -1,7 +1,6 @@
 // tiendo-plan: plans, tasks and the deadline scanner.
 #include <grpcpp/grpcpp.h>
 
-
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"

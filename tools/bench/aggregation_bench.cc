@@ -3,13 +3,14 @@
 // thirty tasks with a milestone, two of them measured indicators that
 // implement the province's), half a year of events: a report on most
 // milestones, the monthly reports of January to June (one commune in ten
-// late), a measurement per indicator and month. Events go through AggregationStore as the consumer feeds them
-// (staged in a SQLite transaction of 500, then committed to memory) into a
-// temporary database file. Prints how fast events are applied, how long a
-// restart takes to load the checkpoint, the memory and database bytes per
-// event, and what each query costs: a commune's and a province's roll-up,
-// the country's, KPIs, reporting rates, the ranking, the monthly report,
-// and the same as of a past date. Figures are printed, not asserted.
+// late), a measurement per indicator and month. Events go through
+// AggregationStore as the consumer feeds them (staged in a SQLite transaction
+// of 500, then committed to memory) into a temporary database file. Prints how
+// fast events are applied, how long a restart takes to load the checkpoint, the
+// memory and database bytes per event, and what each query costs: a commune's
+// and a province's roll-up, the country's, KPIs, reporting rates, the ranking,
+// the monthly report, and the same as of a past date. Figures are printed, not
+// asserted.
 //
 //   build/bin/aggregation_bench [--scale=0.1] [benchmark flags]
 //
