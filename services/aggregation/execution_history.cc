@@ -62,20 +62,6 @@ const Record* LastAt(const std::vector<Record>& records, absl::Time at) {
 
 }  // namespace
 
-v1::OccurrenceStatus ReportedOccurrenceStatus(const v1::OccurrenceState& o) {
-  switch (o.status()) {
-    case v1::OCCURRENCE_STATUS_DONE_LATE:
-      return v1::OCCURRENCE_STATUS_DONE;
-    case v1::OCCURRENCE_STATUS_OVERDUE:
-    case v1::OCCURRENCE_STATUS_UNSPECIFIED:
-      return !o.open_difficulty().empty() ? v1::OCCURRENCE_STATUS_BLOCKED
-             : o.percent() > 0            ? v1::OCCURRENCE_STATUS_IN_PROGRESS
-                                          : v1::OCCURRENCE_STATUS_NOT_STARTED;
-    default:
-      return o.status();
-  }
-}
-
 ExecutionHistory::Task& ExecutionHistory::Tracked(const std::string& task_id) {
   return tasks_[task_id];
 }

@@ -137,10 +137,6 @@ class ExecutionHistory {
   absl::flat_hash_set<std::string> measurement_keys_;
 };
 
-// A stored occurrence state's status as reported: statuses computed with a
-// clock (overdue, done late) taken back to what was reported.
-v1::OccurrenceStatus ReportedOccurrenceStatus(const v1::OccurrenceState& state);
-
 }  // namespace tiendo::aggregation
 
 #endif  // TIENDO_SERVICES_AGGREGATION_EXECUTION_HISTORY_H_

@@ -53,6 +53,20 @@ std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date) {
   return *day;
 }
 
+v1::OccurrenceStatus ReportedOccurrenceStatus(const v1::OccurrenceState& o) {
+  switch (o.status()) {
+    case v1::OCCURRENCE_STATUS_DONE_LATE:
+      return v1::OCCURRENCE_STATUS_DONE;
+    case v1::OCCURRENCE_STATUS_OVERDUE:
+    case v1::OCCURRENCE_STATUS_UNSPECIFIED:
+      return !o.open_difficulty().empty() ? v1::OCCURRENCE_STATUS_BLOCKED
+             : o.percent() > 0            ? v1::OCCURRENCE_STATUS_IN_PROGRESS
+                                          : v1::OCCURRENCE_STATUS_NOT_STARTED;
+    default:
+      return o.status();
+  }
+}
+
 std::string FormatDay(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }

@@ -12,6 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "tiendo/v1/common.pb.h"
+#include "tiendo/v1/progress.pb.h"
 
 namespace tiendo {
 
@@ -27,6 +28,11 @@ absl::StatusOr<absl::CivilDay> FromProto(const v1::LocalDate& date,
 bool IsSet(const v1::LocalDate& date);
 // The day a LocalDate names; nullopt when unset or not a real date.
 std::optional<absl::CivilDay> DayOf(const v1::LocalDate& date);
+
+// An occurrence's status as reported: a status computed with a clock
+// (overdue, done late) taken back to what was reported. Stored states and
+// the events and snapshots that carry them hold only reported statuses.
+v1::OccurrenceStatus ReportedOccurrenceStatus(const v1::OccurrenceState& state);
 
 // "2026-05-31".
 std::string FormatDay(absl::CivilDay day);

@@ -60,22 +60,6 @@ v1::TaskStatus ToTaskStatus(v1::OccurrenceStatus status) {
   }
 }
 
-// Computed statuses never belong in a stored state; one that arrives there
-// (a shown state handed back) is taken back to what was reported.
-v1::OccurrenceStatus ReportedStatus(const v1::OccurrenceState& o) {
-  switch (o.status()) {
-    case v1::OCCURRENCE_STATUS_DONE_LATE:
-      return v1::OCCURRENCE_STATUS_DONE;
-    case v1::OCCURRENCE_STATUS_OVERDUE:
-    case v1::OCCURRENCE_STATUS_UNSPECIFIED:
-      return !o.open_difficulty().empty() ? v1::OCCURRENCE_STATUS_BLOCKED
-             : o.percent() > 0            ? v1::OCCURRENCE_STATUS_IN_PROGRESS
-                                          : v1::OCCURRENCE_STATUS_NOT_STARTED;
-    default:
-      return o.status();
-  }
-}
-
 bool IsDone(const v1::OccurrenceState& o) {
   return o.status() == v1::OCCURRENCE_STATUS_DONE ||
          o.status() == v1::OCCURRENCE_STATUS_DONE_LATE;
@@ -449,7 +433,7 @@ v1::TaskState WithDefinition(const v1::Task& task, v1::TaskState state) {
     v1::OccurrenceState& o = *state.add_occurrences();
     if (auto it = known.find(definition.id()); it != known.end()) {
       o = std::move(it->second);
-      o.set_status(ReportedStatus(o));
+      o.set_status(ReportedOccurrenceStatus(o));
     } else if (done_as_task) {
       o.set_status(v1::OCCURRENCE_STATUS_DONE);
       o.set_percent(100);
@@ -465,7 +449,7 @@ v1::TaskState WithDefinition(const v1::Task& task, v1::TaskState state) {
 
 v1::OccurrenceStatus OccurrenceStatusOn(const v1::OccurrenceState& occurrence,
                                         absl::CivilDay today) {
-  const v1::OccurrenceStatus reported = ReportedStatus(occurrence);
+  const v1::OccurrenceStatus reported = ReportedOccurrenceStatus(occurrence);
   if (reported == v1::OCCURRENCE_STATUS_DONE) {
     return DoneLate(occurrence) ? v1::OCCURRENCE_STATUS_DONE_LATE
                                 : v1::OCCURRENCE_STATUS_DONE;
