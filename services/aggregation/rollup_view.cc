@@ -69,6 +69,12 @@ std::string RollupView::UnitName(const std::string& unit) const {
   return u == nullptr ? unit : u->name;
 }
 
+std::vector<std::string> RollupView::SubtreeOf(const std::string& unit) const {
+  // A unit only the stream knows (no hierarchy) stands alone.
+  return units_.Find(unit) != nullptr ? units_.Subtree(unit)
+                                      : std::vector<std::string>{unit};
+}
+
 std::optional<RollupView::TaskView> RollupView::View(
     const std::string& id, const ExecutionHistory::Task& task) const {
   const v1::Task* definition = ExecutionHistory::DefinitionAt(task, at_);
@@ -178,8 +184,7 @@ v1::Rollup RollupView::Rollup(const std::string& unit) const {
   *rollup.mutable_as_of() = ToProto(today_);
   *rollup.mutable_at() = ToProto(at_);
 
-  const std::vector<std::string> subtree =
-      units_.Find(unit) != nullptr ? units_.Subtree(unit) : std::vector{unit};
+  const std::vector<std::string> subtree = SubtreeOf(unit);
   const std::vector<TaskView> all = TasksOf(subtree);
   absl::btree_map<std::string, v1::StatusCounts> by_agency;
   absl::btree_map<std::string, v1::SectionRollup> by_section;
@@ -306,8 +311,7 @@ absl::btree_map<RollupView::IndicatorKey, std::vector<RollupView::IndicatorKey>>
 RollupView::Contributors(const std::string& unit) const {
   // The tasks that can measure the unit or the units below: theirs, and
   // those of the units above (a provincial task fed per commune).
-  std::vector<std::string> units =
-      units_.Find(unit) != nullptr ? units_.Subtree(unit) : std::vector{unit};
+  std::vector<std::string> units = SubtreeOf(unit);
   for (const UnitTree::Unit* u = units_.Find(unit);
        u != nullptr && !u->parent.empty(); u = units_.Find(u->parent)) {
     units.push_back(u->parent);
@@ -559,8 +563,7 @@ v1::ReportingRates RollupView::ReportingRates(const std::string& unit,
   rates.set_unit(unit);
   *rates.mutable_as_of() = ToProto(today_);
   *rates.mutable_at() = ToProto(at_);
-  const std::vector<std::string> subtree =
-      units_.Find(unit) != nullptr ? units_.Subtree(unit) : std::vector{unit};
+  const std::vector<std::string> subtree = SubtreeOf(unit);
   struct Tally {
     int32_t expected = 0;
     int32_t received = 0;
@@ -754,8 +757,7 @@ v1::Ranking RollupView::Ranking(const std::string& unit,
 
 std::vector<v1::AgencyOverdue> RollupView::OverdueByAgency(
     const std::string& unit) const {
-  const std::vector<std::string> subtree =
-      units_.Find(unit) != nullptr ? units_.Subtree(unit) : std::vector{unit};
+  const std::vector<std::string> subtree = SubtreeOf(unit);
   absl::btree_map<std::string, std::vector<v1::OverdueItem>> by_agency;
   for (const TaskView& t : TasksOf(subtree)) {
     if (!t.overdue) continue;
@@ -810,47 +812,41 @@ std::vector<v1::AgencyOverdue> RollupView::OverdueByAgency(
 
 std::vector<v1::OpenDifficulty> RollupView::OpenDifficulties(
     const std::string& unit) const {
-  const std::vector<std::string> subtree =
-      units_.Find(unit) != nullptr ? units_.Subtree(unit) : std::vector{unit};
+  const std::vector<std::string> subtree = SubtreeOf(unit);
   std::vector<v1::OpenDifficulty> out;
+  // One entry per open difficulty: of an occurrence, or of ongoing work
+  // ("thường xuyên") that has none, whose difficulty is the task's.
+  auto add = [&](const TaskView& t, const v1::Occurrence* occurrence,
+                 const std::string& difficulty, const std::string& raised_by,
+                 const std::optional<absl::CivilDay>& raised_on) {
+    v1::OpenDifficulty& d = out.emplace_back();
+    d.set_task_id(t.id);
+    d.set_unit(t.definition->unit());
+    d.set_unit_name(UnitName(t.definition->unit()));
+    d.set_section(t.definition->section());
+    d.set_number(t.definition->number());
+    d.set_title(t.definition->title());
+    if (occurrence != nullptr) {
+      d.set_occurrence_id(occurrence->id());
+      d.set_occurrence_label(occurrence->label());
+    }
+    d.set_difficulty(difficulty);
+    d.set_raised_by(raised_by);
+    if (raised_on) {
+      *d.mutable_raised_on() = ToProto(*raised_on);
+      d.set_days_open(static_cast<int32_t>(today_ - *raised_on));
+    }
+  };
   for (const TaskView& t : TasksOf(subtree)) {
-    // Ongoing work ("thường xuyên") has no occurrences: its difficulty is
-    // the task's.
     if (t.occurrences.empty() && t.level != nullptr &&
         !t.level->difficulty.empty() && !t.done) {
-      v1::OpenDifficulty& d = out.emplace_back();
-      d.set_task_id(t.id);
-      d.set_unit(t.definition->unit());
-      d.set_unit_name(UnitName(t.definition->unit()));
-      d.set_section(t.definition->section());
-      d.set_number(t.definition->number());
-      d.set_title(t.definition->title());
-      d.set_difficulty(t.level->difficulty);
-      d.set_raised_by(t.level->difficulty_raised_by);
-      if (t.level->difficulty_raised_on) {
-        *d.mutable_raised_on() = ToProto(*t.level->difficulty_raised_on);
-        d.set_days_open(
-            static_cast<int32_t>(today_ - *t.level->difficulty_raised_on));
-      }
+      add(t, nullptr, t.level->difficulty, t.level->difficulty_raised_by,
+          t.level->difficulty_raised_on);
     }
     for (const OccurrenceView& o : t.occurrences) {
       if (o.level == nullptr || o.level->difficulty.empty() || o.done) continue;
-      v1::OpenDifficulty& d = out.emplace_back();
-      d.set_task_id(t.id);
-      d.set_unit(t.definition->unit());
-      d.set_unit_name(UnitName(t.definition->unit()));
-      d.set_section(t.definition->section());
-      d.set_number(t.definition->number());
-      d.set_title(t.definition->title());
-      d.set_occurrence_id(o.definition->id());
-      d.set_occurrence_label(o.definition->label());
-      d.set_difficulty(o.level->difficulty);
-      d.set_raised_by(o.level->difficulty_raised_by);
-      if (o.level->difficulty_raised_on) {
-        *d.mutable_raised_on() = ToProto(*o.level->difficulty_raised_on);
-        d.set_days_open(
-            static_cast<int32_t>(today_ - *o.level->difficulty_raised_on));
-      }
+      add(t, o.definition, o.level->difficulty, o.level->difficulty_raised_by,
+          o.level->difficulty_raised_on);
     }
   }
   std::stable_sort(

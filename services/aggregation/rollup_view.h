@@ -142,6 +142,8 @@ class RollupView {
       const std::string& unit, const IndicatorKey& key,
       const std::vector<IndicatorKey>& contributors) const;
   std::string UnitName(const std::string& unit) const;
+  // The unit and every unit below it.
+  std::vector<std::string> SubtreeOf(const std::string& unit) const;
 
   const ExecutionHistory& history_;
   const UnitTree& units_;
