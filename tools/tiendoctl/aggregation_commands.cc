@@ -36,8 +36,10 @@ std::unique_ptr<v1::AggregationService::Stub> Stub() {
       Channel(absl::GetFlag(FLAGS_aggregation_service)));
 }
 
-// Sets `at` from --at; false (and a usage error printed) when malformed.
-bool AtFlag(google::protobuf::Timestamp* at, int& code) {
+// Sets the request's `at` from --at, leaving it unset without the flag;
+// false (and a usage error printed, its exit code in `code`) when malformed.
+template <typename Request>
+bool AtFlag(Request& request, int& code) {
   const std::string text = absl::GetFlag(FLAGS_at);
   if (text.empty()) return true;
   std::optional<absl::Time> t = ParseTimeArg(text);
@@ -45,7 +47,7 @@ bool AtFlag(google::protobuf::Timestamp* at, int& code) {
     code = Usage(absl::StrCat("--at: '", text, "' is not a time"));
     return false;
   }
-  *at = ToProto(*t);
+  *request.mutable_at() = ToProto(*t);
   return true;
 }
 
@@ -122,8 +124,7 @@ int Rollup() {
   v1::GetRollupRequest request;
   request.set_unit(absl::GetFlag(FLAGS_unit));
   int code = 0;
-  if (!AtFlag(request.mutable_at(), code)) return code;
-  if (absl::GetFlag(FLAGS_at).empty()) request.clear_at();
+  if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
   v1::Rollup rollup;
@@ -143,8 +144,7 @@ int Kpis() {
   v1::GetKpisRequest request;
   request.set_unit(absl::GetFlag(FLAGS_unit));
   int code = 0;
-  if (!AtFlag(request.mutable_at(), code)) return code;
-  if (absl::GetFlag(FLAGS_at).empty()) request.clear_at();
+  if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
   v1::KpiReport report;
@@ -200,8 +200,7 @@ int Reporting() {
   request.set_unit(absl::GetFlag(FLAGS_unit));
   request.set_period(absl::GetFlag(FLAGS_period));
   int code = 0;
-  if (!AtFlag(request.mutable_at(), code)) return code;
-  if (absl::GetFlag(FLAGS_at).empty()) request.clear_at();
+  if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ReportingRates rates;
@@ -241,8 +240,7 @@ int Ranking() {
   v1::GetRankingRequest request;
   request.set_unit(absl::GetFlag(FLAGS_unit));
   int code = 0;
-  if (!AtFlag(request.mutable_at(), code)) return code;
-  if (absl::GetFlag(FLAGS_at).empty()) request.clear_at();
+  if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
   v1::Ranking ranking;
