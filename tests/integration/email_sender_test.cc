@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -18,6 +17,7 @@
 #include "services/common/clock.h"
 #include "services/notification/templates.h"
 #include "tests/support/process.h"
+#include "tests/support/receivers.h"
 
 namespace tiendo::notification {
 namespace {
@@ -25,6 +25,7 @@ namespace {
 using ::tiendo::testing::ChildProcess;
 using ::tiendo::testing::PickFreePort;
 using ::tiendo::testing::ReadFile;
+using ::tiendo::testing::SmtpSink;
 using ::tiendo::testing::WaitUntil;
 
 // Debian's interpreter: the one python3-aiosmtpd is installed for.
@@ -32,49 +33,19 @@ constexpr char kPython[] = "/usr/bin/python3";
 
 class EmailSenderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = absl::StrCat(
-        ::testing::TempDir(), "/email-test-", getpid(), "-",
-        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_ + "/mail");
-    port_ = PickFreePort();
-    ASSERT_TRUE(server_.Start(
-        kPython,
-        {std::string(TIENDO_SOURCE_DIR) + "/tools/sinks/smtp_sink.py",
-         absl::StrCat(port_), dir_ + "/mail"},
-        dir_ + "/smtp.out", dir_ + "/smtp.err"));
-    ASSERT_TRUE(WaitUntil(
-        [&] {
-          return absl::StrContains(ReadFile(dir_ + "/smtp.out"), "ready");
-        },
-        absl::Seconds(30)))
-        << ReadFile(dir_ + "/smtp.err");
-  }
+  void SetUp() override { ASSERT_TRUE(smtp_.Start()) << smtp_.Log(); }
 
-  void TearDown() override {
-    server_.Stop();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string Url() const { return absl::StrCat("smtp://127.0.0.1:", port_); }
+  std::string Url() const { return smtp_.url(); }
   std::string MailPath(int n, const char* ext) const {
     char name[16];
     snprintf(name, sizeof(name), "%04d.%s", n, ext);
-    return dir_ + "/mail/" + name;
+    return smtp_.dir() + "/" + name;
   }
-  int StoredMessages() const {
-    int n = 0;
-    for (const auto& entry :
-         std::filesystem::directory_iterator(dir_ + "/mail")) {
-      if (entry.path().extension() == ".json") ++n;
-    }
-    return n;
-  }
+  int StoredMessages() const { return static_cast<int>(smtp_.Mails().size()); }
 
-  std::string dir_;
-  int port_ = 0;
-  ChildProcess server_;
+  SmtpSink smtp_{absl::StrCat(
+      ::testing::TempDir(), "/email-test-", getpid(), "-",
+      ::testing::UnitTest::GetInstance()->current_test_info()->name())};
 };
 
 TEST_F(EmailSenderTest, DeliversVietnameseMultipartMessage) {
@@ -214,10 +185,12 @@ TEST_F(EmailSenderTest, ServerThatNeverAnswersTimesOutAsRetry) {
                                                "s.listen(1)\n"
                                                "print('ready',flush=True)\n"
                                                "time.sleep(60)\n")},
-                           dir_ + "/silent.out", dir_ + "/silent.err"));
+                           smtp_.dir() + "/silent.out",
+                           smtp_.dir() + "/silent.err"));
   ASSERT_TRUE(WaitUntil(
       [&] {
-        return absl::StrContains(ReadFile(dir_ + "/silent.out"), "ready");
+        return absl::StrContains(ReadFile(smtp_.dir() + "/silent.out"),
+                                 "ready");
       },
       absl::Seconds(30)));
   EmailSender::Options options;

@@ -73,6 +73,8 @@ class SmtpSink {
   bool Start();
   void Stop() { process_.Stop(); }
   std::string url() const;
+  // Where each message is written, NNNN.eml and NNNN.json.
+  const std::string& dir() const { return dir_; }
   // Every message received so far: subject, rcpt_tos, parts
   // ("text/plain", "text/html" with their content), headers.
   std::vector<nlohmann::json> Mails() const;
