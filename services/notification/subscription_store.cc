@@ -318,14 +318,19 @@ absl::Status SubscriptionStore::DropFromDigests(
 
 absl::StatusOr<int> SubscriptionStore::ComposeDueDigests(
     absl::Time now, const std::function<bool(absl::CivilDay)>& is_working_day) {
+  // The worker asks every poll: only subscriptions whose next digest is
+  // due, or not scheduled yet, get a (write) transaction.
   std::vector<v1::Subscription> digesting;
   absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q =
-        db_.Prepare("SELECT record FROM subscriptions ORDER BY agency, id");
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT s.record FROM subscriptions s LEFT JOIN digest_schedule d "
+        "ON d.agency = s.agency AND d.subscription_id = s.id "
+        "WHERE d.next_us IS NULL OR d.next_us <= ? ORDER BY s.agency, s.id");
     if (!q.ok()) return q.status();
-    std::vector<v1::Subscription> all;
-    if (absl::Status s = CollectStored(*q, 0, all); !s.ok()) return s;
-    for (v1::Subscription& s : all) {
+    q->Bind(absl::ToUnixMicros(now));
+    std::vector<v1::Subscription> candidates;
+    if (absl::Status s = CollectStored(*q, 0, candidates); !s.ok()) return s;
+    for (v1::Subscription& s : candidates) {
       if (!s.digest_at().empty()) digesting.push_back(std::move(s));
     }
     return absl::OkStatus();
