@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "services/aggregation/kpi_standing.h"
 #include "services/common/clock.h"
 #include "services/common/html.h"
 #include "services/common/proto_convert.h"
@@ -91,42 +92,31 @@ std::string StatusOfReport(const v1::LateReport& r) {
                       Day(r.received_on()), ")");
 }
 
-Document Compose(const v1::MonthlyReport& report) {
-  absl::CivilMonth month;
-  (void)absl::ParseCivilTime(report.month(), &month);
-  const v1::Rollup& rollup = report.rollup();
-  const v1::StatusCounts& c = rollup.subtree_totals();
-  Document doc;
-  doc.title = absl::StrCat("Báo cáo tổng hợp kết quả thực hiện ",
-                           MonthLabel(month), " – ", report.unit_name());
-  doc.lead.push_back(absl::StrCat(
-      "Số liệu nhiệm vụ, chỉ tiêu và vướng mắc tính đến ",
-      When(report.data_at()), "; tình hình báo cáo định kỳ kỳ ",
-      MonthLabel(month), " tính đến ", When(report.generated_at()), "."));
+std::string VerdictText(const v1::KpiValue& value, const v1::KpiStage& stage) {
+  switch (VerdictOf(value, stage)) {
+    case StageVerdict::kNotJudged:
+      return "chưa đánh giá";
+    case StageVerdict::kMet:
+      return "đạt";
+    case StageVerdict::kMissed:
+      return absl::StrCat("không đạt, còn thiếu ", Pct(stage.gap()));
+    case StageVerdict::kBehind:
+      return absl::StrCat("chưa đạt, còn thiếu ", Pct(stage.gap()));
+  }
+  return "";
+}
 
-  // 1. Headline numbers.
-  Section headline{.title = "1. Tổng quan", .paragraphs = {}, .tables = {}};
-  // An indicator is met when the stage now running is (the first not yet
-  // due, else the last): a later stage missed is not made up for by an
-  // earlier one reached.
-  int met = 0;
-  int judged = 0;
-  for (const v1::IndicatorKpi& k : report.kpis().indicators()) {
-    if (k.stages().empty()) continue;
-    ++judged;
-    const v1::KpiStage* running = &k.stages(k.stages_size() - 1);
-    for (const v1::KpiStage& s : k.stages()) {
-      if (!s.due_passed()) {
-        running = &s;
-        break;
-      }
-    }
-    if (running->met()) ++met;
-  }
-  const v1::ReportingRate* rate = nullptr;
-  for (const v1::ReportingRate& r : report.reporting().by_period()) {
-    if (r.period() == report.month()) rate = &r;
-  }
+std::string RateText(const v1::ReportingRate* rate) {
+  if (rate == nullptr) return "chưa đến hạn";
+  return absl::StrCat(rate->received(), "/", rate->expected(), " đã báo cáo (",
+                      Pct(rate->reporting_rate()), "), đúng hạn ",
+                      rate->received_on_time(), " (", Pct(rate->on_time_rate()),
+                      ")");
+}
+
+Table HeadlineNumbers(const v1::MonthlyReport& report, absl::CivilMonth month) {
+  const v1::StatusCounts& c = report.rollup().subtree_totals();
+  const IndicatorsMet indicators = CountIndicatorsMet(report.kpis());
   Table numbers{.title = "",
                 .header = {"Chỉ số", "Giá trị"},
                 .rows = {},
@@ -142,51 +132,84 @@ Document Compose(const v1::MonthlyReport& report) {
       {"Thực hiện thường xuyên", absl::StrCat(c.ongoing())},
       {"Tiến độ bình quân", Pct(c.percent_complete())},
       {"Vướng mắc chưa giải quyết", absl::StrCat(c.open_difficulties())},
-      {"Chỉ tiêu đã đạt", absl::StrCat(met, "/", judged)},
+      {"Chỉ tiêu đã đạt", absl::StrCat(indicators.met, "/", indicators.judged)},
       {absl::StrCat("Báo cáo định kỳ kỳ ", MonthLabel(month)),
-       rate == nullptr
-           ? std::string("chưa đến hạn")
-           : absl::StrCat(rate->received(), "/", rate->expected(),
-                          " đã báo cáo (", Pct(rate->reporting_rate()),
-                          "), đúng hạn ", rate->received_on_time(), " (",
-                          Pct(rate->on_time_rate()), ")")},
+       RateText(RateOfMonth(report))},
   };
-  headline.tables.push_back(std::move(numbers));
-  if (!rollup.by_child_unit().empty()) {
-    Table units{.title = "Tiến độ theo đơn vị",
-                .header = {"Đơn vị", "Tổng số", "Hoàn thành", "Đúng hạn",
-                           "Quá hạn", "Có vướng mắc", "Tiến độ"},
-                .rows = {},
-                .when_empty = ""};
-    for (const v1::UnitRollup& u : rollup.by_child_unit()) {
-      const v1::StatusCounts& uc = u.counts();
-      units.rows.push_back(
-          {u.name(), absl::StrCat(uc.total()), absl::StrCat(uc.done()),
-           absl::StrCat(uc.on_time()), absl::StrCat(uc.overdue()),
-           absl::StrCat(uc.blocked()), Pct(uc.percent_complete())});
-    }
-    headline.tables.push_back(std::move(units));
-  }
-  if (!rollup.by_section().empty()) {
-    Table sections{
-        .title =
-            absl::StrCat("Nhiệm vụ của ", report.unit_name(), " theo phần"),
-        .header = {"Phần", "Tổng số", "Hoàn thành", "Quá hạn", "Tiến độ"},
-        .rows = {},
-        .when_empty = ""};
-    for (const v1::SectionRollup& s : rollup.by_section()) {
-      sections.rows.push_back(
-          {s.title().empty() ? s.section()
-                             : absl::StrCat(s.section(), ". ", s.title()),
-           absl::StrCat(s.counts().total()), absl::StrCat(s.counts().done()),
-           absl::StrCat(s.counts().overdue()),
-           Pct(s.counts().percent_complete())});
-    }
-    headline.tables.push_back(std::move(sections));
-  }
-  doc.sections.push_back(std::move(headline));
+  return numbers;
+}
 
-  // 2. KPIs against targets.
+Table ProgressByUnit(const v1::Rollup& rollup) {
+  Table units{.title = "Tiến độ theo đơn vị",
+              .header = {"Đơn vị", "Tổng số", "Hoàn thành", "Đúng hạn",
+                         "Quá hạn", "Có vướng mắc", "Tiến độ"},
+              .rows = {},
+              .when_empty = ""};
+  for (const v1::UnitRollup& u : rollup.by_child_unit()) {
+    const v1::StatusCounts& uc = u.counts();
+    units.rows.push_back(
+        {u.name(), absl::StrCat(uc.total()), absl::StrCat(uc.done()),
+         absl::StrCat(uc.on_time()), absl::StrCat(uc.overdue()),
+         absl::StrCat(uc.blocked()), Pct(uc.percent_complete())});
+  }
+  return units;
+}
+
+Table ProgressBySection(const v1::MonthlyReport& report) {
+  Table sections{
+      .title = absl::StrCat("Nhiệm vụ của ", report.unit_name(), " theo phần"),
+      .header = {"Phần", "Tổng số", "Hoàn thành", "Quá hạn", "Tiến độ"},
+      .rows = {},
+      .when_empty = ""};
+  for (const v1::SectionRollup& s : report.rollup().by_section()) {
+    sections.rows.push_back(
+        {s.title().empty() ? s.section()
+                           : absl::StrCat(s.section(), ". ", s.title()),
+         absl::StrCat(s.counts().total()), absl::StrCat(s.counts().done()),
+         absl::StrCat(s.counts().overdue()),
+         Pct(s.counts().percent_complete())});
+  }
+  return sections;
+}
+
+// 1. Headline numbers.
+Section Headline(const v1::MonthlyReport& report, absl::CivilMonth month) {
+  Section headline{.title = "1. Tổng quan", .paragraphs = {}, .tables = {}};
+  headline.tables.push_back(HeadlineNumbers(report, month));
+  if (!report.rollup().by_child_unit().empty()) {
+    headline.tables.push_back(ProgressByUnit(report.rollup()));
+  }
+  if (!report.rollup().by_section().empty()) {
+    headline.tables.push_back(ProgressBySection(report));
+  }
+  return headline;
+}
+
+// The rows of one indicator: one per stage, or one without a target.
+void AddKpiRows(const v1::IndicatorKpi& k, Table& table) {
+  const v1::KpiValue& v = k.value();
+  const std::string measured = v.units_measured() > 0
+                                   ? Pct(v.percent())
+                                   : std::string("chưa có số liệu");
+  const std::string counts =
+      v.units_measured() > 0 ? absl::StrCat(v.numerator(), "/", v.denominator())
+                             : std::string("");
+  const std::string name =
+      k.indicator().empty() ? k.indicator_id() : k.indicator();
+  if (k.stages().empty()) {
+    table.rows.push_back(
+        {name, measured, counts, absl::StrCat(v.units_measured()), "", "", ""});
+    return;
+  }
+  for (const v1::KpiStage& s : k.stages()) {
+    table.rows.push_back(
+        {name, measured, counts, absl::StrCat(v.units_measured()),
+         Pct(s.target_percent()), Day(s.due()), VerdictText(v, s)});
+  }
+}
+
+// 2. KPIs against targets.
+Section Kpis(const v1::MonthlyReport& report) {
   Section kpis{.title = "2. Kết quả thực hiện các chỉ tiêu",
                .paragraphs = {},
                .tables = {}};
@@ -197,40 +220,14 @@ Document Compose(const v1::MonthlyReport& report) {
       .rows = {},
       .when_empty = "Chưa có chỉ tiêu được đo."};
   for (const v1::IndicatorKpi& k : report.kpis().indicators()) {
-    const v1::KpiValue& v = k.value();
-    const std::string measured = v.units_measured() > 0
-                                     ? Pct(v.percent())
-                                     : std::string("chưa có số liệu");
-    const std::string counts =
-        v.units_measured() > 0
-            ? absl::StrCat(v.numerator(), "/", v.denominator())
-            : std::string("");
-    const std::string name =
-        k.indicator().empty() ? k.indicator_id() : k.indicator();
-    if (k.stages().empty()) {
-      kpi_table.rows.push_back({name, measured, counts,
-                                absl::StrCat(v.units_measured()), "", "", ""});
-      continue;
-    }
-    for (const v1::KpiStage& s : k.stages()) {
-      std::string verdict;
-      if (v.units_measured() == 0) {
-        verdict = "chưa đánh giá";
-      } else if (s.met()) {
-        verdict = "đạt";
-      } else {
-        verdict = absl::StrCat(s.due_passed() ? "không đạt" : "chưa đạt",
-                               ", còn thiếu ", Pct(s.gap()));
-      }
-      kpi_table.rows.push_back(
-          {name, measured, counts, absl::StrCat(v.units_measured()),
-           Pct(s.target_percent()), Day(s.due()), verdict});
-    }
+    AddKpiRows(k, kpi_table);
   }
   kpis.tables.push_back(std::move(kpi_table));
-  doc.sections.push_back(std::move(kpis));
+  return kpis;
+}
 
-  // 3. Periodic reports of the month.
+// 3. Periodic reports of the month.
+Section Reporting(const v1::MonthlyReport& report, absl::CivilMonth month) {
   Section reporting{.title = absl::StrCat("3. Tình hình báo cáo định kỳ kỳ ",
                                           MonthLabel(month)),
                     .paragraphs = {},
@@ -257,9 +254,11 @@ Document Compose(const v1::MonthlyReport& report) {
                          Day(r.due()), StatusOfReport(r)});
   }
   reporting.tables.push_back(std::move(late));
-  doc.sections.push_back(std::move(reporting));
+  return reporting;
+}
 
-  // 4. Overdue tasks by lead agency.
+// 4. Overdue tasks by lead agency.
+Section Overdue(const v1::MonthlyReport& report) {
   Section overdue{.title = "4. Nhiệm vụ quá hạn theo cơ quan chủ trì",
                   .paragraphs = {},
                   .tables = {}};
@@ -281,9 +280,11 @@ Document Compose(const v1::MonthlyReport& report) {
     }
     overdue.tables.push_back(std::move(t));
   }
-  doc.sections.push_back(std::move(overdue));
+  return overdue;
+}
 
-  // 5. Difficulties not resolved.
+// 5. Difficulties not resolved.
+Section Difficulties(const v1::MonthlyReport& report) {
   Section difficulties{.title = "5. Khó khăn, vướng mắc chưa được giải quyết",
                        .paragraphs = {},
                        .tables = {}};
@@ -299,7 +300,24 @@ Document Compose(const v1::MonthlyReport& report) {
                       absl::StrCat(x.days_open())});
   }
   difficulties.tables.push_back(std::move(d));
-  doc.sections.push_back(std::move(difficulties));
+  return difficulties;
+}
+
+Document Compose(const v1::MonthlyReport& report) {
+  absl::CivilMonth month;
+  (void)absl::ParseCivilTime(report.month(), &month);
+  Document doc;
+  doc.title = absl::StrCat("Báo cáo tổng hợp kết quả thực hiện ",
+                           MonthLabel(month), " – ", report.unit_name());
+  doc.lead.push_back(absl::StrCat(
+      "Số liệu nhiệm vụ, chỉ tiêu và vướng mắc tính đến ",
+      When(report.data_at()), "; tình hình báo cáo định kỳ kỳ ",
+      MonthLabel(month), " tính đến ", When(report.generated_at()), "."));
+  doc.sections.push_back(Headline(report, month));
+  doc.sections.push_back(Kpis(report));
+  doc.sections.push_back(Reporting(report, month));
+  doc.sections.push_back(Overdue(report));
+  doc.sections.push_back(Difficulties(report));
   return doc;
 }
 

@@ -46,6 +46,81 @@ bool RecordedBy(const std::vector<ExecutionHistory::Measurement>& records,
       [at](const ExecutionHistory::Measurement& m) { return m.at <= at; });
 }
 
+// Reports expected, received and received on time, of a period or a unit.
+struct ReportTally {
+  int32_t expected = 0;
+  int32_t received = 0;
+  int32_t on_time = 0;
+};
+
+void FillRate(v1::ReportingRate& r, const ReportTally& t) {
+  r.set_expected(t.expected);
+  r.set_received(t.received);
+  r.set_received_on_time(t.on_time);
+  r.set_reporting_rate(std::round(Rate(t.received, t.expected) * 10) / 10);
+  r.set_on_time_rate(std::round(Rate(t.on_time, t.expected) * 10) / 10);
+}
+
+// By period, then unit, then occurrence.
+void SortLateReports(std::vector<v1::LateReport>& late) {
+  std::sort(late.begin(), late.end(),
+            [](const v1::LateReport& a, const v1::LateReport& b) {
+              if (a.period() != b.period()) return a.period() < b.period();
+              if (a.unit() != b.unit()) return a.unit() < b.unit();
+              return a.occurrence_id() < b.occurrence_id();
+            });
+}
+
+std::string RankingFormula(const v1::RankingWeights& weights) {
+  return absl::StrFormat(
+      "score = (%g × completion + %g × reporting + %g × targets) / (sum of "
+      "the weights of the components the unit has); completion = work "
+      "occurrences done on time / work occurrences due or done; reporting = "
+      "periodic reports in on time / reports due or in; targets = mean over "
+      "the unit's measured indicators of min(1, value / target of the stage "
+      "now running, else the last); each in percent",
+      weights.completion(), weights.reporting(), weights.targets());
+}
+
+// The weighted mean of the components the unit has.
+void SetScore(const v1::RankingWeights& weights, v1::RankedUnit& r) {
+  double sum = 0, weight = 0;
+  if (r.has_completion()) {
+    sum += weights.completion() * r.completion();
+    weight += weights.completion();
+  }
+  if (r.has_reporting()) {
+    sum += weights.reporting() * r.reporting();
+    weight += weights.reporting();
+  }
+  if (r.has_targets()) {
+    sum += weights.targets() * r.targets();
+    weight += weights.targets();
+  }
+  r.set_score(weight > 0 ? std::round(sum / weight * 10) / 10 : 0);
+}
+
+// Best score first; equal scores share a rank (1, 2, 2, 4).
+void AddRanked(std::vector<v1::RankedUnit> ranked, v1::Ranking& ranking) {
+  std::sort(ranked.begin(), ranked.end(),
+            [](const v1::RankedUnit& a, const v1::RankedUnit& b) {
+              if (a.score() != b.score()) return a.score() > b.score();
+              return a.unit() < b.unit();
+            });
+  // The previous unit is already moved into the answer: its rank and score
+  // are kept aside.
+  int32_t rank = 0;
+  double previous_score = 0;
+  for (size_t i = 0; i < ranked.size(); ++i) {
+    if (i == 0 || ranked[i].score() != previous_score) {
+      rank = static_cast<int32_t>(i + 1);
+    }
+    previous_score = ranked[i].score();
+    ranked[i].set_rank(rank);
+    *ranking.add_units() = std::move(ranked[i]);
+  }
+}
+
 }  // namespace
 
 v1::RankingWeights DefaultRankingWeights() {
@@ -183,9 +258,16 @@ v1::Rollup RollupView::Rollup(const std::string& unit) const {
   rollup.set_unit_name(UnitName(unit));
   *rollup.mutable_as_of() = ToProto(today_);
   *rollup.mutable_at() = ToProto(at_);
+  const std::vector<TaskView> all = TasksOf(SubtreeOf(unit));
+  AddOwnCounts(unit, all, rollup);
+  AddChildUnitCounts(unit, all, rollup);
+  AddImplementedTasks(unit, all, rollup);
+  return rollup;
+}
 
-  const std::vector<std::string> subtree = SubtreeOf(unit);
-  const std::vector<TaskView> all = TasksOf(subtree);
+void RollupView::AddOwnCounts(const std::string& unit,
+                              const std::vector<TaskView>& all,
+                              v1::Rollup& rollup) {
   absl::btree_map<std::string, v1::StatusCounts> by_agency;
   absl::btree_map<std::string, v1::SectionRollup> by_section;
   uint64_t reports = 0;
@@ -222,31 +304,39 @@ v1::Rollup RollupView::Rollup(const std::string& unit) const {
             });
   for (v1::SectionRollup& s : sections) *rollup.add_by_section() = std::move(s);
   rollup.set_reports_applied(reports);
+}
 
-  if (const UnitTree::Unit* u = units_.Find(unit)) {
-    // Which child of `unit` each unit below lies under, found once per
-    // unit: a country's roll-up has thousands of communes.
-    absl::flat_hash_map<std::string, size_t> row_of;
-    for (const std::string& child : u->children) {
-      const size_t row = static_cast<size_t>(rollup.by_child_unit_size());
-      v1::UnitRollup* c = rollup.add_by_child_unit();
-      c->set_unit(child);
-      c->set_name(UnitName(child));
-      for (const std::string& below : units_.Subtree(child)) {
-        row_of[below] = row;
-      }
-    }
-    for (const TaskView& t : all) {
-      auto it = row_of.find(t.definition->unit());
-      if (it == row_of.end()) continue;
-      Count(t, *rollup.mutable_by_child_unit(static_cast<int>(it->second))
-                    ->mutable_counts());
-    }
-    for (v1::UnitRollup& c : *rollup.mutable_by_child_unit()) {
-      Finish(*c.mutable_counts());
+void RollupView::AddChildUnitCounts(const std::string& unit,
+                                    const std::vector<TaskView>& all,
+                                    v1::Rollup& rollup) const {
+  const UnitTree::Unit* u = units_.Find(unit);
+  if (u == nullptr) return;
+  // Which child of `unit` each unit below lies under, found once per unit:
+  // a country's roll-up has thousands of communes.
+  absl::flat_hash_map<std::string, size_t> row_of;
+  for (const std::string& child : u->children) {
+    const size_t row = static_cast<size_t>(rollup.by_child_unit_size());
+    v1::UnitRollup* c = rollup.add_by_child_unit();
+    c->set_unit(child);
+    c->set_name(UnitName(child));
+    for (const std::string& below : units_.Subtree(child)) {
+      row_of[below] = row;
     }
   }
+  for (const TaskView& t : all) {
+    auto it = row_of.find(t.definition->unit());
+    if (it == row_of.end()) continue;
+    Count(t, *rollup.mutable_by_child_unit(static_cast<int>(it->second))
+                  ->mutable_counts());
+  }
+  for (v1::UnitRollup& c : *rollup.mutable_by_child_unit()) {
+    Finish(*c.mutable_counts());
+  }
+}
 
+void RollupView::AddImplementedTasks(const std::string& unit,
+                                     const std::vector<TaskView>& all,
+                                     v1::Rollup& rollup) {
   // The unit's tasks and, for each, the tasks below that implement it.
   absl::flat_hash_map<std::string, std::vector<const TaskView*>> implementing;
   for (const TaskView& t : all) {
@@ -274,7 +364,6 @@ v1::Rollup RollupView::Rollup(const std::string& unit) const {
     Finish(*implemented.mutable_counts());
     *rollup.add_by_implemented_task() = std::move(implemented);
   }
-  return rollup;
 }
 
 RollupView::IndicatorKey RollupView::Resolve(const v1::Task& task,
@@ -563,27 +652,10 @@ v1::ReportingRates RollupView::ReportingRates(const std::string& unit,
   rates.set_unit(unit);
   *rates.mutable_as_of() = ToProto(today_);
   *rates.mutable_at() = ToProto(at_);
-  const std::vector<std::string> subtree = SubtreeOf(unit);
-  struct Tally {
-    int32_t expected = 0;
-    int32_t received = 0;
-    int32_t on_time = 0;
-  };
-  absl::btree_map<std::string, Tally> by_period;
-  absl::btree_map<std::string, Tally> by_unit;
-  // Which row of by_unit a unit's reports count in: its child of `unit`, or
-  // `unit` itself.
-  auto row_of = [&](const std::string& task_unit) -> std::string {
-    if (task_unit == unit) return unit;
-    if (const UnitTree::Unit* u = units_.Find(unit)) {
-      for (const std::string& child : u->children) {
-        if (units_.IsWithin(task_unit, child)) return child;
-      }
-    }
-    return task_unit;
-  };
+  absl::btree_map<std::string, ReportTally> by_period;
+  absl::btree_map<std::string, ReportTally> by_unit;
   std::vector<v1::LateReport> late;
-  for (const TaskView& t : TasksOf(subtree)) {
+  for (const TaskView& t : TasksOf(SubtreeOf(unit))) {
     if (t.definition->kind() != v1::TASK_KIND_REPORT) continue;
     for (const OccurrenceView& o : t.occurrences) {
       const std::string& key = o.definition->key();
@@ -592,60 +664,65 @@ v1::ReportingRates RollupView::ReportingRates(const std::string& unit,
       // is due (or in), so a period still open does not lower the rate.
       const bool expected = o.done || (o.due && today_ > *o.due);
       if (!expected) continue;
-      for (Tally* tally :
-           {&by_period[key], &by_unit[row_of(t.definition->unit())]}) {
+      for (ReportTally* tally :
+           {&by_period[key], &by_unit[RowOf(unit, t.definition->unit())]}) {
         ++tally->expected;
         if (o.done) ++tally->received;
         if (o.done && !o.late) ++tally->on_time;
       }
       if (o.done && !o.late) continue;
-      v1::LateReport& r = late.emplace_back();
-      r.set_unit(t.definition->unit());
-      r.set_unit_name(UnitName(t.definition->unit()));
-      r.set_task_id(t.id);
-      r.set_occurrence_id(o.definition->id());
-      r.set_period(key);
-      r.set_label(o.definition->label());
-      if (o.due) *r.mutable_due() = ToProto(*o.due);
-      r.set_received(o.done);
-      std::optional<absl::CivilDay> completed =
-          o.level != nullptr ? o.level->completed_on : std::nullopt;
-      if (o.done && completed) *r.mutable_received_on() = ToProto(*completed);
-      if (o.due) {
-        const absl::CivilDay until = o.done && completed ? *completed : today_;
-        r.set_days_late(static_cast<int32_t>(until - *o.due));
-      }
+      late.push_back(LateReportOf(t, o));
     }
   }
-  auto fill = [](v1::ReportingRate& r, const Tally& t) {
-    r.set_expected(t.expected);
-    r.set_received(t.received);
-    r.set_received_on_time(t.on_time);
-    r.set_reporting_rate(std::round(Rate(t.received, t.expected) * 10) / 10);
-    r.set_on_time_rate(std::round(Rate(t.on_time, t.expected) * 10) / 10);
-  };
   for (const auto& [key, tally] : by_period) {
     v1::ReportingRate* r = rates.add_by_period();
     r->set_unit(unit);
     r->set_name(UnitName(unit));
     r->set_period(key);
-    fill(*r, tally);
+    FillRate(*r, tally);
   }
   for (const auto& [row, tally] : by_unit) {
     v1::ReportingRate* r = rates.add_by_unit();
     r->set_unit(row);
     r->set_name(UnitName(row));
     r->set_period(period);
-    fill(*r, tally);
+    FillRate(*r, tally);
   }
-  std::sort(late.begin(), late.end(),
-            [](const v1::LateReport& a, const v1::LateReport& b) {
-              if (a.period() != b.period()) return a.period() < b.period();
-              if (a.unit() != b.unit()) return a.unit() < b.unit();
-              return a.occurrence_id() < b.occurrence_id();
-            });
+  SortLateReports(late);
   for (v1::LateReport& r : late) *rates.add_late_or_missing() = std::move(r);
   return rates;
+}
+
+std::string RollupView::RowOf(const std::string& unit,
+                              const std::string& task_unit) const {
+  if (task_unit == unit) return unit;
+  if (const UnitTree::Unit* u = units_.Find(unit)) {
+    for (const std::string& child : u->children) {
+      if (units_.IsWithin(task_unit, child)) return child;
+    }
+  }
+  return task_unit;
+}
+
+v1::LateReport RollupView::LateReportOf(const TaskView& t,
+                                        const OccurrenceView& o) const {
+  v1::LateReport r;
+  r.set_unit(t.definition->unit());
+  r.set_unit_name(UnitName(t.definition->unit()));
+  r.set_task_id(t.id);
+  r.set_occurrence_id(o.definition->id());
+  r.set_period(o.definition->key());
+  r.set_label(o.definition->label());
+  if (o.due) *r.mutable_due() = ToProto(*o.due);
+  r.set_received(o.done);
+  std::optional<absl::CivilDay> completed =
+      o.level != nullptr ? o.level->completed_on : std::nullopt;
+  if (o.done && completed) *r.mutable_received_on() = ToProto(*completed);
+  if (o.due) {
+    const absl::CivilDay until = o.done && completed ? *completed : today_;
+    r.set_days_late(static_cast<int32_t>(until - *o.due));
+  }
+  return r;
 }
 
 v1::Ranking RollupView::Ranking(const std::string& unit,
@@ -655,14 +732,7 @@ v1::Ranking RollupView::Ranking(const std::string& unit,
   *ranking.mutable_as_of() = ToProto(today_);
   *ranking.mutable_at() = ToProto(at_);
   *ranking.mutable_weights() = weights;
-  ranking.set_formula(absl::StrFormat(
-      "score = (%g × completion + %g × reporting + %g × targets) / (sum of "
-      "the weights of the components the unit has); completion = work "
-      "occurrences done on time / work occurrences due or done; reporting = "
-      "periodic reports in on time / reports due or in; targets = mean over "
-      "the unit's measured indicators of min(1, value / target of the stage "
-      "now running, else the last); each in percent",
-      weights.completion(), weights.reporting(), weights.targets()));
+  ranking.set_formula(RankingFormula(weights));
   const UnitTree::Unit* u = units_.Find(unit);
   if (u == nullptr) return ranking;
   const absl::btree_map<IndicatorKey, std::vector<IndicatorKey>> contributors =
@@ -672,87 +742,69 @@ v1::Ranking RollupView::Ranking(const std::string& unit,
     v1::RankedUnit r;
     r.set_unit(child);
     r.set_name(UnitName(child));
-    int32_t due = 0, on_time = 0, expected = 0, reports_on_time = 0;
-    for (const TaskView& t : TasksOf(units_.Subtree(child))) {
-      const bool report = t.definition->kind() == v1::TASK_KIND_REPORT;
-      auto judge = [&](bool done, bool late, std::optional<absl::CivilDay> d) {
-        if (!done && !(d && today_ > *d)) return;
-        if (report) {
-          ++expected;
-          if (done && !late) ++reports_on_time;
-        } else {
-          ++due;
-          if (done && !late) ++on_time;
-        }
-      };
-      if (t.occurrences.empty()) {
-        if (t.due || t.done) judge(t.done, t.late, t.due);
-        continue;
-      }
-      for (const OccurrenceView& o : t.occurrences)
-        judge(o.done, o.late, o.due);
-    }
-    r.set_occurrences_due(due);
-    r.set_done_on_time(on_time);
-    r.set_reports_expected(expected);
-    r.set_reports_on_time(reports_on_time);
-    if (due > 0) r.set_completion(std::round(Rate(on_time, due) * 10) / 10);
-    if (expected > 0) {
-      r.set_reporting(std::round(Rate(reports_on_time, expected) * 10) / 10);
-    }
-    double attainment = 0;
-    int32_t indicators = 0;
-    for (const auto& [key, from] : contributors) {
-      const absl::btree_map<std::string, MeasuredValue> data =
-          MeasuredIn(child, from, today_);
-      if (data.empty()) continue;
-      const v1::KpiValue value = ValueOf(child, data, today_);
-      const std::vector<const v1::Target*> stages = StagesOf(key);
-      if (value.units_measured() == 0 || stages.empty()) continue;
-      const v1::Target* stage = RunningStage(stages);
-      if (stage->percent() <= 0) continue;
-      attainment += std::min(1.0, value.percent() / stage->percent());
-      ++indicators;
-    }
-    r.set_indicators(indicators);
-    if (indicators > 0) {
-      r.set_targets(std::round(attainment / indicators * 1000) / 10);
-    }
-    double sum = 0, weight = 0;
-    if (r.has_completion()) {
-      sum += weights.completion() * r.completion();
-      weight += weights.completion();
-    }
-    if (r.has_reporting()) {
-      sum += weights.reporting() * r.reporting();
-      weight += weights.reporting();
-    }
-    if (r.has_targets()) {
-      sum += weights.targets() * r.targets();
-      weight += weights.targets();
-    }
-    r.set_score(weight > 0 ? std::round(sum / weight * 10) / 10 : 0);
+    SetTimeliness(child, r);
+    SetTargetAttainment(child, contributors, r);
+    SetScore(weights, r);
     ranked.push_back(std::move(r));
   }
-  std::sort(ranked.begin(), ranked.end(),
-            [](const v1::RankedUnit& a, const v1::RankedUnit& b) {
-              if (a.score() != b.score()) return a.score() > b.score();
-              return a.unit() < b.unit();
-            });
-  // Equal scores share a rank (1, 2, 2, 4).
-  // The previous unit is already moved into the answer: its rank and score
-  // are kept aside.
-  int32_t rank = 0;
-  double previous_score = 0;
-  for (size_t i = 0; i < ranked.size(); ++i) {
-    if (i == 0 || ranked[i].score() != previous_score) {
-      rank = static_cast<int32_t>(i + 1);
-    }
-    previous_score = ranked[i].score();
-    ranked[i].set_rank(rank);
-    *ranking.add_units() = std::move(ranked[i]);
-  }
+  AddRanked(std::move(ranked), ranking);
   return ranking;
+}
+
+void RollupView::SetTimeliness(const std::string& child,
+                               v1::RankedUnit& r) const {
+  int32_t due = 0, on_time = 0, expected = 0, reports_on_time = 0;
+  for (const TaskView& t : TasksOf(units_.Subtree(child))) {
+    const bool report = t.definition->kind() == v1::TASK_KIND_REPORT;
+    auto judge = [&](bool done, bool late, std::optional<absl::CivilDay> d) {
+      if (!done && !(d && today_ > *d)) return;
+      if (report) {
+        ++expected;
+        if (done && !late) ++reports_on_time;
+      } else {
+        ++due;
+        if (done && !late) ++on_time;
+      }
+    };
+    if (t.occurrences.empty()) {
+      if (t.due || t.done) judge(t.done, t.late, t.due);
+      continue;
+    }
+    for (const OccurrenceView& o : t.occurrences) judge(o.done, o.late, o.due);
+  }
+  r.set_occurrences_due(due);
+  r.set_done_on_time(on_time);
+  r.set_reports_expected(expected);
+  r.set_reports_on_time(reports_on_time);
+  if (due > 0) r.set_completion(std::round(Rate(on_time, due) * 10) / 10);
+  if (expected > 0) {
+    r.set_reporting(std::round(Rate(reports_on_time, expected) * 10) / 10);
+  }
+}
+
+void RollupView::SetTargetAttainment(
+    const std::string& child,
+    const absl::btree_map<IndicatorKey, std::vector<IndicatorKey>>&
+        contributors,
+    v1::RankedUnit& r) const {
+  double attainment = 0;
+  int32_t indicators = 0;
+  for (const auto& [key, from] : contributors) {
+    const absl::btree_map<std::string, MeasuredValue> data =
+        MeasuredIn(child, from, today_);
+    if (data.empty()) continue;
+    const v1::KpiValue value = ValueOf(child, data, today_);
+    const std::vector<const v1::Target*> stages = StagesOf(key);
+    if (value.units_measured() == 0 || stages.empty()) continue;
+    const v1::Target* stage = RunningStage(stages);
+    if (stage->percent() <= 0) continue;
+    attainment += std::min(1.0, value.percent() / stage->percent());
+    ++indicators;
+  }
+  r.set_indicators(indicators);
+  if (indicators > 0) {
+    r.set_targets(std::round(attainment / indicators * 1000) / 10);
+  }
 }
 
 std::vector<v1::AgencyOverdue> RollupView::OverdueByAgency(

@@ -142,6 +142,32 @@ class RollupView {
       const std::string& unit, const IndicatorKey& key,
       const std::vector<IndicatorKey>& contributors) const;
   std::string UnitName(const std::string& unit) const;
+  // Parts of Rollup: the unit's own totals, by lead agency and by section
+  // (and the subtree's totals); the totals under each child unit; the
+  // unit's tasks that tasks below implement.
+  static void AddOwnCounts(const std::string& unit,
+                           const std::vector<TaskView>& all,
+                           v1::Rollup& rollup);
+  void AddChildUnitCounts(const std::string& unit,
+                          const std::vector<TaskView>& all,
+                          v1::Rollup& rollup) const;
+  static void AddImplementedTasks(const std::string& unit,
+                                  const std::vector<TaskView>& all,
+                                  v1::Rollup& rollup);
+  // Which row of a reporting-rate table a unit's reports count in: its
+  // ancestor among the children of `unit`, or `unit` itself.
+  std::string RowOf(const std::string& unit,
+                    const std::string& task_unit) const;
+  // A report occurrence due and not in, or in late.
+  v1::LateReport LateReportOf(const TaskView& t, const OccurrenceView& o) const;
+  // Parts of Ranking: work done and reports in on time, and the mean
+  // attainment of the running stages of the indicators measured.
+  void SetTimeliness(const std::string& child, v1::RankedUnit& r) const;
+  void SetTargetAttainment(
+      const std::string& child,
+      const absl::btree_map<IndicatorKey, std::vector<IndicatorKey>>&
+          contributors,
+      v1::RankedUnit& r) const;
   // The unit and every unit below it.
   std::vector<std::string> SubtreeOf(const std::string& unit) const;
 

@@ -66,6 +66,99 @@ std::string FirstLine(const std::string& text, size_t max_bytes) {
   return line.substr(0, cut);
 }
 
+// The commune's People's Committee, which leads the cascaded tasks; an
+// error for a unit that is no commune of the plan's unit or lacks one.
+absl::StatusOr<std::string> CommitteeOf(const v1::Plan& plan,
+                                        const plantext::RegistryUnit* unit,
+                                        const std::string& commune) {
+  if (unit == nullptr) {
+    return absl::NotFoundError(
+        absl::StrFormat("units: unit '%s' is not in the registry", commune));
+  }
+  if (unit->parent != plan.unit()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "units: '%s' is not a commune of %s", commune, plan.unit()));
+  }
+  std::string committee;
+  for (const plantext::RegistryAgency& agency : unit->agencies) {
+    if (agency.kind == "committee" && committee.empty())
+      committee = agency.code;
+  }
+  if (committee.empty()) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "units: '%s' has no People's Committee (an agency of kind "
+        "\"committee\") in the registry",
+        commune));
+  }
+  if (unit->standing_agency.empty()) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "units: '%s' has no standing agency in the registry", commune));
+  }
+  return committee;
+}
+
+// The commune plan's header: the plan it implements, number and date
+// left for review.
+v1::CreatePlanRequest CommuneHeader(const v1::Plan& plan,
+                                    const plantext::RegistryUnit& unit) {
+  v1::CreatePlanRequest request;
+  request.set_unit(unit.code);
+  request.set_unit_name(unit.name);
+  request.set_number(plan.number());
+  request.set_year(plan.year());
+  request.set_title(
+      absl::StrCat("Kế hoạch của ", unit.name, " thực hiện: ", plan.title()));
+  // A provincial plan without a number is named by its id.
+  request.set_implements(plan.number().empty() ? plan.id() : plan.number());
+  v1::DocumentRef* implements = request.mutable_implements_document();
+  implements->set_kind("Kế hoạch");
+  implements->set_number(plan.number());
+  if (plan.issued().year() != 0) *implements->mutable_date() = plan.issued();
+  implements->set_issuer(plan.unit_name());
+  request.set_standing_agency(unit.standing_agency);
+  request.add_needs_review("number");
+  request.add_needs_review("issued");
+  return request;
+}
+
+// Whether the task names one of the commune's agencies (their codes), as
+// lead or coordinator.
+bool NamesCommune(const v1::Task& task,
+                  const std::set<std::string>& commune_codes) {
+  bool names_commune = false;
+  for (const std::string& code : task.lead_agencies()) {
+    names_commune = names_commune || commune_codes.contains(code);
+  }
+  for (const std::string& code : task.coordinating_agencies()) {
+    names_commune = names_commune || commune_codes.contains(code);
+  }
+  return names_commune;
+}
+
+// The commune's copy of a provincial task: led by its committee with its
+// standing agency, implementing the task, the lead left for review.
+void CopyTask(const v1::Task& task, const std::string& committee,
+              const std::string& standing_agency, v1::TaskSpec& spec) {
+  spec.set_number(task.number());
+  spec.set_title(task.title());
+  spec.add_lead_agencies(committee);
+  if (standing_agency != committee) {
+    spec.add_coordinating_agencies(standing_agency);
+  }
+  *spec.mutable_directing_documents() = task.directing_documents();
+  spec.set_expected_result(task.expected_result());
+  if (task.due_date().year() != 0) *spec.mutable_due_date() = task.due_date();
+  spec.set_timeframe(task.timeframe());
+  *spec.mutable_schedule() = task.schedule();
+  *spec.mutable_targets() = task.targets();
+  *spec.mutable_documents() = task.documents();
+  spec.add_needs_review("lead");
+  spec.add_implements(task.id());
+  spec.set_implements_confirmed(true);
+  spec.set_kind(task.kind());
+  spec.set_subsection_title(task.subsection_title());
+}
+
 }  // namespace
 
 double TaskSimilarity(const v1::Task& lower, const v1::Task& higher) {
@@ -109,60 +202,16 @@ absl::StatusOr<v1::CreatePlanRequest> CascadeToCommune(
     const v1::Plan& plan, const std::vector<v1::Task>& tasks,
     const plantext::AgencyRegistry& registry, const std::string& commune) {
   const plantext::RegistryUnit* unit = registry.Unit(commune);
-  if (unit == nullptr) {
-    return absl::NotFoundError(
-        absl::StrFormat("units: unit '%s' is not in the registry", commune));
-  }
-  if (unit->parent != plan.unit()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "units: '%s' is not a commune of %s", commune, plan.unit()));
-  }
-  std::string committee;
+  absl::StatusOr<std::string> committee = CommitteeOf(plan, unit, commune);
+  if (!committee.ok()) return committee.status();
+  v1::CreatePlanRequest request = CommuneHeader(plan, *unit);
   std::set<std::string> commune_codes;
   for (const plantext::RegistryAgency& agency : unit->agencies) {
     commune_codes.insert(agency.code);
-    if (agency.kind == "committee" && committee.empty())
-      committee = agency.code;
   }
-  if (committee.empty()) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "units: '%s' has no People's Committee (an agency of kind "
-        "\"committee\") in the registry",
-        commune));
-  }
-  if (unit->standing_agency.empty()) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "units: '%s' has no standing agency in the registry", commune));
-  }
-
-  v1::CreatePlanRequest request;
-  request.set_unit(unit->code);
-  request.set_unit_name(unit->name);
-  request.set_number(plan.number());
-  request.set_year(plan.year());
-  request.set_title(
-      absl::StrCat("Kế hoạch của ", unit->name, " thực hiện: ", plan.title()));
-  // A provincial plan without a number is named by its id.
-  request.set_implements(plan.number().empty() ? plan.id() : plan.number());
-  v1::DocumentRef* implements = request.mutable_implements_document();
-  implements->set_kind("Kế hoạch");
-  implements->set_number(plan.number());
-  if (plan.issued().year() != 0) *implements->mutable_date() = plan.issued();
-  implements->set_issuer(plan.unit_name());
-  request.set_standing_agency(unit->standing_agency);
-  request.add_needs_review("number");
-  request.add_needs_review("issued");
-
   std::map<std::string, int> sections;
   for (const v1::Task& task : tasks) {
-    bool names_commune = false;
-    for (const std::string& code : task.lead_agencies()) {
-      names_commune = names_commune || commune_codes.contains(code);
-    }
-    for (const std::string& code : task.coordinating_agencies()) {
-      names_commune = names_commune || commune_codes.contains(code);
-    }
-    if (!names_commune) continue;
+    if (!NamesCommune(task, commune_codes)) continue;
     auto [it, inserted] =
         sections.emplace(task.section(), request.sections_size());
     if (inserted) {
@@ -170,33 +219,15 @@ absl::StatusOr<v1::CreatePlanRequest> CascadeToCommune(
       section->set_code(task.section());
       section->set_title(task.section_title());
     }
-    v1::TaskSpec* spec = request.mutable_sections(it->second)->add_tasks();
-    spec->set_number(task.number());
-    spec->set_title(task.title());
-    spec->add_lead_agencies(committee);
-    if (unit->standing_agency != committee) {
-      spec->add_coordinating_agencies(unit->standing_agency);
-    }
-    *spec->mutable_directing_documents() = task.directing_documents();
-    spec->set_expected_result(task.expected_result());
-    if (task.due_date().year() != 0)
-      *spec->mutable_due_date() = task.due_date();
-    spec->set_timeframe(task.timeframe());
-    *spec->mutable_schedule() = task.schedule();
-    *spec->mutable_targets() = task.targets();
-    *spec->mutable_documents() = task.documents();
-    spec->add_needs_review("lead");
-    spec->add_implements(task.id());
-    spec->set_implements_confirmed(true);
-    spec->set_kind(task.kind());
-    spec->set_subsection_title(task.subsection_title());
+    CopyTask(task, *committee, unit->standing_agency,
+             *request.mutable_sections(it->second)->add_tasks());
   }
   if (request.sections_size() == 0) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "plan %s has no task that names the communes", plan.id()));
   }
   for (const std::string& code :
-       std::set<std::string>{committee, unit->standing_agency}) {
+       std::set<std::string>{*committee, unit->standing_agency}) {
     v1::Agency* agency = request.add_agencies();
     agency->set_code(code);
     const plantext::RegistryAgency* known = registry.Agency(code);

@@ -206,11 +206,247 @@ void NameAgencies(const v1::Plan& plan,
   }
 }
 
-}  // namespace
+// The occurrences with reminder points due at `now`, in the order of their
+// earliest point, from at most `batch_points` points; `more` tells whether
+// points were left.
+absl::StatusOr<std::vector<int64_t>> DueOccurrences(Database& db,
+                                                    absl::Time now,
+                                                    int batch_points,
+                                                    bool& more) {
+  absl::StatusOr<Statement> due = db.Prepare(
+      "SELECT occurrence FROM reminders WHERE state = 1 AND fire_at <= ? "
+      "ORDER BY fire_at LIMIT ?");
+  if (!due.ok()) return due.status();
+  due->Bind(absl::ToUnixSeconds(now), batch_points);
+  std::vector<int64_t> order;
+  absl::flat_hash_set<int64_t> seen;
+  int rows = 0;
+  for (;;) {
+    absl::StatusOr<bool> row = due->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    ++rows;
+    const int64_t seq = due->Int(0);
+    if (seen.insert(seq).second) order.push_back(seq);
+  }
+  more = rows == batch_points;
+  return order;
+}
 
-absl::Status PlanStore::Init() {
-  return db_.Transaction([&]() -> absl::Status {
-    if (absl::Status s = db_.Exec(R"sql(
+// Announces due reminder points one occurrence at a time, inside the
+// caller's transaction: the latest due point of an occurrence goes out as
+// an event through the outbox, the others are superseded. The statements
+// are prepared once per batch.
+class ReminderAnnouncer {
+ public:
+  ReminderAnnouncer(Database& db, Outbox& outbox, absl::Time now)
+      : db_(db),
+        outbox_(outbox),
+        now_(now),
+        occurrence_(db.Prepare(
+            "SELECT task_id, key, blocked FROM occurrences WHERE seq = ?")),
+        points_(
+            db.Prepare("SELECT days_before, overdue, fire_at FROM reminders "
+                       "WHERE occurrence = ? AND state = 1 AND fire_at <= ?")),
+        task_record_(db.Prepare("SELECT record FROM tasks WHERE id = ?")),
+        mark_(db.Prepare(
+            "UPDATE reminders SET state = ? WHERE occurrence = ? AND "
+            "days_before = ? AND overdue = ?")),
+        overdue_state_(
+            db.Prepare("SELECT state FROM reminders WHERE occurrence = ? AND "
+                       "days_before = 0 AND overdue = 1")),
+        plan_record_(db.Prepare("SELECT record FROM plans WHERE id = ?")) {}
+
+  // Whether every statement could be prepared.
+  absl::Status Prepare() const {
+    for (const auto* s : {&occurrence_, &points_, &task_record_, &mark_,
+                          &overdue_state_, &plan_record_}) {
+      if (!s->ok()) return s->status();
+    }
+    return absl::OkStatus();
+  }
+
+  // Announces the occurrence's due points; false when none went out.
+  absl::StatusOr<bool> Announce(int64_t seq) {
+    absl::StatusOr<OccurrenceRow> row = ReadOccurrence(seq);
+    if (!row.ok()) return row.status();
+    absl::StatusOr<std::vector<ReminderPoint>> reached = ReachedPoints(seq);
+    if (!reached.ok()) return reached.status();
+    if (reached->empty()) return false;
+    absl::StatusOr<const v1::Task*> task = TaskOf(row->task_id);
+    if (!task.ok()) return task.status();
+    size_t latest = LatestPoint(*reached);
+    Escalation escalation;
+    if ((*reached)[latest].escalation()) {
+      absl::StatusOr<bool> kept =
+          Escalate(seq, **task, *reached, latest, escalation);
+      if (!kept.ok()) return kept.status();
+      if (!*kept) return false;
+    }
+    for (size_t i = 0; i < reached->size(); ++i) {
+      if (absl::Status s =
+              SetState(seq, (*reached)[i], i == latest ? kSent : kSuperseded);
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (absl::Status s = Send(**task, *row, (*reached)[latest], escalation);
+        !s.ok()) {
+      return s;
+    }
+    return true;
+  }
+
+ private:
+  struct OccurrenceRow {
+    std::string task_id;
+    std::string key;
+    bool blocked = false;
+  };
+
+  absl::StatusOr<OccurrenceRow> ReadOccurrence(int64_t seq) {
+    occurrence_->Reset();
+    occurrence_->Bind(seq);
+    absl::StatusOr<bool> found = occurrence_->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) {
+      return absl::DataLossError(
+          absl::StrCat("reminder point of unknown occurrence ", seq));
+    }
+    return OccurrenceRow{occurrence_->Text(0), occurrence_->Text(1),
+                         occurrence_->Int(2) != 0};
+  }
+
+  absl::StatusOr<std::vector<ReminderPoint>> ReachedPoints(int64_t seq) {
+    std::vector<ReminderPoint> reached;
+    points_->Reset();
+    points_->Bind(seq, absl::ToUnixSeconds(now_));
+    for (;;) {
+      absl::StatusOr<bool> row = points_->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      reached.push_back({absl::FromUnixSeconds(points_->Int(2)),
+                         static_cast<int>(points_->Int(0)),
+                         points_->Int(1) != 0});
+    }
+    return reached;
+  }
+
+  // Occurrences of one task are often due together (a plan's monthly
+  // report and its milestones): each task record is read once per batch.
+  absl::StatusOr<const v1::Task*> TaskOf(const std::string& task_id) {
+    auto it = tasks_.find(task_id);
+    if (it != tasks_.end()) return &it->second;
+    task_record_->Reset();
+    task_record_->Bind(task_id);
+    absl::StatusOr<bool> row = task_record_->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return absl::DataLossError(
+          absl::StrCat("occurrence of unknown task ", task_id));
+    }
+    absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*task_record_, 0);
+    if (!task.ok()) return task.status();
+    return &tasks_.emplace(task_id, *std::move(task)).first->second;
+  }
+
+  // And each plan, for the names of its unit and agencies; an unknown plan
+  // names nothing.
+  absl::StatusOr<const v1::Plan*> PlanOf(const std::string& plan_id) {
+    auto it = plans_.find(plan_id);
+    if (it != plans_.end()) return &it->second;
+    plan_record_->Reset();
+    plan_record_->Bind(plan_id);
+    absl::StatusOr<bool> row = plan_record_->Step();
+    if (!row.ok()) return row.status();
+    v1::Plan plan;
+    if (*row) {
+      absl::StatusOr<v1::Plan> parsed = ParseStored<v1::Plan>(*plan_record_, 0);
+      if (!parsed.ok()) return parsed.status();
+      plan = *std::move(parsed);
+    }
+    return &plans_.emplace(plan_id, std::move(plan)).first->second;
+  }
+
+  // Who is above a unit is asked of the registry as it is when the point
+  // is announced, not when it was planned: read at most once per batch,
+  // only when an escalation point is due.
+  absl::StatusOr<const plantext::AgencyRegistry*> Registry() {
+    if (!registry_) {
+      absl::StatusOr<plantext::AgencyRegistry> loaded = ReadRegistry(db_);
+      if (!loaded.ok()) return loaded.status();
+      registry_ = *std::move(loaded);
+    }
+    return &*registry_;
+  }
+
+  // Fills `escalation` for the latest point, an escalation. Returns false
+  // when no point of the occurrence is left to announce.
+  absl::StatusOr<bool> Escalate(int64_t seq, const v1::Task& task,
+                                std::vector<ReminderPoint>& reached,
+                                size_t& latest, Escalation& escalation) {
+    absl::StatusOr<const plantext::AgencyRegistry*> registry = Registry();
+    if (!registry.ok()) return registry.status();
+    std::optional<UpperStandingBody> upper =
+        FindUpperStandingBody(**registry, task.unit());
+    if (!upper) {
+      // The unit no longer has a standing body above it: nobody to
+      // escalate to. The point is dropped and the others of the occurrence
+      // are settled as if it had never been made.
+      if (absl::Status s = SetState(seq, reached[latest], kSuperseded);
+          !s.ok()) {
+        return s;
+      }
+      reached.erase(reached.begin() + static_cast<ptrdiff_t>(latest));
+      if (reached.empty()) return false;
+      latest = LatestPoint(reached);
+      return true;
+    }
+    escalation.upper = *std::move(upper);
+    overdue_state_->Reset();
+    overdue_state_->Bind(seq);
+    absl::StatusOr<bool> found = overdue_state_->Step();
+    if (!found.ok()) return found.status();
+    escalation.overdue_announced = *found && overdue_state_->Int(0) == kSent;
+    return true;
+  }
+
+  absl::Status SetState(int64_t seq, const ReminderPoint& point,
+                        ReminderState state) {
+    mark_->Reset();
+    mark_->Bind(state, seq, point.days_before, point.overdue ? 1 : 0);
+    return mark_->Run();
+  }
+
+  absl::Status Send(const v1::Task& task, const OccurrenceRow& row,
+                    const ReminderPoint& point, const Escalation& escalation) {
+    absl::StatusOr<const v1::Plan*> plan = PlanOf(task.plan_id());
+    if (!plan.ok()) return plan.status();
+    v1::EventEnvelope event;
+    event.set_unit(task.unit());
+    v1::DeadlineApproaching& deadline = *event.mutable_deadline_approaching();
+    deadline = BuildDeadlineEvent(task, FindOccurrence(task, row.key), point,
+                                  row.blocked, now_, escalation);
+    NameAgencies(**plan, registry_ ? &*registry_ : nullptr, deadline);
+    return outbox_.Append(kDeadlineApproachingTopic, row.task_id, event);
+  }
+
+  Database& db_;
+  Outbox& outbox_;
+  const absl::Time now_;
+  absl::StatusOr<Statement> occurrence_;
+  absl::StatusOr<Statement> points_;
+  absl::StatusOr<Statement> task_record_;
+  absl::StatusOr<Statement> mark_;
+  absl::StatusOr<Statement> overdue_state_;
+  absl::StatusOr<Statement> plan_record_;
+  absl::flat_hash_map<std::string, v1::Task> tasks_;
+  absl::flat_hash_map<std::string, v1::Plan> plans_;
+  std::optional<plantext::AgencyRegistry> registry_;
+};
+
+// Plans, tasks and the agency registry.
+constexpr char kPlanSchema[] = R"sql(
       CREATE TABLE IF NOT EXISTS plans (
         id TEXT PRIMARY KEY,
         unit TEXT NOT NULL,
@@ -230,32 +466,10 @@ absl::Status PlanStore::Init() {
       CREATE TABLE IF NOT EXISTS registry (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         document TEXT NOT NULL);
-    )sql");
-        !s.ok()) {
-      return s;
-    }
-    // Reminder points used to belong to tasks (task_id, days_before,
-    // overdue); they now belong to occurrences.
-    bool migrate = false;
-    {
-      // Finalised before the schema changes: an open statement locks it.
-      absl::StatusOr<Statement> old_schema = db_.Prepare(
-          "SELECT 1 FROM pragma_table_info('reminders') WHERE "
-          "name = 'task_id'");
-      if (!old_schema.ok()) return old_schema.status();
-      absl::StatusOr<bool> found = old_schema->Step();
-      if (!found.ok()) return found.status();
-      migrate = *found;
-    }
-    if (migrate) {
-      if (absl::Status s =
-              db_.Exec("DROP INDEX IF EXISTS reminders_due; "
-                       "ALTER TABLE reminders RENAME TO reminders_by_task;");
-          !s.ok()) {
-        return s;
-      }
-    }
-    if (absl::Status s = db_.Exec(R"sql(
+    )sql";
+
+// Occurrences and their reminder points, and trigger answers.
+constexpr char kOccurrenceSchema[] = R"sql(
       -- What is tracked of each task (ExpandOccurrences, RecordTrigger) and
       -- what the progress service said of it. The definitions live in the
       -- task record; this table gives each a small integer for the points
@@ -284,11 +498,59 @@ absl::Status PlanStore::Init() {
         request_id TEXT PRIMARY KEY,
         task_id TEXT NOT NULL,
         response BLOB NOT NULL);
-    )sql");
-        !s.ok()) {
-      return s;
+    )sql";
+
+// Reminder points used to belong to tasks (task_id, days_before, overdue);
+// they now belong to occurrences. Whether the old table is still there.
+absl::StatusOr<bool> HasTaskReminders(Database& db) {
+  // Finalised before the schema changes: an open statement locks it.
+  absl::StatusOr<Statement> old_schema = db.Prepare(
+      "SELECT 1 FROM pragma_table_info('reminders') WHERE "
+      "name = 'task_id'");
+  if (!old_schema.ok()) return old_schema.status();
+  return old_schema->Step();
+}
+
+// The answer already given to the trigger's request id, if any; an error
+// when the id was used for another task.
+absl::StatusOr<std::optional<v1::Task>> AnsweredTrigger(
+    Database& db, const v1::RecordTriggerRequest& request) {
+  if (request.request_id().empty()) return std::nullopt;
+  absl::StatusOr<Statement> seen = db.Prepare(
+      "SELECT task_id, response FROM trigger_requests WHERE "
+      "request_id = ?");
+  if (!seen.ok()) return seen.status();
+  seen->Bind(request.request_id());
+  absl::StatusOr<bool> row = seen->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::nullopt;
+  if (seen->Text(0) != request.task_id()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request_id: '", request.request_id(),
+                     "' was already used for task ", seen->Text(0)));
+  }
+  absl::StatusOr<v1::Task> first = ParseStored<v1::Task>(*seen, 1);
+  if (!first.ok()) return first.status();
+  return std::optional<v1::Task>(*std::move(first));
+}
+
+}  // namespace
+
+absl::Status PlanStore::Init() {
+  return db_.Transaction([&]() -> absl::Status {
+    if (absl::Status s = db_.Exec(kPlanSchema); !s.ok()) return s;
+    absl::StatusOr<bool> migrate = HasTaskReminders(db_);
+    if (!migrate.ok()) return migrate.status();
+    if (*migrate) {
+      if (absl::Status s =
+              db_.Exec("DROP INDEX IF EXISTS reminders_due; "
+                       "ALTER TABLE reminders RENAME TO reminders_by_task;");
+          !s.ok()) {
+        return s;
+      }
     }
-    if (migrate) {
+    if (absl::Status s = db_.Exec(kOccurrenceSchema); !s.ok()) return s;
+    if (*migrate) {
       if (absl::Status s = MigrateTaskReminders(); !s.ok()) return s;
       return db_.Exec("DROP TABLE reminders_by_task");
     }
@@ -572,167 +834,16 @@ absl::StatusOr<int> PlanStore::AnnounceBatch(absl::Time now, int batch_points,
   int sent = 0;
   absl::Status status = db_.Transaction([&]() -> absl::Status {
     sent = 0;
-    absl::StatusOr<Statement> due = db_.Prepare(
-        "SELECT occurrence FROM reminders WHERE state = 1 AND fire_at <= ? "
-        "ORDER BY fire_at LIMIT ?");
-    if (!due.ok()) return due.status();
-    due->Bind(absl::ToUnixSeconds(now), batch_points);
-    std::vector<int64_t> order;
-    absl::flat_hash_set<int64_t> seen;
-    int rows = 0;
-    for (;;) {
-      absl::StatusOr<bool> row = due->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      ++rows;
-      const int64_t seq = due->Int(0);
-      if (seen.insert(seq).second) order.push_back(seq);
-    }
-    more = rows == batch_points;
-    if (order.empty()) return absl::OkStatus();
-
-    absl::StatusOr<Statement> occurrence = db_.Prepare(
-        "SELECT task_id, key, blocked FROM occurrences WHERE seq = ?");
-    absl::StatusOr<Statement> points = db_.Prepare(
-        "SELECT days_before, overdue, fire_at FROM reminders "
-        "WHERE occurrence = ? AND state = 1 AND fire_at <= ?");
-    absl::StatusOr<Statement> task_record =
-        db_.Prepare("SELECT record FROM tasks WHERE id = ?");
-    absl::StatusOr<Statement> mark = db_.Prepare(
-        "UPDATE reminders SET state = ? WHERE occurrence = ? AND "
-        "days_before = ? AND overdue = ?");
-    absl::StatusOr<Statement> overdue_state = db_.Prepare(
-        "SELECT state FROM reminders WHERE occurrence = ? AND "
-        "days_before = 0 AND overdue = 1");
-    for (const auto* s :
-         {&occurrence, &points, &task_record, &mark, &overdue_state}) {
-      if (!s->ok()) return s->status();
-    }
-    auto set_state = [&](int64_t seq, const ReminderPoint& point,
-                         ReminderState state) {
-      mark->Reset();
-      mark->Bind(state, seq, point.days_before, point.overdue ? 1 : 0);
-      return mark->Run();
-    };
-    // Occurrences of one task are often due together (a plan's monthly
-    // report and its milestones): each task record is read once, and each
-    // plan (for the names of its unit and agencies).
-    absl::flat_hash_map<std::string, v1::Task> tasks;
-    absl::flat_hash_map<std::string, v1::Plan> plans;
-    absl::StatusOr<Statement> plan_record =
-        db_.Prepare("SELECT record FROM plans WHERE id = ?");
-    if (!plan_record.ok()) return plan_record.status();
-    // Who is above a unit is asked of the registry as it is when the point
-    // is announced, not when it was planned: read at most once per batch,
-    // only when an escalation point is due.
-    std::optional<plantext::AgencyRegistry> registry;
-    for (int64_t seq : order) {
-      occurrence->Reset();
-      occurrence->Bind(seq);
-      absl::StatusOr<bool> found = occurrence->Step();
-      if (!found.ok()) return found.status();
-      if (!*found) {
-        return absl::DataLossError(
-            absl::StrCat("reminder point of unknown occurrence ", seq));
-      }
-      const std::string task_id = occurrence->Text(0);
-      const std::string key = occurrence->Text(1);
-      const bool blocked = occurrence->Int(2) != 0;
-
-      std::vector<ReminderPoint> reached;
-      points->Reset();
-      points->Bind(seq, absl::ToUnixSeconds(now));
-      for (;;) {
-        absl::StatusOr<bool> row = points->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        reached.push_back({absl::FromUnixSeconds(points->Int(2)),
-                           static_cast<int>(points->Int(0)),
-                           points->Int(1) != 0});
-      }
-      if (reached.empty()) continue;
-
-      auto it = tasks.find(task_id);
-      if (it == tasks.end()) {
-        task_record->Reset();
-        task_record->Bind(task_id);
-        absl::StatusOr<bool> row = task_record->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) {
-          return absl::DataLossError(
-              absl::StrCat("occurrence of unknown task ", task_id));
-        }
-        absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*task_record, 0);
-        if (!task.ok()) return task.status();
-        it = tasks.emplace(task_id, *std::move(task)).first;
-      }
-      const v1::Task& task = it->second;
-
-      size_t latest = LatestPoint(reached);
-      Escalation escalation;
-      if (reached[latest].escalation()) {
-        if (!registry) {
-          absl::StatusOr<plantext::AgencyRegistry> loaded = ReadRegistry(db_);
-          if (!loaded.ok()) return loaded.status();
-          registry = *std::move(loaded);
-        }
-        std::optional<UpperStandingBody> upper =
-            FindUpperStandingBody(*registry, task.unit());
-        if (!upper) {
-          // The unit no longer has a standing body above it: nobody to
-          // escalate to. The point is dropped and the others of the
-          // occurrence are settled as if it had never been made.
-          if (absl::Status s = set_state(seq, reached[latest], kSuperseded);
-              !s.ok()) {
-            return s;
-          }
-          reached.erase(reached.begin() + static_cast<ptrdiff_t>(latest));
-          if (reached.empty()) continue;
-          latest = LatestPoint(reached);
-        } else {
-          escalation.upper = *std::move(upper);
-          overdue_state->Reset();
-          overdue_state->Bind(seq);
-          absl::StatusOr<bool> found = overdue_state->Step();
-          if (!found.ok()) return found.status();
-          escalation.overdue_announced =
-              *found && overdue_state->Int(0) == kSent;
-        }
-      }
-      for (size_t i = 0; i < reached.size(); ++i) {
-        if (absl::Status s =
-                set_state(seq, reached[i], i == latest ? kSent : kSuperseded);
-            !s.ok()) {
-          return s;
-        }
-      }
-      auto plan = plans.find(task.plan_id());
-      if (plan == plans.end()) {
-        plan_record->Reset();
-        plan_record->Bind(task.plan_id());
-        absl::StatusOr<bool> row = plan_record->Step();
-        if (!row.ok()) return row.status();
-        v1::Plan p;
-        if (*row) {
-          absl::StatusOr<v1::Plan> parsed =
-              ParseStored<v1::Plan>(*plan_record, 0);
-          if (!parsed.ok()) return parsed.status();
-          p = *std::move(parsed);
-        }
-        plan = plans.emplace(task.plan_id(), std::move(p)).first;
-      }
-      v1::EventEnvelope event;
-      event.set_unit(task.unit());
-      v1::DeadlineApproaching& deadline = *event.mutable_deadline_approaching();
-      deadline = BuildDeadlineEvent(task, FindOccurrence(task, key),
-                                    reached[latest], blocked, now, escalation);
-      NameAgencies(plan->second, registry ? &*registry : nullptr, deadline);
-      if (absl::Status s =
-              outbox_.Append(kDeadlineApproachingTopic, task_id, event);
-          !s.ok()) {
-        return s;
-      }
-      ++sent;
+    absl::StatusOr<std::vector<int64_t>> order =
+        DueOccurrences(db_, now, batch_points, more);
+    if (!order.ok()) return order.status();
+    if (order->empty()) return absl::OkStatus();
+    ReminderAnnouncer announcer(db_, outbox_, now);
+    if (absl::Status s = announcer.Prepare(); !s.ok()) return s;
+    for (int64_t seq : *order) {
+      absl::StatusOr<bool> announced = announcer.Announce(seq);
+      if (!announced.ok()) return announced.status();
+      if (*announced) ++sent;
     }
     return absl::OkStatus();
   });
@@ -747,25 +858,12 @@ absl::StatusOr<v1::Task> PlanStore::RecordTrigger(
   }
   v1::Task task;
   absl::Status status = db_.Transaction([&]() -> absl::Status {
-    if (!request.request_id().empty()) {
-      absl::StatusOr<Statement> seen = db_.Prepare(
-          "SELECT task_id, response FROM trigger_requests WHERE "
-          "request_id = ?");
-      if (!seen.ok()) return seen.status();
-      seen->Bind(request.request_id());
-      absl::StatusOr<bool> row = seen->Step();
-      if (!row.ok()) return row.status();
-      if (*row) {
-        if (seen->Text(0) != request.task_id()) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("request_id: '", request.request_id(),
-                           "' was already used for task ", seen->Text(0)));
-        }
-        absl::StatusOr<v1::Task> first = ParseStored<v1::Task>(*seen, 1);
-        if (!first.ok()) return first.status();
-        task = *std::move(first);
-        return absl::OkStatus();
-      }
+    absl::StatusOr<std::optional<v1::Task>> answered =
+        AnsweredTrigger(db_, request);
+    if (!answered.ok()) return answered.status();
+    if (answered->has_value()) {
+      task = **std::move(answered);
+      return absl::OkStatus();
     }
     absl::StatusOr<Statement> q = db_.Prepare(
         "SELECT t.record, p.record FROM tasks t JOIN plans p ON p.id = "

@@ -232,85 +232,109 @@ absl::Status NoOpenDifficulty(absl::string_view what) {
       absl::StrCat("resolve_difficulty: ", what, " has no open difficulty"));
 }
 
-absl::Status ApplyToOccurrence(const v1::Task& task,
-                               const v1::ReportProgressRequest& request,
-                               absl::CivilDay today, int index,
-                               ReportOutcome& out) {
-  v1::OccurrenceState& o = *out.state.mutable_occurrences(index);
-  const std::string what =
-      absl::StrCat("occurrence '", o.occurrence().id(), "'");
-  const bool was_done = IsDone(o);
-  const v1::TaskStatus target = RequestedStatus(request);
-
-  if (target == v1::TASK_STATUS_DONE) {
-    if (!o.open_difficulty().empty()) {
-      // Completing the work is the end of whatever stood in its way.
-      o.clear_open_difficulty();
-      out.difficulty_resolved = true;
-    } else if (request.resolve_difficulty()) {
-      return NoOpenDifficulty(what);
-    }
-    // A done occurrence reported done again (a corrected periodic report)
-    // keeps the day it was first completed.
-    if (!was_done) *o.mutable_completed_on() = ToProto(today);
-    o.set_status(v1::OCCURRENCE_STATUS_DONE);
-    o.set_percent(100);
-  } else if (target == v1::TASK_STATUS_UNSPECIFIED) {
-    if (request.resolve_difficulty()) {
-      if (o.open_difficulty().empty()) return NoOpenDifficulty(what);
-      o.clear_open_difficulty();
-      o.set_status(v1::OCCURRENCE_STATUS_IN_PROGRESS);
-      out.difficulty_resolved = true;
-    }
-    if (request.has_percent()) {
-      if (was_done && request.percent() != 100) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("percent: ", what,
-                         " is done; reopen it (a status and "
-                         "reopen_reason) to set ",
-                         request.percent(), "%"));
-      }
-      o.set_percent(request.percent());
-    }
-  } else {
-    if (was_done) {
-      if (!Contains(task.lead_agencies(), request.agency())) {
-        return absl::PermissionDeniedError(absl::StrCat(
-            "agency '", request.agency(), "' coordinates task ", task.id(),
-            "; only the lead (", JoinOrNone(task.lead_agencies()),
-            ") may reopen ", what, ", done on ", DayText(o.completed_on())));
-      }
-      if (request.reopen_reason().empty()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("reopen_reason: required to reopen ", what,
-                         ", done on ", DayText(o.completed_on()), " (reported ",
-                         StatusName(target), " after done)"));
-      }
-      o.set_reopen_reason(request.reopen_reason());
-      o.clear_completed_on();
-      out.reopen_reason = request.reopen_reason();
-    }
-    // Resolving comes first: one report may resolve the open difficulty
-    // and raise the next.
-    if (request.resolve_difficulty()) {
-      if (o.open_difficulty().empty()) return NoOpenDifficulty(what);
-      o.clear_open_difficulty();
-      out.difficulty_resolved = true;
-    }
-    if (target == v1::TASK_STATUS_BLOCKED) {
-      out.difficulty =
-          request.difficulty().empty() ? request.note() : request.difficulty();
-      o.set_open_difficulty(out.difficulty);
-      o.set_status(v1::OCCURRENCE_STATUS_BLOCKED);
-    } else {
-      // An open difficulty keeps the occurrence blocked until a report
-      // resolves it.
-      o.set_status(o.open_difficulty().empty() ? ToOccurrenceStatus(target)
-                                               : v1::OCCURRENCE_STATUS_BLOCKED);
-    }
-    if (request.has_percent()) o.set_percent(request.percent());
+// A report of done: an open difficulty ends with the work.
+absl::Status ApplyDone(const v1::ReportProgressRequest& request,
+                       absl::CivilDay today, bool was_done,
+                       const std::string& what, v1::OccurrenceState& o,
+                       ReportOutcome& out) {
+  if (!o.open_difficulty().empty()) {
+    // Completing the work is the end of whatever stood in its way.
+    o.clear_open_difficulty();
+    out.difficulty_resolved = true;
+  } else if (request.resolve_difficulty()) {
+    return NoOpenDifficulty(what);
   }
+  // A done occurrence reported done again (a corrected periodic report)
+  // keeps the day it was first completed.
+  if (!was_done) *o.mutable_completed_on() = ToProto(today);
+  o.set_status(v1::OCCURRENCE_STATUS_DONE);
+  o.set_percent(100);
+  return absl::OkStatus();
+}
 
+// A report without a status: a resolved difficulty, a new percentage.
+absl::Status ApplyWithoutStatus(const v1::ReportProgressRequest& request,
+                                bool was_done, const std::string& what,
+                                v1::OccurrenceState& o, ReportOutcome& out) {
+  if (request.resolve_difficulty()) {
+    if (o.open_difficulty().empty()) return NoOpenDifficulty(what);
+    o.clear_open_difficulty();
+    o.set_status(v1::OCCURRENCE_STATUS_IN_PROGRESS);
+    out.difficulty_resolved = true;
+  }
+  if (request.has_percent()) {
+    if (was_done && request.percent() != 100) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("percent: ", what,
+                       " is done; reopen it (a status and "
+                       "reopen_reason) to set ",
+                       request.percent(), "%"));
+    }
+    o.set_percent(request.percent());
+  }
+  return absl::OkStatus();
+}
+
+// Only the lead reopens a done occurrence, and says why.
+absl::Status Reopen(const v1::Task& task,
+                    const v1::ReportProgressRequest& request,
+                    v1::TaskStatus target, const std::string& what,
+                    v1::OccurrenceState& o, ReportOutcome& out) {
+  if (!Contains(task.lead_agencies(), request.agency())) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "agency '", request.agency(), "' coordinates task ", task.id(),
+        "; only the lead (", JoinOrNone(task.lead_agencies()), ") may reopen ",
+        what, ", done on ", DayText(o.completed_on())));
+  }
+  if (request.reopen_reason().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("reopen_reason: required to reopen ", what, ", done on ",
+                     DayText(o.completed_on()), " (reported ",
+                     StatusName(target), " after done)"));
+  }
+  o.set_reopen_reason(request.reopen_reason());
+  o.clear_completed_on();
+  out.reopen_reason = request.reopen_reason();
+  return absl::OkStatus();
+}
+
+// A report of a status other than done: not started, in progress, blocked.
+absl::Status ApplyStatus(const v1::Task& task,
+                         const v1::ReportProgressRequest& request,
+                         v1::TaskStatus target, bool was_done,
+                         const std::string& what, v1::OccurrenceState& o,
+                         ReportOutcome& out) {
+  if (was_done) {
+    if (absl::Status s = Reopen(task, request, target, what, o, out); !s.ok()) {
+      return s;
+    }
+  }
+  // Resolving comes first: one report may resolve the open difficulty and
+  // raise the next.
+  if (request.resolve_difficulty()) {
+    if (o.open_difficulty().empty()) return NoOpenDifficulty(what);
+    o.clear_open_difficulty();
+    out.difficulty_resolved = true;
+  }
+  if (target == v1::TASK_STATUS_BLOCKED) {
+    out.difficulty =
+        request.difficulty().empty() ? request.note() : request.difficulty();
+    o.set_open_difficulty(out.difficulty);
+    o.set_status(v1::OCCURRENCE_STATUS_BLOCKED);
+  } else {
+    // An open difficulty keeps the occurrence blocked until a report
+    // resolves it.
+    o.set_status(o.open_difficulty().empty() ? ToOccurrenceStatus(target)
+                                             : v1::OCCURRENCE_STATUS_BLOCKED);
+  }
+  if (request.has_percent()) o.set_percent(request.percent());
+  return absl::OkStatus();
+}
+
+// What the report leaves of the occurrence, in the outcome.
+void RecordOutcome(const v1::ReportProgressRequest& request,
+                   absl::CivilDay today, v1::OccurrenceState& o,
+                   ReportOutcome& out) {
   // Who raised the open difficulty and when, for the standing body's list
   // of what is still unresolved.
   if (o.open_difficulty().empty()) {
@@ -329,6 +353,27 @@ absl::Status ApplyToOccurrence(const v1::Task& task,
     std::optional<absl::CivilDay> completed = DayOf(o.completed_on());
     out.on_time = !due || (completed && *completed <= *due);
   }
+}
+
+absl::Status ApplyToOccurrence(const v1::Task& task,
+                               const v1::ReportProgressRequest& request,
+                               absl::CivilDay today, int index,
+                               ReportOutcome& out) {
+  v1::OccurrenceState& o = *out.state.mutable_occurrences(index);
+  const std::string what =
+      absl::StrCat("occurrence '", o.occurrence().id(), "'");
+  const bool was_done = IsDone(o);
+  const v1::TaskStatus target = RequestedStatus(request);
+  absl::Status applied;
+  if (target == v1::TASK_STATUS_DONE) {
+    applied = ApplyDone(request, today, was_done, what, o, out);
+  } else if (target == v1::TASK_STATUS_UNSPECIFIED) {
+    applied = ApplyWithoutStatus(request, was_done, what, o, out);
+  } else {
+    applied = ApplyStatus(task, request, target, was_done, what, o, out);
+  }
+  if (!applied.ok()) return applied;
+  RecordOutcome(request, today, o, out);
   Summarize(out.state);
   return absl::OkStatus();
 }

@@ -165,7 +165,210 @@ v1::UnitRef Ref(const std::string& code, const std::string& level,
   return r;
 }
 
-void Load(World& w) {
+// The province's own two indicator tasks, with two stages each.
+v1::Task ProvinceIndicatorTask(const std::string& province,
+                               const std::string& plan, const char* what) {
+  v1::Task t;
+  t.set_id(absl::StrCat(plan, "#III.", what[0] == 't' ? 1 : 2));
+  t.set_plan_id(plan);
+  t.set_unit(province);
+  t.set_section("III");
+  t.set_number(what[0] == 't' ? "1" : "2");
+  t.set_title(what);
+  t.add_lead_agencies(province + ".congan");
+  t.set_version(1);
+  *t.mutable_due_date() = Date(absl::CivilDay(2026, 12, 31));
+  *t.add_targets() = Stage(80, absl::CivilDay(2026, 6, 30), what);
+  *t.add_targets() = Stage(90, absl::CivilDay(2026, 12, 31), what);
+  return t;
+}
+
+// A report obligation of a commune: twelve monthly periods.
+v1::Task ReportTask(const std::string& cplan, const std::string& commune,
+                    const std::string& police, int r) {
+  v1::Task t;
+  t.set_id(absl::StrCat(cplan, "#BC.", r + 1));
+  t.set_plan_id(cplan);
+  t.set_unit(commune);
+  t.set_section("BC");
+  t.set_number(absl::StrCat(r + 1));
+  t.set_title("Báo cáo định kỳ");
+  t.set_kind(v1::TASK_KIND_REPORT);
+  t.add_lead_agencies(police);
+  t.set_version(1);
+  for (int m = 1; m <= 12; ++m) {
+    v1::Occurrence* o = t.add_occurrences();
+    o->set_key(absl::StrFormat("2026-%02d", m));
+    o->set_id(absl::StrCat(t.id(), "@", o->key()));
+    o->set_kind(v1::Occurrence::KIND_PERIOD);
+    o->set_label(absl::StrCat("tháng ", m, "/2026"));
+    *o->mutable_due() = Date(absl::CivilDay(absl::CivilMonth(2026, m) + 1) + 8);
+  }
+  return t;
+}
+
+// Work of a commune with one milestone; the first two measure the
+// province's indicators.
+v1::Task MilestoneTask(const std::string& cplan, const std::string& commune,
+                       const std::string& police, const std::string& plan,
+                       int k) {
+  v1::Task t;
+  t.set_id(absl::StrCat(cplan, "#", k < 2 ? "III." : "II.", k + 1));
+  t.set_plan_id(cplan);
+  t.set_unit(commune);
+  t.set_section(k < 2 ? "III" : "II");
+  t.set_number(absl::StrCat(k + 1));
+  t.set_title("Nhiệm vụ");
+  t.add_lead_agencies(k % 2 == 0 ? police : commune + ".kinhte");
+  t.set_version(1);
+  const absl::CivilDay due = absl::CivilDay(2026, 3 + k % 10, 15);
+  *t.mutable_due_date() = Date(due);
+  v1::Occurrence* o = t.add_occurrences();
+  o->set_key(FormatDay(due));
+  o->set_id(absl::StrCat(t.id(), "@", o->key()));
+  o->set_kind(v1::Occurrence::KIND_MILESTONE);
+  *o->mutable_due() = Date(due);
+  o->set_label(FormatDayVi(due));
+  const char* what =
+      k == 0 ? "tài khoản định danh điện tử" : "sổ sức khỏe điện tử";
+  if (k < 2) {
+    *t.mutable_due_date() = Date(absl::CivilDay(2026, 12, 31));
+    *t.add_targets() = Stage(80, absl::CivilDay(2026, 6, 30), what);
+    *t.add_targets() = Stage(90, absl::CivilDay(2026, 12, 31), what);
+    t.add_implements(absl::StrCat(plan, "#III.", k + 1));
+  }
+  return t;
+}
+
+// Loads the world's events: every province with its communes, each
+// commune's reports, milestones and measurements.
+class WorldLoader {
+ public:
+  explicit WorldLoader(World& w) : w_(w), feed_(w) {}
+
+  void Province(int p) {
+    province_ = ProvinceCode(p);
+    province_path_ = {Ref(province_, "province", "vn"),
+                      Ref("vn", "country", "")};
+    plan_ = province_ + ":1-KH-UBND";
+    for (const char* what :
+         {"tài khoản định danh điện tử", "sổ sức khỏe điện tử"}) {
+      feed_.Definition(ProvinceIndicatorTask(province_, plan_, what),
+                       province_path_, kDefined);
+      ++w_.tasks;
+    }
+    const int communes_per_province =
+        std::max(1, static_cast<int>(kCommunesPerProvince * g_scale));
+    for (int c = 0; c < communes_per_province; ++c) Commune(p, c);
+  }
+
+  void Flush() { feed_.Flush(); }
+
+ private:
+  void Commune(int p, int c) {
+    const std::string commune = CommuneCode(p, c);
+    const std::string police = commune + ".congan";
+    std::vector<v1::UnitRef> path = province_path_;
+    path.insert(path.begin(), Ref(commune, "commune", province_));
+    const std::string cplan = commune + ":1-KH-UBND";
+    ++w_.communes;
+    // Report obligations: twelve monthly periods each, reported every
+    // month; one commune in ten late.
+    for (int r = 0; r < kReportTasks; ++r) {
+      const v1::Task t = ReportTask(cplan, commune, police, r);
+      feed_.Definition(t, path, kDefined);
+      ++w_.tasks;
+      // Periods January to June reported.
+      for (int m = 1; m <= 6; ++m) PeriodReport(t, commune, c, m);
+    }
+    for (int k = 0; k < kMilestoneTasks; ++k) {
+      const v1::Task t = MilestoneTask(cplan, commune, police, plan_, k);
+      feed_.Definition(t, path, kDefined);
+      ++w_.tasks;
+      if (k < 2) {
+        // A measurement a month, January to June.
+        for (int m = 1; m <= 6; ++m) Measure(t, commune, c, k, m);
+        continue;
+      }
+      // Most milestones done, a few late, one in five not reported.
+      if (k % 5 == 4) continue;
+      MilestoneDone(t, commune, k);
+    }
+  }
+
+  void PeriodReport(const v1::Task& t, const std::string& commune, int c,
+                    int m) {
+    const bool late = c % 10 == 0;
+    const absl::CivilDay on =
+        absl::CivilDay(absl::CivilMonth(2026, m) + 1) + (late ? 12 : 5);
+    v1::TaskUpdated u;
+    u.set_task_id(t.id());
+    u.set_unit(commune);
+    u.set_version(m);
+    u.set_status(v1::TASK_STATUS_IN_PROGRESS);
+    u.set_report_id(absl::StrCat("r", ++report_seq_));
+    u.set_occurrence_id(t.occurrences(m - 1).id());
+    v1::OccurrenceState& s = *u.mutable_occurrence_state();
+    *s.mutable_occurrence() = t.occurrences(m - 1);
+    s.set_status(v1::OCCURRENCE_STATUS_DONE);
+    s.set_percent(100);
+    *s.mutable_completed_on() = Date(on);
+    u.set_period_report(true);
+    feed_.Update(u, StartOfLocalDay(on) + absl::Hours(9));
+  }
+
+  // Month m's measurement of indicator task k, as version m.
+  void Measure(const v1::Task& t, const std::string& commune, int c, int k,
+               int m) {
+    v1::TaskUpdated u;
+    u.set_task_id(t.id());
+    u.set_unit(commune);
+    u.set_version(static_cast<uint64_t>(m));
+    u.set_status(v1::TASK_STATUS_IN_PROGRESS);
+    u.set_percent(10 * m);
+    u.set_report_id(absl::StrCat("r", ++report_seq_));
+    v1::Measurement* ms = u.add_measurements();
+    ms->set_indicator(k == 0 ? "k1" : "k2");
+    ms->set_unit(commune);
+    ms->set_denominator(1000 + 10 * c);
+    ms->set_numerator((1000 + 10 * c) * (50 + 5 * m + c % 7) / 100);
+    *ms->mutable_as_of() =
+        Date(absl::CivilDay(absl::CivilMonth(2026, m) + 1) - 1);
+    feed_.Update(u, Local(2026, m + 1, 3, 9));
+  }
+
+  void MilestoneDone(const v1::Task& t, const std::string& commune, int k) {
+    const v1::Occurrence& o = t.occurrences(0);
+    const absl::CivilDay due = absl::CivilDay(2026, 3 + k % 10, 15);
+    const absl::CivilDay on = due + (k % 7 == 0 ? 4 : -3);
+    v1::TaskUpdated u;
+    u.set_task_id(t.id());
+    u.set_unit(commune);
+    u.set_version(1);
+    u.set_status(v1::TASK_STATUS_DONE);
+    u.set_percent(100);
+    *u.mutable_completed_on() = Date(on);
+    u.set_completed_late(on > due);
+    u.set_report_id(absl::StrCat("r", ++report_seq_));
+    u.set_occurrence_id(o.id());
+    v1::OccurrenceState& s = *u.mutable_occurrence_state();
+    *s.mutable_occurrence() = o;
+    s.set_status(v1::OCCURRENCE_STATUS_DONE);
+    s.set_percent(100);
+    *s.mutable_completed_on() = Date(on);
+    feed_.Update(u, StartOfLocalDay(on) + absl::Hours(10));
+  }
+
+  const absl::Time kDefined = Local(2026, 1, 15, 8);
+  World& w_;
+  Feeder feed_;
+  int64_t report_seq_ = 0;
+  std::string province_;
+  std::vector<v1::UnitRef> province_path_;
+  std::string plan_;
+};
+
+void OpenWorld(World& w) {
   char pattern[] = "/tmp/tiendo-aggregation-bench-XXXXXX";
   w.dir = mkdtemp(pattern);
   absl::StatusOr<std::unique_ptr<Database>> db =
@@ -175,169 +378,31 @@ void Load(World& w) {
   w.store = std::make_unique<AggregationStore>(*w.db, UnitTree());
   if (!w.store->Init().ok()) std::exit(1);
   w.rss_before = RssBytes();
-  const int communes_per_province =
-      std::max(1, static_cast<int>(kCommunesPerProvince * g_scale));
-  const absl::Time defined = Local(2026, 1, 15, 8);
-  Feeder feed(w);
-  int64_t report_seq = 0;
-  for (int p = 0; p < kProvinces; ++p) {
-    const std::string province = ProvinceCode(p);
-    const std::vector<v1::UnitRef> province_path = {
-        Ref(province, "province", "vn"), Ref("vn", "country", "")};
-    // The province's own two indicator tasks.
-    const std::string plan = province + ":1-KH-UBND";
-    for (const char* what :
-         {"tài khoản định danh điện tử", "sổ sức khỏe điện tử"}) {
-      v1::Task t;
-      t.set_id(absl::StrCat(plan, "#III.", what[0] == 't' ? 1 : 2));
-      t.set_plan_id(plan);
-      t.set_unit(province);
-      t.set_section("III");
-      t.set_number(what[0] == 't' ? "1" : "2");
-      t.set_title(what);
-      t.add_lead_agencies(province + ".congan");
-      t.set_version(1);
-      *t.mutable_due_date() = Date(absl::CivilDay(2026, 12, 31));
-      *t.add_targets() = Stage(80, absl::CivilDay(2026, 6, 30), what);
-      *t.add_targets() = Stage(90, absl::CivilDay(2026, 12, 31), what);
-      feed.Definition(t, province_path, defined);
-      ++w.tasks;
-    }
-    for (int c = 0; c < communes_per_province; ++c) {
-      const std::string commune = CommuneCode(p, c);
-      const std::string police = commune + ".congan";
-      std::vector<v1::UnitRef> path = province_path;
-      path.insert(path.begin(), Ref(commune, "commune", province));
-      const std::string cplan = commune + ":1-KH-UBND";
-      ++w.communes;
-      // Report obligations: twelve monthly periods each, reported every
-      // month; one commune in ten late.
-      for (int r = 0; r < kReportTasks; ++r) {
-        v1::Task t;
-        t.set_id(absl::StrCat(cplan, "#BC.", r + 1));
-        t.set_plan_id(cplan);
-        t.set_unit(commune);
-        t.set_section("BC");
-        t.set_number(absl::StrCat(r + 1));
-        t.set_title("Báo cáo định kỳ");
-        t.set_kind(v1::TASK_KIND_REPORT);
-        t.add_lead_agencies(police);
-        t.set_version(1);
-        for (int m = 1; m <= 12; ++m) {
-          v1::Occurrence* o = t.add_occurrences();
-          o->set_key(absl::StrFormat("2026-%02d", m));
-          o->set_id(absl::StrCat(t.id(), "@", o->key()));
-          o->set_kind(v1::Occurrence::KIND_PERIOD);
-          o->set_label(absl::StrCat("tháng ", m, "/2026"));
-          *o->mutable_due() =
-              Date(absl::CivilDay(absl::CivilMonth(2026, m) + 1) + 8);
-        }
-        feed.Definition(t, path, defined);
-        ++w.tasks;
-        // Periods January to June reported.
-        for (int m = 1; m <= 6; ++m) {
-          const bool late = c % 10 == 0;
-          const absl::CivilDay on =
-              absl::CivilDay(absl::CivilMonth(2026, m) + 1) + (late ? 12 : 5);
-          v1::TaskUpdated u;
-          u.set_task_id(t.id());
-          u.set_unit(commune);
-          u.set_version(m);
-          u.set_status(v1::TASK_STATUS_IN_PROGRESS);
-          u.set_report_id(absl::StrCat("r", ++report_seq));
-          u.set_occurrence_id(t.occurrences(m - 1).id());
-          v1::OccurrenceState& s = *u.mutable_occurrence_state();
-          *s.mutable_occurrence() = t.occurrences(m - 1);
-          s.set_status(v1::OCCURRENCE_STATUS_DONE);
-          s.set_percent(100);
-          *s.mutable_completed_on() = Date(on);
-          u.set_period_report(true);
-          feed.Update(u, StartOfLocalDay(on) + absl::Hours(9));
-        }
-      }
-      // Work with one milestone; two of them measured indicators.
-      for (int k = 0; k < kMilestoneTasks; ++k) {
-        v1::Task t;
-        t.set_id(absl::StrCat(cplan, "#", k < 2 ? "III." : "II.", k + 1));
-        t.set_plan_id(cplan);
-        t.set_unit(commune);
-        t.set_section(k < 2 ? "III" : "II");
-        t.set_number(absl::StrCat(k + 1));
-        t.set_title("Nhiệm vụ");
-        t.add_lead_agencies(k % 2 == 0 ? police : commune + ".kinhte");
-        t.set_version(1);
-        const absl::CivilDay due = absl::CivilDay(2026, 3 + k % 10, 15);
-        *t.mutable_due_date() = Date(due);
-        v1::Occurrence* o = t.add_occurrences();
-        o->set_key(FormatDay(due));
-        o->set_id(absl::StrCat(t.id(), "@", o->key()));
-        o->set_kind(v1::Occurrence::KIND_MILESTONE);
-        *o->mutable_due() = Date(due);
-        o->set_label(FormatDayVi(due));
-        const char* what =
-            k == 0 ? "tài khoản định danh điện tử" : "sổ sức khỏe điện tử";
-        if (k < 2) {
-          *t.mutable_due_date() = Date(absl::CivilDay(2026, 12, 31));
-          *t.add_targets() = Stage(80, absl::CivilDay(2026, 6, 30), what);
-          *t.add_targets() = Stage(90, absl::CivilDay(2026, 12, 31), what);
-          t.add_implements(absl::StrCat(plan, "#III.", k + 1));
-        }
-        feed.Definition(t, path, defined);
-        ++w.tasks;
-        uint64_t version = 0;
-        if (k < 2) {
-          // A measurement a month, January to June.
-          for (int m = 1; m <= 6; ++m) {
-            v1::TaskUpdated u;
-            u.set_task_id(t.id());
-            u.set_unit(commune);
-            u.set_version(++version);
-            u.set_status(v1::TASK_STATUS_IN_PROGRESS);
-            u.set_percent(10 * m);
-            u.set_report_id(absl::StrCat("r", ++report_seq));
-            v1::Measurement* ms = u.add_measurements();
-            ms->set_indicator(k == 0 ? "k1" : "k2");
-            ms->set_unit(commune);
-            ms->set_denominator(1000 + 10 * c);
-            ms->set_numerator((1000 + 10 * c) * (50 + 5 * m + c % 7) / 100);
-            *ms->mutable_as_of() =
-                Date(absl::CivilDay(absl::CivilMonth(2026, m) + 1) - 1);
-            feed.Update(u, Local(2026, m + 1, 3, 9));
-          }
-          continue;
-        }
-        // Most milestones done, a few late, one in five not reported.
-        if (k % 5 == 4) continue;
-        const absl::CivilDay on = due + (k % 7 == 0 ? 4 : -3);
-        v1::TaskUpdated u;
-        u.set_task_id(t.id());
-        u.set_unit(commune);
-        u.set_version(++version);
-        u.set_status(v1::TASK_STATUS_DONE);
-        u.set_percent(100);
-        *u.mutable_completed_on() = Date(on);
-        u.set_completed_late(on > due);
-        u.set_report_id(absl::StrCat("r", ++report_seq));
-        u.set_occurrence_id(o->id());
-        v1::OccurrenceState& s = *u.mutable_occurrence_state();
-        *s.mutable_occurrence() = *o;
-        s.set_status(v1::OCCURRENCE_STATUS_DONE);
-        s.set_percent(100);
-        *s.mutable_completed_on() = Date(on);
-        feed.Update(u, StartOfLocalDay(on) + absl::Hours(10));
-      }
-    }
-    std::fprintf(stderr, "\rloading: province %d/%d, %lld events", p + 1,
-                 kProvinces, static_cast<long long>(w.events));
-  }
-  feed.Flush();
-  std::fprintf(stderr, "\n");
+}
+
+// Memory after loading, and the database with its write-ahead log.
+void MeasureFootprint(World& w) {
   w.rss_after = RssBytes();
   std::ifstream f(w.dir + "/aggregation.db", std::ios::ate | std::ios::binary);
   w.db_bytes = static_cast<int64_t>(f.tellg());
   std::ifstream wal(w.dir + "/aggregation.db-wal",
                     std::ios::ate | std::ios::binary);
   if (wal) w.db_bytes += static_cast<int64_t>(wal.tellg());
+}
+
+void Load(World& w) {
+  OpenWorld(w);
+  {
+    WorldLoader loader(w);
+    for (int p = 0; p < kProvinces; ++p) {
+      loader.Province(p);
+      std::fprintf(stderr, "\rloading: province %d/%d, %lld events", p + 1,
+                   kProvinces, static_cast<long long>(w.events));
+    }
+    loader.Flush();
+  }
+  std::fprintf(stderr, "\n");
+  MeasureFootprint(w);
 
   // A restart: the checkpoint read back into a fresh store.
   AggregationStore reloaded(*w.db, UnitTree());

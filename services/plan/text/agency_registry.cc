@@ -15,14 +15,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/plan/text/fold.h"
+#include "services/plan/text/text_scan.h"
 
 namespace tiendo::plantext {
 namespace {
 
 using Json = nlohmann::json;
 using OrderedJson = nlohmann::ordered_json;
-
-constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
 // Groups are reported through the agency lookups as stand-ins of this kind.
 constexpr absl::string_view kGroupKind = "group";
@@ -53,11 +52,6 @@ struct WordList {
 bool IsSeparator(char c) {
   const auto u = static_cast<unsigned char>(c);
   return u < 0x80 && !absl::ascii_isalnum(u);
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-         c == '\v';
 }
 
 // Splits `text` into the words of its MatchKey: the same folding and the
@@ -101,7 +95,7 @@ WordList SplitWords(absl::string_view text, bool drop_remarks) {
     }
     if (IsSeparator(c)) {
       if (c == ',' || c == ';' || c == '\n' || c == '\r') list_break = true;
-      if (!IsSpace(c)) spaced = false;
+      if (!IsSpaceByte(c)) spaced = false;
       ++i;
       continue;
     }
@@ -279,18 +273,54 @@ class NameClaims {
 // (AlreadyExists for a taken code or name, NotFound for a missing
 // reference, InvalidArgument otherwise); FromJson turns them all into
 // InvalidArgument. Messages name the entry: "units[2].agencies[0].code".
-absl::Status CheckUnits(const std::vector<RegistryUnit>& units) {
-  absl::flat_hash_map<std::string, size_t> unit_index;
-  // Agency and group codes share one namespace; the value says which.
-  absl::flat_hash_map<std::string, bool> is_agency;
-  absl::flat_hash_map<std::string, std::string> agency_unit;
-  for (size_t u = 0; u < units.size(); ++u) {
-    const RegistryUnit& unit = units[u];
-    const std::string path = absl::StrCat("units[", u, "]");
+// Checks a name and its aliases and claims them for `code` in one unit.
+absl::Status CheckAndClaimNames(const std::string& name,
+                                const std::vector<std::string>& aliases,
+                                const std::string& code, const std::string& at,
+                                NameClaims& claims) {
+  if (absl::Status s = CheckName(name, at + ".name"); !s.ok()) return s;
+  if (absl::Status s = claims.Claim(name, code, at + ".name"); !s.ok()) {
+    return s;
+  }
+  for (size_t a = 0; a < aliases.size(); ++a) {
+    const std::string alias_path = absl::StrCat(at, ".aliases[", a, "]");
+    if (absl::Status s = CheckName(aliases[a], alias_path); !s.ok()) return s;
+    if (absl::Status s = claims.Claim(aliases[a], code, alias_path); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The checks of a registry's units: first every code (so that references
+// can be resolved), then parents, standing agencies, names and members.
+class UnitsChecker {
+ public:
+  explicit UnitsChecker(const std::vector<RegistryUnit>& units)
+      : units_(units) {}
+
+  absl::Status Check() {
+    for (size_t u = 0; u < units_.size(); ++u) {
+      if (absl::Status s = CheckCodes(u); !s.ok()) return s;
+    }
+    for (size_t u = 0; u < units_.size(); ++u) {
+      if (absl::Status s = CheckReferences(u); !s.ok()) return s;
+      if (absl::Status s = CheckNames(u); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  static std::string PathOf(size_t u) { return absl::StrCat("units[", u, "]"); }
+
+  // The unit's code, name and aliases, and its agency and group codes.
+  absl::Status CheckCodes(size_t u) {
+    const RegistryUnit& unit = units_[u];
+    const std::string path = PathOf(u);
     if (absl::Status s = CheckCode(unit.code, path + ".code"); !s.ok()) {
       return s;
     }
-    if (!unit_index.emplace(unit.code, u).second) {
+    if (!unit_index_.emplace(unit.code, u).second) {
       return absl::AlreadyExistsError(
           absl::StrCat(path, ".code: duplicate unit code '", unit.code, "'"));
     }
@@ -304,48 +334,62 @@ absl::Status CheckUnits(const std::vector<RegistryUnit>& units) {
         return s;
       }
     }
+    if (absl::Status s = CheckAgencyCodes(unit, path); !s.ok()) return s;
+    return CheckGroupCodes(unit, path);
+  }
+
+  absl::Status CheckAgencyCodes(const RegistryUnit& unit,
+                                const std::string& path) {
     for (size_t j = 0; j < unit.agencies.size(); ++j) {
       const RegistryAgency& agency = unit.agencies[j];
       const std::string at = absl::StrCat(path, ".agencies[", j, "]");
       if (absl::Status s = CheckCode(agency.code, at + ".code"); !s.ok()) {
         return s;
       }
-      if (!is_agency.emplace(agency.code, true).second) {
+      if (!is_agency_.emplace(agency.code, true).second) {
         return absl::AlreadyExistsError(
             absl::StrCat(at, ".code: duplicate code '", agency.code, "'"));
       }
-      agency_unit[agency.code] = unit.code;
+      agency_unit_[agency.code] = unit.code;
       if (agency.kind == kGroupKind) {
         return absl::InvalidArgumentError(
             absl::StrCat(at, ".kind: '", kGroupKind, "' is reserved"));
       }
     }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckGroupCodes(const RegistryUnit& unit,
+                               const std::string& path) {
     for (size_t k = 0; k < unit.groups.size(); ++k) {
       const RegistryGroup& group = unit.groups[k];
       const std::string at = absl::StrCat(path, ".groups[", k, "]");
       if (absl::Status s = CheckCode(group.code, at + ".code"); !s.ok()) {
         return s;
       }
-      if (!is_agency.emplace(group.code, false).second) {
+      if (!is_agency_.emplace(group.code, false).second) {
         return absl::AlreadyExistsError(
             absl::StrCat(at, ".code: duplicate code '", group.code, "'"));
       }
     }
+    return absl::OkStatus();
   }
 
-  for (size_t u = 0; u < units.size(); ++u) {
-    const RegistryUnit& unit = units[u];
-    const std::string path = absl::StrCat("units[", u, "]");
+  // The parent exists and leads up to a root; the standing agency is one
+  // of the unit's own.
+  absl::Status CheckReferences(size_t u) const {
+    const RegistryUnit& unit = units_[u];
+    const std::string path = PathOf(u);
     if (!unit.parent.empty()) {
-      if (!unit_index.contains(unit.parent)) {
+      if (!unit_index_.contains(unit.parent)) {
         return absl::NotFoundError(
             absl::StrCat(path, ".parent: unknown unit '", unit.parent, "'"));
       }
       // A chain longer than the number of units goes round in a circle.
       size_t steps = 0;
       for (std::string up = unit.parent; !up.empty();
-           up = units[unit_index.at(up)].parent) {
-        if (up == unit.code || ++steps > units.size()) {
+           up = units_[unit_index_.at(up)].parent) {
+        if (up == unit.code || ++steps > units_.size()) {
           return absl::InvalidArgumentError(
               absl::StrCat(path, ".parent: '", unit.parent, "' leads back to '",
                            unit.code, "'"));
@@ -353,70 +397,65 @@ absl::Status CheckUnits(const std::vector<RegistryUnit>& units) {
       }
     }
     if (!unit.standing_agency.empty()) {
-      const auto it = agency_unit.find(unit.standing_agency);
-      if (it == agency_unit.end() || it->second != unit.code) {
+      const auto it = agency_unit_.find(unit.standing_agency);
+      if (it == agency_unit_.end() || it->second != unit.code) {
         return absl::NotFoundError(
             absl::StrCat(path, ".standing_agency: '", unit.standing_agency,
                          "' is not an agency of unit '", unit.code, "'"));
       }
     }
+    return absl::OkStatus();
+  }
 
+  // The names of the unit's agencies and groups, unique in the unit, and
+  // the groups' members.
+  absl::Status CheckNames(size_t u) const {
+    const RegistryUnit& unit = units_[u];
+    const std::string path = PathOf(u);
     NameClaims claims;
     for (size_t j = 0; j < unit.agencies.size(); ++j) {
       const RegistryAgency& agency = unit.agencies[j];
-      const std::string at = absl::StrCat(path, ".agencies[", j, "]");
-      if (absl::Status s = CheckName(agency.name, at + ".name"); !s.ok()) {
-        return s;
-      }
-      if (absl::Status s = claims.Claim(agency.name, agency.code, at + ".name");
+      if (absl::Status s = CheckAndClaimNames(
+              agency.name, agency.aliases, agency.code,
+              absl::StrCat(path, ".agencies[", j, "]"), claims);
           !s.ok()) {
         return s;
-      }
-      for (size_t a = 0; a < agency.aliases.size(); ++a) {
-        const std::string alias_path = absl::StrCat(at, ".aliases[", a, "]");
-        if (absl::Status s = CheckName(agency.aliases[a], alias_path);
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s =
-                claims.Claim(agency.aliases[a], agency.code, alias_path);
-            !s.ok()) {
-          return s;
-        }
       }
     }
     for (size_t k = 0; k < unit.groups.size(); ++k) {
       const RegistryGroup& group = unit.groups[k];
       const std::string at = absl::StrCat(path, ".groups[", k, "]");
-      if (absl::Status s = CheckName(group.name, at + ".name"); !s.ok()) {
-        return s;
-      }
-      if (absl::Status s = claims.Claim(group.name, group.code, at + ".name");
+      if (absl::Status s = CheckAndClaimNames(group.name, group.aliases,
+                                              group.code, at, claims);
           !s.ok()) {
         return s;
       }
-      for (size_t a = 0; a < group.aliases.size(); ++a) {
-        const std::string alias_path = absl::StrCat(at, ".aliases[", a, "]");
-        if (absl::Status s = CheckName(group.aliases[a], alias_path); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s =
-                claims.Claim(group.aliases[a], group.code, alias_path);
-            !s.ok()) {
-          return s;
-        }
-      }
-      for (size_t m = 0; m < group.members.size(); ++m) {
-        const auto it = is_agency.find(group.members[m]);
-        if (it == is_agency.end() || !it->second) {
-          return absl::NotFoundError(absl::StrCat(at, ".members[", m,
-                                                  "]: unknown agency '",
-                                                  group.members[m], "'"));
-        }
+      if (absl::Status s = CheckMembers(group, at); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status CheckMembers(const RegistryGroup& group,
+                            const std::string& at) const {
+    for (size_t m = 0; m < group.members.size(); ++m) {
+      const auto it = is_agency_.find(group.members[m]);
+      if (it == is_agency_.end() || !it->second) {
+        return absl::NotFoundError(absl::StrCat(
+            at, ".members[", m, "]: unknown agency '", group.members[m], "'"));
       }
     }
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+
+  const std::vector<RegistryUnit>& units_;
+  absl::flat_hash_map<std::string, size_t> unit_index_;
+  // Agency and group codes share one namespace; the value says which.
+  absl::flat_hash_map<std::string, bool> is_agency_;
+  absl::flat_hash_map<std::string, std::string> agency_unit_;
+};
+
+absl::Status CheckUnits(const std::vector<RegistryUnit>& units) {
+  return UnitsChecker(units).Check();
 }
 
 // Names are kept in NFC with valid UTF-8, so keys, output and ToJson never
@@ -704,6 +743,136 @@ struct AgencyRegistry::Index {
     }
     return best;
   }
+
+  // Fills the index from the registry's units (checked or not).
+  void Build(const std::vector<RegistryUnit>& registry_units) {
+    units.resize(registry_units.size());
+    for (size_t u = 0; u < registry_units.size(); ++u) {
+      unit_by_code.emplace(registry_units[u].code, u);
+    }
+    for (size_t u = 0; u < registry_units.size(); ++u) {
+      AddCodes(registry_units[u], units[u]);
+    }
+    for (size_t u = 0; u < registry_units.size(); ++u) {
+      units[u].depth = DepthOf(u);
+      AddAgencyNames(registry_units[u], units[u]);
+      AddUnitNames(registry_units[u], u);
+    }
+    for (size_t u = 0; u < registry_units.size(); ++u) {
+      for (const RegistryGroup& group : registry_units[u].groups) {
+        group_members.emplace(group.code, MembersOf(group, registry_units, u));
+      }
+    }
+  }
+
+ private:
+  // The unit's parent and level, its agencies by code and a stand-in
+  // agency for each of its groups.
+  void AddCodes(const RegistryUnit& unit, UnitEntry& entry) {
+    const auto parent = unit_by_code.find(unit.parent);
+    entry.parent = parent == unit_by_code.end() ? kNone : parent->second;
+    entry.level_words = LevelWords(unit.level);
+    for (const RegistryAgency& agency : unit.agencies) {
+      by_code.emplace(agency.code, &agency);
+    }
+    for (const RegistryGroup& group : unit.groups) {
+      RegistryAgency& stand_in = group_stand_ins.emplace_back();
+      stand_in.code = group.code;
+      stand_in.name = group.name;
+      stand_in.aliases = group.aliases;
+      stand_in.kind = std::string(kGroupKind);
+      stand_in.unit = unit.code;
+      by_code.emplace(group.code, &stand_in);
+    }
+  }
+
+  // The chain is at most as long as the number of units (checked on load),
+  // the bound only guards a registry that was never checked.
+  int DepthOf(size_t u) const {
+    int depth = 0;
+    for (size_t up = units[u].parent;
+         up != kNone && depth <= static_cast<int>(units.size());
+         up = units[up].parent) {
+      ++depth;
+    }
+    return depth;
+  }
+
+  // The names and aliases of the unit's agencies and groups.
+  void AddAgencyNames(const RegistryUnit& unit, UnitEntry& entry) const {
+    const auto add_name = [&entry](absl::string_view name,
+                                   const RegistryAgency* target) {
+      const std::vector<std::string> words = NameWords(name);
+      if (words.empty()) return;
+      entry.names.Insert(words, static_cast<int>(entry.targets.size()));
+      entry.targets.push_back(target);
+    };
+    for (const RegistryAgency& agency : unit.agencies) {
+      add_name(agency.name, &agency);
+      for (const std::string& alias : agency.aliases) add_name(alias, &agency);
+    }
+    for (const RegistryGroup& group : unit.groups) {
+      const RegistryAgency* stand_in = by_code.at(group.code);
+      add_name(group.name, stand_in);
+      for (const std::string& alias : group.aliases) add_name(alias, stand_in);
+    }
+  }
+
+  // The unit's name and aliases. Two units may share a name (communes of
+  // different provinces).
+  void AddUnitNames(const RegistryUnit& unit, size_t u) {
+    std::vector<const std::string*> names_of_unit = {&unit.name};
+    for (const std::string& alias : unit.aliases) {
+      names_of_unit.push_back(&alias);
+    }
+    for (const std::string* name : names_of_unit) {
+      const std::vector<std::string> words = NameWords(*name);
+      if (words.empty()) continue;
+      int slot = unit_names.Find(words);
+      if (slot < 0) {
+        slot = static_cast<int>(unit_name_owners.size());
+        unit_name_owners.emplace_back();
+        unit_names.Insert(words, slot);
+      }
+      std::vector<size_t>& owners = unit_name_owners[static_cast<size_t>(slot)];
+      if (std::find(owners.begin(), owners.end(), u) == owners.end()) {
+        owners.push_back(u);
+      }
+    }
+  }
+
+  // Group members: the listed codes, then the unit's agencies of the listed
+  // kinds, then the agencies of the listed kinds of every child unit, each
+  // in registry order.
+  std::vector<std::string> MembersOf(
+      const RegistryGroup& group,
+      const std::vector<RegistryUnit>& registry_units, size_t u) const {
+    std::vector<std::string> members;
+    absl::flat_hash_set<std::string> seen;
+    const auto add = [&](const std::string& code) {
+      if (seen.insert(code).second) members.push_back(code);
+    };
+    const auto has_kind = [](const std::vector<std::string>& kinds,
+                             const std::string& kind) {
+      return !kind.empty() &&
+             std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    };
+    for (const std::string& code : group.members) {
+      const auto it = by_code.find(code);
+      if (it != by_code.end() && it->second->kind != kGroupKind) add(code);
+    }
+    for (const RegistryAgency& agency : registry_units[u].agencies) {
+      if (has_kind(group.member_kinds, agency.kind)) add(agency.code);
+    }
+    if (group.child_unit_kinds.empty()) return members;
+    for (size_t c = 0; c < registry_units.size(); ++c) {
+      if (units[c].parent != u) continue;
+      for (const RegistryAgency& agency : registry_units[c].agencies) {
+        if (has_kind(group.child_unit_kinds, agency.kind)) add(agency.code);
+      }
+    }
+    return members;
+  }
 };
 
 AgencyRegistry::AgencyRegistry() { Reindex(); }
@@ -726,118 +895,7 @@ AgencyRegistry& AgencyRegistry::operator=(const AgencyRegistry& other) {
 
 void AgencyRegistry::Reindex() {
   auto index = std::make_unique<Index>();
-  index->units.resize(units_.size());
-  for (size_t u = 0; u < units_.size(); ++u) {
-    index->unit_by_code.emplace(units_[u].code, u);
-  }
-  for (size_t u = 0; u < units_.size(); ++u) {
-    const RegistryUnit& unit = units_[u];
-    UnitEntry& entry = index->units[u];
-    const auto parent = index->unit_by_code.find(unit.parent);
-    entry.parent = parent == index->unit_by_code.end() ? kNone : parent->second;
-    entry.level_words = LevelWords(unit.level);
-    for (const RegistryAgency& agency : unit.agencies) {
-      index->by_code.emplace(agency.code, &agency);
-    }
-    for (const RegistryGroup& group : unit.groups) {
-      RegistryAgency& stand_in = index->group_stand_ins.emplace_back();
-      stand_in.code = group.code;
-      stand_in.name = group.name;
-      stand_in.aliases = group.aliases;
-      stand_in.kind = std::string(kGroupKind);
-      stand_in.unit = unit.code;
-      index->by_code.emplace(group.code, &stand_in);
-    }
-  }
-
-  for (size_t u = 0; u < units_.size(); ++u) {
-    // The chain is at most as long as the number of units (checked on load),
-    // the bound only guards a registry that was never checked.
-    int depth = 0;
-    for (size_t up = index->units[u].parent;
-         up != kNone && depth <= static_cast<int>(units_.size());
-         up = index->units[up].parent) {
-      ++depth;
-    }
-    index->units[u].depth = depth;
-
-    UnitEntry& entry = index->units[u];
-    const auto add_name = [&entry](absl::string_view name,
-                                   const RegistryAgency* target) {
-      const std::vector<std::string> words = NameWords(name);
-      if (words.empty()) return;
-      entry.names.Insert(words, static_cast<int>(entry.targets.size()));
-      entry.targets.push_back(target);
-    };
-    for (const RegistryAgency& agency : units_[u].agencies) {
-      add_name(agency.name, &agency);
-      for (const std::string& alias : agency.aliases) add_name(alias, &agency);
-    }
-    for (const RegistryGroup& group : units_[u].groups) {
-      const RegistryAgency* stand_in = index->by_code.at(group.code);
-      add_name(group.name, stand_in);
-      for (const std::string& alias : group.aliases) add_name(alias, stand_in);
-    }
-
-    std::vector<const std::string*> unit_names = {&units_[u].name};
-    for (const std::string& alias : units_[u].aliases) {
-      unit_names.push_back(&alias);
-    }
-    for (const std::string* name : unit_names) {
-      const std::vector<std::string> words = NameWords(*name);
-      if (words.empty()) continue;
-      // Two units may share a name (communes of different provinces).
-      int slot = index->unit_names.Find(words);
-      if (slot < 0) {
-        slot = static_cast<int>(index->unit_name_owners.size());
-        index->unit_name_owners.emplace_back();
-        index->unit_names.Insert(words, slot);
-      }
-      std::vector<size_t>& owners =
-          index->unit_name_owners[static_cast<size_t>(slot)];
-      if (std::find(owners.begin(), owners.end(), u) == owners.end()) {
-        owners.push_back(u);
-      }
-    }
-  }
-
-  // Group members: the listed codes, then the unit's agencies of the listed
-  // kinds, then the agencies of the listed kinds of every child unit, each
-  // in registry order.
-  for (size_t u = 0; u < units_.size(); ++u) {
-    for (const RegistryGroup& group : units_[u].groups) {
-      std::vector<std::string> members;
-      absl::flat_hash_set<std::string> seen;
-      const auto add = [&](const std::string& code) {
-        if (seen.insert(code).second) members.push_back(code);
-      };
-      const auto has_kind = [](const std::vector<std::string>& kinds,
-                               const std::string& kind) {
-        return !kind.empty() &&
-               std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-      };
-      for (const std::string& code : group.members) {
-        const auto it = index->by_code.find(code);
-        if (it != index->by_code.end() && it->second->kind != kGroupKind) {
-          add(code);
-        }
-      }
-      for (const RegistryAgency& agency : units_[u].agencies) {
-        if (has_kind(group.member_kinds, agency.kind)) add(agency.code);
-      }
-      if (!group.child_unit_kinds.empty()) {
-        for (size_t c = 0; c < units_.size(); ++c) {
-          if (index->units[c].parent != u) continue;
-          for (const RegistryAgency& agency : units_[c].agencies) {
-            if (has_kind(group.child_unit_kinds, agency.kind)) {
-              add(agency.code);
-            }
-          }
-        }
-      }
-      index->group_members.emplace(group.code, std::move(members));
-    }
-  }
+  index->Build(units_);
   index_ = std::move(index);
 }
 

@@ -297,9 +297,9 @@ class Parser {
     }
     const size_t begin = OffsetOf(s_, g[0]);
     const size_t end = begin + g[0].size();
-    int day = 0;
-    int month = 0;
-    int year = 0;
+    std::optional<int> day;
+    std::optional<int> month;
+    std::optional<int> year;
     size_t written_begin = 0;
     size_t written_end = 0;
     if (Matched(g[1])) {
@@ -320,8 +320,10 @@ class Parser {
       while (e > pos && IsSpaceByte(s_[e - 1])) --e;
       return e;
     }
+    // A number too long for an int is no date; the reference ends before.
+    if (!day || !month || !year) return pos;
     absl::StatusOr<v1::LocalDate> date = MakeDate(
-        year, month, day, Collapse(f_.Original(written_begin, written_end)));
+        *year, *month, *day, Collapse(f_.Original(written_begin, written_end)));
     if (!date.ok()) return date.status();
     ref.date = *date;
     return end;

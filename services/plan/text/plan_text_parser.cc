@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/algorithm/container.h"
@@ -51,104 +52,142 @@ bool IsPartHeading(const std::string& folded) {
   return RE2::PartialMatch(folded, kPart);
 }
 
-Header ReadHeader(const std::vector<BodyParagraph>& body) {
-  Header header;
-  // The header is what comes before the first part heading ("I. MỤC
-  // ĐÍCH, YÊU CẦU"), and never more than the first 40 paragraphs.
-  static const RE2 kNumber(R"(^so\s*:\s*(\S+))");
-  static const RE2 kPlaceDate(
-      R"(^([^,]{2,80}),\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4}))");
-  static const RE2 kImplements(
-      R"(thuc hien\s+(ke hoach|quyet dinh|chi thi|nghi quyet|cong van|thong bao)\s+(so\s+)?\S*\d)");
+// The plan's own year: the issue date's, else the last year its title names
+// ("... giai đoạn 2022 - 2025, tầm nhìn đến năm 2030 ... năm 2026").
+int PlanYear(const Header& header) {
+  if (header.issued.year() != 0) return header.issued.year();
   static const RE2 kYear(R"(nam\s+(\d{4}))");
-  bool after_title_heading = false;
-  int count = 0;
-  for (const BodyParagraph& paragraph : body) {
-    if (++count > 40) break;
+  const std::string folded_title = Fold(header.title).folded;
+  re2::StringPiece input(folded_title);
+  std::string year_text;
+  int year = 0;
+  while (RE2::FindAndConsume(&input, kYear, &year_text)) {
+    absl::SimpleAtoi(year_text, &year);
+  }
+  return year;
+}
+
+// Reads the header paragraph by paragraph: number, place and date, the
+// title after "KẾ HOẠCH", the document implemented.
+class HeaderReader {
+ public:
+  // The header is what comes before the first part heading ("I. MỤC ĐÍCH,
+  // YÊU CẦU"), and never more than the first 40 paragraphs. Returns false
+  // once the header is over.
+  bool Read(const BodyParagraph& paragraph) {
+    if (++count_ > 40) return false;
     const FoldedText text = Fold(paragraph.text);
-    const std::string& folded = text.folded;
-    if (IsPartHeading(folded)) break;
-    absl::StrAppend(&header.unit_text, paragraph.text, "\n");
-    // "Vĩnh Thủy, ngày 25 tháng 5 năm 2026" from folded[from, end).
-    auto read_place_date = [&](size_t from) {
-      while (from < folded.size() && folded[from] == ' ') ++from;
-      const re2::StringPiece rest(folded.data() + from, folded.size() - from);
-      re2::StringPiece place;
-      int day = 0, month = 0, year = 0;
-      if (header.issued.year() != 0 ||
-          !RE2::PartialMatch(rest, kPlaceDate, &place, &day, &month, &year)) {
-        return false;
-      }
-      auto issued = MakeDate(year, month, day, paragraph.text);
-      if (issued.ok()) header.issued = *issued;
-      const size_t place_at = place.data() - folded.data();
-      header.place =
-          std::string(text.Original(place_at, place_at + place.size()));
-      return true;
-    };
-    re2::StringPiece number_match;
-    if (header.number.empty() &&
-        RE2::PartialMatch(folded, kNumber, &number_match)) {
-      const size_t at = number_match.data() - folded.data();
-      header.number = std::string(absl::StripSuffix(
-          absl::StripSuffix(text.Original(at, at + number_match.size()), "."),
-          ","));
-      // "Số: /KH-UBND" leaves the number blank.
-      if (!absl::c_any_of(header.number, absl::ascii_isdigit)) {
-        header.number.clear();
-      }
-      // The header's two columns pasted on one line: "Số: 245/KH-UBND
-      // Vĩnh Thủy, ngày 10 tháng 7 năm 2026".
-      read_place_date(at + number_match.size());
-      continue;
-    }
-    if (read_place_date(0)) continue;
+    if (IsPartHeading(text.folded)) return false;
+    absl::StrAppend(&header_.unit_text, paragraph.text, "\n");
+    if (ReadNumber(text, paragraph.text)) return true;
+    if (ReadPlaceDate(text, 0, paragraph.text)) return true;
     if (MatchKey(paragraph.text) == "ke hoach") {
-      after_title_heading = true;
-      continue;
+      after_title_heading_ = true;
+      return true;
     }
+    ReadTitleAndImplements(text);
+    return true;
+  }
+
+  Header Finish() && {
+    header_.year = PlanYear(header_);
+    return std::move(header_);
+  }
+
+ private:
+  // "Số: 245/KH-UBND"; true when the paragraph gives the number.
+  bool ReadNumber(const FoldedText& text, const std::string& paragraph) {
+    static const RE2 kNumber(R"(^so\s*:\s*(\S+))");
+    const std::string& folded = text.folded;
+    re2::StringPiece number_match;
+    if (!header_.number.empty() ||
+        !RE2::PartialMatch(folded, kNumber, &number_match)) {
+      return false;
+    }
+    const size_t at = number_match.data() - folded.data();
+    header_.number = std::string(absl::StripSuffix(
+        absl::StripSuffix(text.Original(at, at + number_match.size()), "."),
+        ","));
+    // "Số: /KH-UBND" leaves the number blank.
+    if (!absl::c_any_of(header_.number, absl::ascii_isdigit)) {
+      header_.number.clear();
+    }
+    // The header's two columns pasted on one line: "Số: 245/KH-UBND Vĩnh
+    // Thủy, ngày 10 tháng 7 năm 2026".
+    ReadPlaceDate(text, at + number_match.size(), paragraph);
+    return true;
+  }
+
+  // "Vĩnh Thủy, ngày 25 tháng 5 năm 2026" from folded[from, end); true when
+  // read, only the first time.
+  bool ReadPlaceDate(const FoldedText& text, size_t from,
+                     const std::string& paragraph) {
+    static const RE2 kPlaceDate(
+        R"(^([^,]{2,80}),\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4}))");
+    const std::string& folded = text.folded;
+    while (from < folded.size() && folded[from] == ' ') ++from;
+    const re2::StringPiece rest(folded.data() + from, folded.size() - from);
+    re2::StringPiece place;
+    int day = 0, month = 0, year = 0;
+    if (header_.issued.year() != 0 ||
+        !RE2::PartialMatch(rest, kPlaceDate, &place, &day, &month, &year)) {
+      return false;
+    }
+    auto issued = MakeDate(year, month, day, paragraph);
+    if (issued.ok()) header_.issued = *issued;
+    const size_t place_at = place.data() - folded.data();
+    header_.place =
+        std::string(text.Original(place_at, place_at + place.size()));
+    return true;
+  }
+
+  void ReadTitleAndImplements(const FoldedText& text) {
+    static const RE2 kImplements(
+        R"(thuc hien\s+(ke hoach|quyet dinh|chi thi|nghi quyet|cong van|thong bao)\s+(so\s+)?\S*\d)");
     re2::StringPiece implements_kind;
-    const bool has_implements =
-        RE2::PartialMatch(folded, kImplements, &implements_kind);
     size_t implements_at = std::string::npos;
-    if (has_implements) {
-      implements_at = implements_kind.data() - folded.data();
+    if (RE2::PartialMatch(text.folded, kImplements, &implements_kind)) {
+      implements_at = implements_kind.data() - text.folded.data();
     }
-    if (after_title_heading && header.title.empty()) {
-      // The title runs until the sentence that names the plan implemented,
-      // when PDF extraction glued them together.
-      size_t end = folded.size();
-      if (has_implements && implements_at > strlen("thuc hien ") + 10) {
-        end = implements_at - strlen("thuc hien ");
-      }
-      header.title =
-          std::string(absl::StripAsciiWhitespace(text.Original(0, end)));
-      if (has_implements && end == folded.size()) {
-        // The whole paragraph is the implements sentence; no title.
-        header.title.clear();
-      }
+    if (after_title_heading_ && header_.title.empty()) {
+      ReadTitle(text, implements_at);
     }
-    if (has_implements && !header.implements.has_value()) {
+    if (implements_at != std::string::npos && !header_.implements.has_value()) {
       auto documents = ParseDocuments(text.Original(
-          implements_at, std::min(folded.size(), implements_at + 400)));
+          implements_at, std::min(text.folded.size(), implements_at + 400)));
       if (documents.ok() && !documents->empty()) {
-        header.implements = documents->front();
+        header_.implements = documents->front();
       }
     }
   }
-  if (header.issued.year() != 0) {
-    header.year = header.issued.year();
-  } else {
-    // "... giai đoạn 2022 - 2025, tầm nhìn đến năm 2030 ... năm 2026": the
-    // plan's own year is the last one its title names.
-    const std::string folded_title = Fold(header.title).folded;
-    re2::StringPiece input(folded_title);
-    std::string year_text;
-    while (RE2::FindAndConsume(&input, kYear, &year_text)) {
-      absl::SimpleAtoi(year_text, &header.year);
+
+  // The title runs until the sentence that names the plan implemented
+  // (at implements_at, or npos), when PDF extraction glued them together.
+  void ReadTitle(const FoldedText& text, size_t implements_at) {
+    const bool has_implements = implements_at != std::string::npos;
+    size_t end = text.folded.size();
+    if (has_implements && implements_at > strlen("thuc hien ") + 10) {
+      end = implements_at - strlen("thuc hien ");
+    }
+    header_.title =
+        std::string(absl::StripAsciiWhitespace(text.Original(0, end)));
+    if (has_implements && end == text.folded.size()) {
+      // The whole paragraph is the implements sentence; no title.
+      header_.title.clear();
     }
   }
-  return header;
+
+  Header header_;
+  bool after_title_heading_ = false;
+  int count_ = 0;
+};
+
+Header ReadHeader(const std::vector<BodyParagraph>& body) {
+  HeaderReader reader;
+  for (const BodyParagraph& paragraph : body) {
+    if (!reader.Read(paragraph)) break;
+  }
+  return std::move(reader).Finish();
 }
 
 // ----------------------------------------------------------- agencies
@@ -331,8 +370,16 @@ struct TaskBuilder {
     task.set_subsection_title(written.subsection_title);
     task.set_source_line(written.line);
     task.set_kind(v1::TASK_KIND_WORK);
+    AddAgencies(written, task);
+    if (absl::Status s = AddDocuments(written, task); !s.ok()) return s;
+    absl::StatusOr<v1::LocalDate> last = AddSchedule(written, task);
+    if (!last.ok()) return last.status();
+    if (absl::Status s = AddTargets(written, *last, task); !s.ok()) return s;
+    return task;
+  }
 
-    // Agencies.
+ private:
+  void AddAgencies(const WrittenTask& written, v1::TaskSpec& task) const {
     const AgencyResolution lead = registry.Resolve(unit, written.lead);
     const AgencyResolution coordinators =
         registry.Resolve(unit, written.coordinators);
@@ -356,8 +403,11 @@ struct TaskBuilder {
                        task.lead_agencies().end());
     used_codes->insert(task.coordinating_agencies().begin(),
                        task.coordinating_agencies().end());
+  }
 
-    // Documents: the column, or references inside the task's text.
+  // Documents: the column, or references inside the task's text.
+  static absl::Status AddDocuments(const WrittenTask& written,
+                                   v1::TaskSpec& task) {
     const std::string& document_text =
         written.documents.empty() ? written.title : written.documents;
     auto documents = ParseDocuments(document_text);
@@ -371,8 +421,13 @@ struct TaskBuilder {
     if (!written.documents.empty() && task.documents().empty()) {
       AddReview(task, "documents");
     }
+    return absl::OkStatus();
+  }
 
-    // Schedule.
+  // The schedule and the due date; returns the last date of the schedule
+  // (year 0 when it has none).
+  absl::StatusOr<v1::LocalDate> AddSchedule(const WrittenTask& written,
+                                            v1::TaskSpec& task) const {
     auto schedule = ParseTimeframe(written.timeframe, {.plan_year = year});
     if (!schedule.ok()) {
       return AtLine(written.line, "timeframe", schedule.status());
@@ -383,8 +438,13 @@ struct TaskBuilder {
     const v1::LocalDate last = LastDate(*schedule);
     if (last.year() != 0) *task.mutable_due_date() = last;
     *task.mutable_schedule() = std::move(*schedule);
+    return last;
+  }
 
-    // Targets, from the result and the task's own text.
+  // Targets, from the result and the task's own text; a target without a
+  // date of its own is due at the schedule's last date, else at year end.
+  absl::Status AddTargets(const WrittenTask& written, const v1::LocalDate& last,
+                          v1::TaskSpec& task) const {
     TargetContext context;
     context.plan_year = year;
     context.fallback_due = last.year() != 0 ? last : YearEnd(year);
@@ -392,8 +452,9 @@ struct TaskBuilder {
     for (const std::string* source : {&written.result, &written.title}) {
       if (source->empty()) continue;
       auto targets = ExtractTargets(*source, context);
-      if (!targets.ok())
+      if (!targets.ok()) {
         return AtLine(written.line, "targets", targets.status());
+      }
       for (v1::Target& target : *targets) {
         if (!seen.emplace(MatchKey(target.indicator()), target.percent())
                  .second) {
@@ -405,64 +466,58 @@ struct TaskBuilder {
     if (task.targets().empty() && (absl::StrContains(written.result, '%'))) {
       AddReview(task, "targets");
     }
-    return task;
+    return absl::OkStatus();
   }
 };
 
-}  // namespace
+using KnownNameList =
+    std::vector<std::pair<std::vector<std::string>, std::string>>;
 
-absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
-                                         const AgencyRegistry& registry,
-                                         const ParseOptions& options) {
-  // A spreadsheet's export may start with a byte order mark.
-  const std::string text = ToNfc(absl::StripPrefix(raw_text, "\xEF\xBB\xBF"));
-  PlanFormat format = options.format;
+// The plan as written, in the format asked for or the one detected.
+absl::StatusOr<WrittenPlan> ReadWritten(const std::string& text,
+                                        PlanFormat& format) {
   if (format == PlanFormat::kAuto) {
     auto detected = DetectFormat(text);
     if (!detected.ok()) return detected.status();
     format = *detected;
   }
-  absl::StatusOr<WrittenPlan> written;
   switch (format) {
     case PlanFormat::kTable:
-      written = ReadTablePlan(text);
-      break;
+      return ReadTablePlan(text);
     case PlanFormat::kCsv:
-      written = ReadCsvPlan(text);
-      break;
+      return ReadCsvPlan(text);
     case PlanFormat::kProse:
     case PlanFormat::kAuto:
-      written = ReadProsePlan(text);
-      break;
+      return ReadProsePlan(text);
   }
-  if (!written.ok()) return written.status();
+  return ReadProsePlan(text);
+}
 
-  ParsedPlan parsed;
-  parsed.format = format;
-  v1::CreatePlanRequest& request = parsed.request;
-  const Header header = ReadHeader(written->body);
-
-  // Unit.
-  const RegistryUnit* unit = nullptr;
+// The issuing unit: the one given, else the one the header names.
+absl::StatusOr<const RegistryUnit*> ResolveUnit(const AgencyRegistry& registry,
+                                                const ParseOptions& options,
+                                                const Header& header) {
   if (!options.unit.empty()) {
-    unit = registry.Unit(options.unit);
+    const RegistryUnit* unit = registry.Unit(options.unit);
     if (unit == nullptr) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "unit: '%s' is not in the agency registry", options.unit));
     }
-  } else {
-    unit = registry.FindUnitIn(header.unit_text);
-    if (unit == nullptr) {
-      return absl::InvalidArgumentError(
-          "unit: the plan's header names no unit the agency registry knows; "
-          "give the unit code (--unit)");
-    }
+    return unit;
   }
-  request.set_unit(unit->code);
-  request.set_unit_name(unit->name);
-  request.set_standing_agency(unit->standing_agency);
+  const RegistryUnit* unit = registry.FindUnitIn(header.unit_text);
+  if (unit == nullptr) {
+    return absl::InvalidArgumentError(
+        "unit: the plan's header names no unit the agency registry knows; "
+        "give the unit code (--unit)");
+  }
+  return unit;
+}
 
-  // Number, date, year, title, implements.
+// Number, date, year, title, implements; the options stand in for what
+// the header leaves blank.
+absl::Status SetHeaderFields(const Header& header, const ParseOptions& options,
+                             v1::CreatePlanRequest& request) {
   std::string number = !options.number.empty() ? options.number : header.number;
   if (number.empty()) request.add_needs_review("number");
   request.set_number(number);
@@ -471,7 +526,7 @@ absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
   } else {
     request.add_needs_review("issued");
   }
-  int year = options.year != 0 ? options.year : header.year;
+  const int year = options.year != 0 ? options.year : header.year;
   if (year == 0) {
     return absl::InvalidArgumentError(
         "year: the plan's header gives no date or year; give the year "
@@ -483,56 +538,79 @@ absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
     request.set_implements(header.implements->number());
     *request.mutable_implements_document() = *header.implements;
   }
+  return absl::OkStatus();
+}
 
-  // Tasks, grouped by section in the order written.
-  std::set<std::string> used_codes;
-  if (!request.standing_agency().empty()) {
-    used_codes.insert(request.standing_agency());
-  }
-  TaskBuilder builder{registry, unit->code, year, &used_codes};
-  std::map<std::string, int> section_index;
-  auto section_for = [&](const std::string& written_code,
-                         const std::string& title) -> v1::SectionSpec& {
+// The request's sections by code, in the order first written.
+class SectionIndex {
+ public:
+  explicit SectionIndex(v1::CreatePlanRequest& request) : request_(request) {}
+
+  v1::SectionSpec& For(const std::string& written_code,
+                       const std::string& title) {
     // A table without section rows puts every task in section "0".
     const std::string code = written_code.empty() ? "0" : written_code;
-    auto [it, inserted] = section_index.emplace(code, request.sections_size());
+    auto [it, inserted] = index_.emplace(code, request_.sections_size());
     if (inserted) {
-      v1::SectionSpec* section = request.add_sections();
+      v1::SectionSpec* section = request_.add_sections();
       section->set_code(code);
       section->set_title(title);
     }
-    return *request.mutable_sections(it->second);
-  };
-  for (const WrittenTask& written_task : written->tasks) {
-    auto task = builder.Build(written_task);
-    if (!task.ok()) return task.status();
-    *section_for(written_task.section, written_task.section_title).add_tasks() =
-        std::move(*task);
+    return *request_.mutable_sections(it->second);
   }
 
-  // Reporting obligations from the body, then from tasks' own text; one
-  // report task per cadence.
-  const auto names = KnownNames(registry, unit->code);
-  std::vector<Obligation> obligations = FindObligations(written->body, names);
-  {
-    std::vector<BodyParagraph> task_texts;
-    for (const WrittenTask& written_task : written->tasks) {
-      for (absl::string_view paragraph :
-           absl::StrSplit(written_task.title, '\n')) {
-        task_texts.push_back({written_task.line, std::string(paragraph)});
-      }
-    }
-    std::vector<Obligation> in_tasks = FindObligations(task_texts, names);
-    for (Obligation& obligation : in_tasks) {
-      for (const WrittenTask& written_task : written->tasks) {
-        if (written_task.line == obligation.line) {
-          obligation.task = &written_task;
-          break;
-        }
-      }
-      obligations.push_back(std::move(obligation));
+ private:
+  v1::CreatePlanRequest& request_;
+  std::map<std::string, int> index_;
+};
+
+// Reporting obligations from the body, then from tasks' own text (those
+// point to their task).
+std::vector<Obligation> CollectObligations(const WrittenPlan& written,
+                                           const KnownNameList& names) {
+  std::vector<Obligation> obligations = FindObligations(written.body, names);
+  std::vector<BodyParagraph> task_texts;
+  for (const WrittenTask& written_task : written.tasks) {
+    for (absl::string_view paragraph :
+         absl::StrSplit(written_task.title, '\n')) {
+      task_texts.push_back({written_task.line, std::string(paragraph)});
     }
   }
+  std::vector<Obligation> in_tasks = FindObligations(task_texts, names);
+  for (Obligation& obligation : in_tasks) {
+    for (const WrittenTask& written_task : written.tasks) {
+      if (written_task.line == obligation.line) {
+        obligation.task = &written_task;
+        break;
+      }
+    }
+    obligations.push_back(std::move(obligation));
+  }
+  return obligations;
+}
+
+// The report task an obligation asks for, numbered in section "BC".
+WrittenTask ReportTaskOf(const Obligation& obligation, int number) {
+  WrittenTask report;
+  report.line = obligation.line;
+  report.section = "BC";
+  report.section_title = "Chế độ thông tin, báo cáo";
+  report.number = absl::StrCat(number);
+  report.title = obligation.sentence;
+  report.timeframe = obligation.timeframe;
+  if (obligation.task != nullptr) {
+    report.lead = obligation.task->lead;
+    report.coordinators = obligation.task->coordinators;
+  } else {
+    report.lead = absl::StrJoin(obligation.lead_names, ", ");
+  }
+  return report;
+}
+
+// One report task per cadence (every, day) among the obligations.
+absl::Status AddReportTasks(const std::vector<Obligation>& obligations,
+                            int year, const TaskBuilder& builder,
+                            SectionIndex& sections) {
   std::set<std::pair<int, int>> cadences;
   int report_number = 0;
   for (const Obligation& obligation : obligations) {
@@ -544,32 +622,74 @@ absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
              .second) {
       continue;
     }
-    WrittenTask report;
-    report.line = obligation.line;
-    report.section = "BC";
-    report.section_title = "Chế độ thông tin, báo cáo";
-    report.number = absl::StrCat(++report_number);
-    report.title = obligation.sentence;
-    report.timeframe = obligation.timeframe;
-    if (obligation.task != nullptr) {
-      report.lead = obligation.task->lead;
-      report.coordinators = obligation.task->coordinators;
-    } else {
-      report.lead = absl::StrJoin(obligation.lead_names, ", ");
-    }
+    const WrittenTask report = ReportTaskOf(obligation, ++report_number);
     auto task = builder.Build(report);
     if (!task.ok()) return task.status();
     task->set_kind(v1::TASK_KIND_REPORT);
-    *section_for(report.section, report.section_title).add_tasks() =
+    *sections.For(report.section, report.section_title).add_tasks() =
         std::move(*task);
   }
+  return absl::OkStatus();
+}
 
+// The agencies the tasks name, with their registry names.
+void AddUsedAgencies(const std::set<std::string>& used_codes,
+                     const AgencyRegistry& registry,
+                     v1::CreatePlanRequest& request) {
   for (const std::string& code : used_codes) {
     v1::Agency* agency = request.add_agencies();
     agency->set_code(code);
     const RegistryAgency* known = registry.Agency(code);
     agency->set_name(known != nullptr ? known->name : code);
   }
+}
+
+}  // namespace
+
+absl::StatusOr<ParsedPlan> ParsePlanText(absl::string_view raw_text,
+                                         const AgencyRegistry& registry,
+                                         const ParseOptions& options) {
+  // A spreadsheet's export may start with a byte order mark.
+  const std::string text = ToNfc(absl::StripPrefix(raw_text, "\xEF\xBB\xBF"));
+  ParsedPlan parsed;
+  parsed.format = options.format;
+  absl::StatusOr<WrittenPlan> written = ReadWritten(text, parsed.format);
+  if (!written.ok()) return written.status();
+
+  v1::CreatePlanRequest& request = parsed.request;
+  const Header header = ReadHeader(written->body);
+  absl::StatusOr<const RegistryUnit*> unit =
+      ResolveUnit(registry, options, header);
+  if (!unit.ok()) return unit.status();
+  request.set_unit((*unit)->code);
+  request.set_unit_name((*unit)->name);
+  request.set_standing_agency((*unit)->standing_agency);
+  if (absl::Status s = SetHeaderFields(header, options, request); !s.ok()) {
+    return s;
+  }
+
+  // Tasks, grouped by section in the order written.
+  std::set<std::string> used_codes;
+  if (!request.standing_agency().empty()) {
+    used_codes.insert(request.standing_agency());
+  }
+  const TaskBuilder builder{registry, (*unit)->code, request.year(),
+                            &used_codes};
+  SectionIndex sections(request);
+  for (const WrittenTask& written_task : written->tasks) {
+    auto task = builder.Build(written_task);
+    if (!task.ok()) return task.status();
+    *sections.For(written_task.section, written_task.section_title)
+         .add_tasks() = std::move(*task);
+  }
+  const std::vector<Obligation> obligations =
+      CollectObligations(*written, KnownNames(registry, (*unit)->code));
+  if (absl::Status s =
+          AddReportTasks(obligations, request.year(), builder, sections);
+      !s.ok()) {
+    return s;
+  }
+  AddUsedAgencies(used_codes, registry, request);
   return parsed;
 }
 

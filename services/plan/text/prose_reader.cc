@@ -8,6 +8,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -64,111 +65,130 @@ bool StartsUpper(absl::string_view text) {
   return c > 0 && u_isupper(c);
 }
 
+// Fills item with a marker's kind, label and the text after the marker.
+Item Marked(Kind kind, absl::string_view label, absl::string_view after) {
+  Item item;
+  item.kind = kind;
+  item.label = std::string(label);
+  item.text = std::string(absl::StripAsciiWhitespace(after));
+  return item;
+}
+
+// "II. PHÂN CÔNG NHIỆM VỤ" (a part) or "2. Nhiệm vụ ..." (a number).
+std::optional<Item> ClassifyDotted(absl::string_view line) {
+  const size_t dot = line.find(". ");
+  if (dot == absl::string_view::npos || dot == 0 || dot > 5) {
+    return std::nullopt;
+  }
+  const absl::string_view label = line.substr(0, dot);
+  bool roman = true;
+  for (char c : label) roman = roman && absl::StrContains("IVX", c);
+  if (roman && ParseRomanOrArabic(label).has_value()) {
+    return Marked(Kind::kPart, label, line.substr(dot + 1));
+  }
+  int number = 0;
+  if (absl::SimpleAtoi(label, &number) && number > 0 && number < 100) {
+    return Marked(Kind::kNumber, label, line.substr(dot + 1));
+  }
+  return std::nullopt;
+}
+
+// "(3) Rà soát ..."
+std::optional<Item> ClassifyParen(absl::string_view line) {
+  if (!absl::StartsWith(line, "(")) return std::nullopt;
+  const size_t close = line.find(')');
+  int number = 0;
+  if (close != absl::string_view::npos && close <= 3 &&
+      absl::SimpleAtoi(line.substr(1, close - 1), &number) && number > 0) {
+    return Marked(Kind::kParen, line.substr(1, close - 1),
+                  line.substr(close + 1));
+  }
+  return std::nullopt;
+}
+
+// "a) Công tác ...", "đ) Tiếp tục ..."
+std::optional<Item> ClassifyLetter(absl::string_view line) {
+  const size_t close = line.find(") ");
+  if (close == absl::string_view::npos || close < 1 || close > 2) {
+    return std::nullopt;
+  }
+  const std::string label = Fold(line.substr(0, close)).folded;
+  if (label.size() == 1 && absl::ascii_islower(label[0])) {
+    return Marked(Kind::kLetter, line.substr(0, close), line.substr(close + 1));
+  }
+  return std::nullopt;
+}
+
+// The attribute a folded label names ("don vi chu tri"), or kNone.
+Attribute AttributeNamed(absl::string_view label) {
+  if (absl::StartsWith(label, "don vi chu tri") ||
+      absl::StartsWith(label, "co quan chu tri")) {
+    return Attribute::kLead;
+  }
+  if (absl::StartsWith(label, "don vi phoi hop") ||
+      absl::StartsWith(label, "co quan phoi hop")) {
+    return Attribute::kCoordinators;
+  }
+  if (absl::StartsWith(label, "don vi thuc hien")) return Attribute::kPerformer;
+  if (absl::StartsWith(label, "thoi gian") ||
+      absl::StartsWith(label, "thoi han")) {
+    return Attribute::kTimeframe;
+  }
+  return Attribute::kNone;
+}
+
+// "Đơn vị chủ trì: Công an tỉnh" after its bullet: an attribute line.
+std::optional<Item> ClassifyAttribute(absl::string_view body) {
+  const std::string folded = Fold(body.substr(0, 80)).folded;
+  const size_t colon = folded.find(':');
+  if (colon == std::string::npos || colon >= 40) return std::nullopt;
+  const Attribute attribute =
+      AttributeNamed(absl::string_view(folded).substr(0, colon));
+  if (attribute == Attribute::kNone) return std::nullopt;
+  // The colon's byte offset in the original: Fold keeps ':' as is and the
+  // folded prefix maps back through the same characters.
+  const size_t original_colon = body.find(':');
+  Item item;
+  item.kind = Kind::kAttribute;
+  item.attribute = attribute;
+  item.text =
+      std::string(absl::StripAsciiWhitespace(body.substr(original_colon + 1)));
+  return item;
+}
+
+// "- ..." and "+ ...": an attribute line or a bullet. A dash that lost its
+// space in extraction ("-Đơn vị chủ trì:") still marks an attribute line,
+// but not a bullet.
+std::optional<Item> ClassifyBullet(absl::string_view line) {
+  const bool dash =
+      absl::StartsWith(line, "- ") || absl::StartsWith(line, "– ");
+  const bool bare_dash =
+      !dash && (absl::StartsWith(line, "-") || absl::StartsWith(line, "–"));
+  const bool plus = absl::StartsWith(line, "+");
+  if (!dash && !bare_dash && !plus) return std::nullopt;
+  absl::string_view body = line;
+  if (!absl::ConsumePrefix(&body, "–")) body.remove_prefix(1);
+  body = absl::StripAsciiWhitespace(body);
+  if (std::optional<Item> attribute = ClassifyAttribute(body)) {
+    return attribute;
+  }
+  if (!dash) return std::nullopt;
+  Item item;
+  item.kind = Kind::kDash;
+  item.text = std::string(body);
+  return item;
+}
+
 // Recognises the marker at the start of a line; fills kind, label and the
 // text after the marker.
 Item Classify(absl::string_view line) {
+  for (auto* classify :
+       {ClassifyDotted, ClassifyParen, ClassifyLetter, ClassifyBullet}) {
+    if (std::optional<Item> item = classify(line)) return *std::move(item);
+  }
   Item item;
-  absl::string_view rest = line;
-  // Roman part heading: "II. PHÂN CÔNG NHIỆM VỤ".
-  {
-    const size_t dot = rest.find(". ");
-    if (dot != absl::string_view::npos && dot > 0 && dot <= 5) {
-      const absl::string_view label = rest.substr(0, dot);
-      bool roman = true;
-      for (char c : label) roman = roman && absl::StrContains("IVX", c);
-      if (roman && ParseRomanOrArabic(label).has_value()) {
-        item.kind = Kind::kPart;
-        item.label = std::string(label);
-        item.text =
-            std::string(absl::StripAsciiWhitespace(rest.substr(dot + 1)));
-        return item;
-      }
-      int number = 0;
-      if (absl::SimpleAtoi(label, &number) && number > 0 && number < 100) {
-        item.kind = Kind::kNumber;
-        item.label = std::string(label);
-        item.text =
-            std::string(absl::StripAsciiWhitespace(rest.substr(dot + 1)));
-        return item;
-      }
-    }
-  }
-  // "(3) Rà soát ..."
-  if (absl::StartsWith(rest, "(")) {
-    const size_t close = rest.find(')');
-    int number = 0;
-    if (close != absl::string_view::npos && close <= 3 &&
-        absl::SimpleAtoi(rest.substr(1, close - 1), &number) && number > 0) {
-      item.kind = Kind::kParen;
-      item.label = std::string(rest.substr(1, close - 1));
-      item.text =
-          std::string(absl::StripAsciiWhitespace(rest.substr(close + 1)));
-      return item;
-    }
-  }
-  // "a) Công tác ...", "đ) Tiếp tục ..."
-  {
-    const size_t close = rest.find(") ");
-    if (close != absl::string_view::npos && close >= 1 && close <= 2) {
-      const std::string label = Fold(rest.substr(0, close)).folded;
-      if (label.size() == 1 && absl::ascii_islower(label[0])) {
-        item.kind = Kind::kLetter;
-        item.label = std::string(rest.substr(0, close));
-        item.text =
-            std::string(absl::StripAsciiWhitespace(rest.substr(close + 1)));
-        return item;
-      }
-    }
-  }
-  // "- ..." and "+ ...": an attribute line or a bullet. A dash that lost
-  // its space in extraction ("-Đơn vị chủ trì:") still marks an attribute
-  // line, but not a bullet.
-  const bool dash =
-      absl::StartsWith(rest, "- ") || absl::StartsWith(rest, "– ");
-  const bool bare_dash =
-      !dash && (absl::StartsWith(rest, "-") || absl::StartsWith(rest, "–"));
-  const bool plus = absl::StartsWith(rest, "+");
-  if (dash || bare_dash || plus) {
-    absl::string_view body = rest;
-    if (!absl::ConsumePrefix(&body, "–")) body.remove_prefix(1);
-    body = absl::StripAsciiWhitespace(body);
-    const std::string folded = Fold(body.substr(0, 80)).folded;
-    const size_t colon = folded.find(':');
-    if (colon != std::string::npos && colon < 40) {
-      const absl::string_view label =
-          absl::string_view(folded).substr(0, colon);
-      Attribute attribute = Attribute::kNone;
-      if (absl::StartsWith(label, "don vi chu tri") ||
-          absl::StartsWith(label, "co quan chu tri")) {
-        attribute = Attribute::kLead;
-      } else if (absl::StartsWith(label, "don vi phoi hop") ||
-                 absl::StartsWith(label, "co quan phoi hop")) {
-        attribute = Attribute::kCoordinators;
-      } else if (absl::StartsWith(label, "don vi thuc hien")) {
-        attribute = Attribute::kPerformer;
-      } else if (absl::StartsWith(label, "thoi gian") ||
-                 absl::StartsWith(label, "thoi han")) {
-        attribute = Attribute::kTimeframe;
-      }
-      if (attribute != Attribute::kNone) {
-        // The colon's byte offset in the original: Fold keeps ':' as is and
-        // the folded prefix maps back through the same characters.
-        const size_t original_colon = body.find(':');
-        item.kind = Kind::kAttribute;
-        item.attribute = attribute;
-        item.text = std::string(
-            absl::StripAsciiWhitespace(body.substr(original_colon + 1)));
-        return item;
-      }
-    }
-    if (dash) {
-      item.kind = Kind::kDash;
-      item.text = std::string(body);
-      return item;
-    }
-  }
   item.kind = Kind::kPlain;
-  item.text = std::string(rest);
+  item.text = std::string(line);
   return item;
 }
 
@@ -214,64 +234,83 @@ void AttachAttribute(Item& owner, const Item& attribute) {
   }
 }
 
-}  // namespace
-
-absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
-  // 1. Lines into items: a marker starts an item; other lines continue the
-  // current one, except after a short finished line when the next starts
-  // with a capital ("- Về pháp lý" then "Thường xuyên rà soát ...").
-  std::vector<Item> items;
-  // For attribute continuation: the attribute being read, if any.
-  std::optional<Item> attribute;
-  int attribute_owner = -1;
-  std::string previous_line;
-  int line_number = 0;
-  auto finish_attribute = [&]() {
-    if (attribute.has_value() && attribute_owner >= 0) {
-      AttachAttribute(items[attribute_owner], *attribute);
-    }
-    attribute.reset();
-  };
-  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
-    ++line_number;
+// Step 1, lines into items: a marker starts an item; other lines continue
+// the current one, except after a short finished line when the next starts
+// with a capital ("- Về pháp lý" then "Thường xuyên rà soát ..."). Attribute
+// lines go to the latest item that is not an attribute.
+class ItemReader {
+ public:
+  absl::Status ReadLine(absl::string_view raw) {
+    ++line_number_;
     const std::string nfc = ToNfc(absl::StripSuffix(raw, "\r"));
     const absl::string_view line = absl::StripAsciiWhitespace(nfc);
-    if (line.empty()) continue;
+    if (line.empty()) return absl::OkStatus();
     Item item = Classify(line);
-    item.line = line_number;
-    const bool new_plain = item.kind == Kind::kPlain &&
-                           !previous_line.empty() &&
-                           CodePoints(previous_line) < 50 &&
-                           !Unfinished(previous_line) && StartsUpper(line);
-    previous_line = std::string(line);
+    item.line = line_number_;
+    const bool new_plain = item.kind == Kind::kPlain && StartsParagraph(line);
+    previous_line_ = std::string(line);
     if (item.kind == Kind::kPlain && !new_plain) {
-      if (attribute.has_value()) {
-        Append(attribute->text, line);
-      } else if (!items.empty()) {
-        Append(items.back().text, line);
-      } else {
-        items.push_back(std::move(item));
-      }
-      continue;
+      Continue(std::move(item), line);
+      return absl::OkStatus();
     }
-    if (item.kind == Kind::kAttribute) {
-      finish_attribute();
-      // Attributes belong to the latest item that is not an attribute.
-      attribute_owner = items.empty() ? -1 : static_cast<int>(items.size()) - 1;
-      if (attribute_owner < 0) {
-        return absl::InvalidArgumentError(
-            absl::StrFormat("line %d: \"%s\" comes before any task",
-                            line_number, line.substr(0, 40)));
-      }
-      attribute = std::move(item);
-      continue;
-    }
-    finish_attribute();
-    items.push_back(std::move(item));
+    if (item.kind == Kind::kAttribute) return StartAttribute(std::move(item));
+    FinishAttribute();
+    items_.push_back(std::move(item));
+    return absl::OkStatus();
   }
-  finish_attribute();
 
-  // 2. Nesting by level.
+  std::vector<Item> Finish() && {
+    FinishAttribute();
+    return std::move(items_);
+  }
+
+ private:
+  // A plain line after a short finished line, starting with a capital.
+  bool StartsParagraph(absl::string_view line) const {
+    return !previous_line_.empty() && CodePoints(previous_line_) < 50 &&
+           !Unfinished(previous_line_) && StartsUpper(line);
+  }
+
+  // A line that continues the attribute or the item being read.
+  void Continue(Item item, absl::string_view line) {
+    if (attribute_.has_value()) {
+      Append(attribute_->text, line);
+    } else if (!items_.empty()) {
+      Append(items_.back().text, line);
+    } else {
+      items_.push_back(std::move(item));
+    }
+  }
+
+  absl::Status StartAttribute(Item item) {
+    FinishAttribute();
+    if (items_.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("line %d: \"%s\" comes before any task", line_number_,
+                          previous_line_.substr(0, 40)));
+    }
+    attribute_owner_ = items_.size() - 1;
+    attribute_ = std::move(item);
+    return absl::OkStatus();
+  }
+
+  void FinishAttribute() {
+    if (attribute_.has_value()) {
+      AttachAttribute(items_[attribute_owner_], *attribute_);
+    }
+    attribute_.reset();
+  }
+
+  std::vector<Item> items_;
+  // The attribute being read, if any, and the item it belongs to.
+  std::optional<Item> attribute_;
+  size_t attribute_owner_ = 0;
+  std::string previous_line_;
+  int line_number_ = 0;
+};
+
+// Step 2, nesting by level: each item's parent and children.
+void Nest(std::vector<Item>& items) {
   std::vector<int> stack;
   for (int i = 0; i < static_cast<int>(items.size()); ++i) {
     const int level = Level(items[i].kind);
@@ -293,63 +332,97 @@ absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
     }
     stack.push_back(i);
   }
+}
 
-  // 3. The parts that hold tasks are those with attribute lines.
-  auto part_of = [&](int i) {
-    while (i >= 0 && items[i].kind != Kind::kPart) i = items[i].parent;
-    return i;
-  };
-  std::vector<bool> task_part(items.size(), false);
-  bool any_task = false;
-  for (int i = 0; i < static_cast<int>(items.size()); ++i) {
-    if (items[i].has_attributes) {
-      const int part = part_of(i);
-      if (part >= 0) task_part[part] = true;
+// The marker an item was written with, for body text: "II. ", "a) ".
+std::string MarkerOf(const Item& item) {
+  switch (item.kind) {
+    case Kind::kPart:
+    case Kind::kNumber:
+      return absl::StrCat(item.label, ". ");
+    case Kind::kLetter:
+      return absl::StrCat(item.label, ") ");
+    case Kind::kParen:
+      return absl::StrCat("(", item.label, ") ");
+    case Kind::kDash:
+      return "- ";
+    default:
+      return "";
+  }
+}
+
+// Steps 3 and 4 over the nested items: which items are tasks, and the
+// tasks and body paragraphs of the plan.
+class Outline {
+ public:
+  explicit Outline(std::vector<Item> items) : items_(std::move(items)) {}
+
+  // The parts that hold tasks are those with attribute lines; without any
+  // attribute line the text is no plan in prose form.
+  absl::Status FindTaskParts() {
+    task_part_.assign(items_.size(), false);
+    bool any_task = false;
+    for (int i = 0; i < static_cast<int>(items_.size()); ++i) {
+      if (!items_[i].has_attributes) continue;
+      const int part = PartOf(i);
+      if (part >= 0) task_part_[part] = true;
       any_task = true;
     }
-  }
-  if (!any_task) {
-    return absl::InvalidArgumentError(
-        "line 1: not a plan in prose form: no task is followed by "
-        "\"Đơn vị chủ trì:\" or \"Thời gian thực hiện:\"");
+    if (!any_task) {
+      return absl::InvalidArgumentError(
+          "line 1: not a plan in prose form: no task is followed by "
+          "\"Đơn vị chủ trì:\" or \"Thời gian thực hiện:\"");
+    }
+    return absl::OkStatus();
   }
 
-  WrittenPlan plan;
-  plan.format = PlanFormat::kProse;
-  for (int i = 0; i < static_cast<int>(items.size()); ++i) {
-    const Item& item = items[i];
-    const int part = part_of(i);
-    const bool in_task_part = part >= 0 ? task_part[part] : item.has_attributes;
-    const bool leaf = item.children.empty();
-    // Leaves of a task part are tasks even without attribute lines (the
-    // plan's general tasks), except paragraphs directly under the part
-    // heading, which introduce it.
-    const bool is_task =
-        item.has_attributes ||
-        (in_task_part && leaf && item.kind != Kind::kPart &&
-         !(item.parent >= 0 && items[item.parent].kind == Kind::kPart));
-    if (!is_task) {
-      std::string marker;
-      switch (item.kind) {
-        case Kind::kPart:
-        case Kind::kNumber:
-          marker = absl::StrCat(item.label, ". ");
-          break;
-        case Kind::kLetter:
-          marker = absl::StrCat(item.label, ") ");
-          break;
-        case Kind::kParen:
-          marker = absl::StrCat("(", item.label, ") ");
-          break;
-        case Kind::kDash:
-          marker = "- ";
-          break;
-        default:
-          break;
+  WrittenPlan Write() const {
+    WrittenPlan plan;
+    plan.format = PlanFormat::kProse;
+    for (int i = 0; i < static_cast<int>(items_.size()); ++i) {
+      const Item& item = items_[i];
+      if (IsTask(i)) {
+        plan.tasks.push_back(TaskOf(i, plan.tasks.size()));
+      } else {
+        plan.body.push_back({item.line, MarkerOf(item) + item.text});
       }
-      plan.body.push_back({item.line, absl::StrCat(marker, item.text)});
-      continue;
     }
+    return plan;
+  }
+
+ private:
+  int PartOf(int i) const {
+    while (i >= 0 && items_[i].kind != Kind::kPart) i = items_[i].parent;
+    return i;
+  }
+
+  // Leaves of a task part are tasks even without attribute lines (the
+  // plan's general tasks), except paragraphs directly under the part
+  // heading, which introduce it.
+  bool IsTask(int i) const {
+    const Item& item = items_[i];
+    const int part = PartOf(i);
+    const bool in_task_part =
+        part >= 0 ? task_part_[part] : item.has_attributes;
+    const bool leaf = item.children.empty();
+    return item.has_attributes ||
+           (in_task_part && leaf && item.kind != Kind::kPart &&
+            !(item.parent >= 0 && items_[item.parent].kind == Kind::kPart));
+  }
+
+  // The position of an item among its parent's children of its kind, from 1.
+  int IndexInParent(int child) const {
+    const Item& parent = items_[items_[child].parent];
+    int position = 0;
+    for (int sibling : parent.children) {
+      if (items_[sibling].kind == items_[child].kind) ++position;
+      if (sibling == child) break;
+    }
+    return position;
+  }
+
+  WrittenTask TaskOf(int i, size_t tasks_before) const {
+    const Item& item = items_[i];
     WrittenTask task;
     task.line = item.line;
     task.title = item.text;
@@ -359,13 +432,19 @@ absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
     }
     Append(task.coordinators, item.coordinators);
     task.timeframe = item.timeframe;
-    // Section: the numbered and lettered headings above; number: the
-    // position under the nearest heading.
+    const int dash_heading = PlaceTask(i, task);
+    NumberTask(i, dash_heading, tasks_before, task);
+    return task;
+  }
+
+  // Section: the numbered and lettered headings above the task. Returns
+  // the nearest dash heading above it, or -1.
+  int PlaceTask(int i, WrittenTask& task) const {
     std::vector<std::string> section;
     std::string section_title;
     int dash_heading = -1;
-    for (int a = item.parent; a >= 0; a = items[a].parent) {
-      const Item& ancestor = items[a];
+    for (int a = items_[i].parent; a >= 0; a = items_[a].parent) {
+      const Item& ancestor = items_[a];
       if (ancestor.kind == Kind::kNumber || ancestor.kind == Kind::kLetter) {
         section.insert(section.begin(), ancestor.label);
         if (section_title.empty()) section_title = ancestor.text;
@@ -375,39 +454,52 @@ absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
     }
     task.section = absl::StrJoin(section, ".");
     task.section_title = section_title;
-    auto index_in_parent = [&](int child) {
-      const Item& parent = items[items[child].parent];
-      int position = 0;
-      for (int sibling : parent.children) {
-        if (items[sibling].kind == items[child].kind) ++position;
-        if (sibling == child) break;
-      }
-      return position;
-    };
+    return dash_heading;
+  }
+
+  // Number: the position under the nearest heading.
+  void NumberTask(int i, int dash_heading, size_t tasks_before,
+                  WrittenTask& task) const {
+    const Item& item = items_[i];
     std::string own;
     if (item.kind == Kind::kLetter || item.kind == Kind::kParen ||
         item.kind == Kind::kNumber) {
       own = item.label;
     } else if (item.parent >= 0) {
-      own = absl::StrCat(index_in_parent(i));
+      own = absl::StrCat(IndexInParent(i));
     } else {
-      own = absl::StrCat(plan.tasks.size() + 1);
+      own = absl::StrCat(tasks_before + 1);
     }
-    if (dash_heading >= 0 && items[dash_heading].parent >= 0) {
-      task.subsection_title = items[dash_heading].text;
-      task.number = absl::StrCat(index_in_parent(dash_heading), ".", own);
+    if (dash_heading >= 0 && items_[dash_heading].parent >= 0) {
+      task.subsection_title = items_[dash_heading].text;
+      task.number = absl::StrCat(IndexInParent(dash_heading), ".", own);
     } else {
       task.number = own;
     }
     if (item.kind == Kind::kLetter && item.parent >= 0 &&
-        items[item.parent].kind == Kind::kNumber) {
+        items_[item.parent].kind == Kind::kNumber) {
       // "1. Nhiệm vụ chung / a) ...": the section is the number alone.
-      task.section = items[item.parent].label;
-      task.section_title = items[item.parent].text;
+      task.section = items_[item.parent].label;
+      task.section_title = items_[item.parent].text;
     }
-    plan.tasks.push_back(std::move(task));
   }
-  return plan;
+
+  const std::vector<Item> items_;
+  std::vector<bool> task_part_;
+};
+
+}  // namespace
+
+absl::StatusOr<WrittenPlan> ReadProsePlan(absl::string_view text) {
+  ItemReader reader;
+  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
+    if (absl::Status read = reader.ReadLine(raw); !read.ok()) return read;
+  }
+  std::vector<Item> items = std::move(reader).Finish();
+  Nest(items);
+  Outline outline(std::move(items));
+  if (absl::Status found = outline.FindTaskParts(); !found.ok()) return found;
+  return outline.Write();
 }
 
 }  // namespace tiendo::plantext

@@ -44,7 +44,9 @@ size_t PhraseBefore(const std::string& s, size_t begin, size_t end,
   return i;
 }
 
-bool ValidYear(int year) { return year >= 1900 && year <= 2200; }
+bool ValidYear(std::optional<int> year) {
+  return year && *year >= 1900 && *year <= 2200;
+}
 
 // "đạt" (reach) and "đất" (land), "đặt" (place) fold alike; only the first
 // is a direction word.
@@ -102,6 +104,20 @@ const RE2& TimeRe() {
   return *re;
 }
 
+// Sets hit.due to the day written, or hit.status when no such day exists;
+// false when a number is missing or the year is 0, which is no time phrase.
+bool ReadDay(std::optional<int> year, std::optional<int> month,
+             std::optional<int> day, const std::string& written, TimeHit& hit) {
+  if (!year || !month || !day || *year == 0) return false;
+  absl::StatusOr<v1::LocalDate> date = MakeDate(*year, *month, *day, written);
+  if (date.ok()) {
+    hit.due = *date;
+  } else {
+    hit.status = date.status();
+  }
+  return true;
+}
+
 // Reads one time phrase match; nullopt when the match is not a time phrase
 // after all (a quarter "V", a day/month without year or "ngày", a year that
 // is not a plausible calendar year).
@@ -120,35 +136,30 @@ std::optional<TimeHit> ReadTime(const FoldedText& f, const re2::StringPiece* g,
   }
   const std::string written = Collapse(f.Original(hit.begin, hit.end));
   auto year_or_plan = [&](const re2::StringPiece& year) {
-    return Matched(year) ? ToInt(year) : context.plan_year;
+    return Matched(year) ? ToInt(year) : std::optional<int>(context.plan_year);
   };
   if (Matched(g[2])) {
     const std::optional<int> quarter =
         ParseRomanOrArabic(absl::string_view(g[2].data(), g[2].size()));
-    const int year = year_or_plan(g[3]);
+    const std::optional<int> year = year_or_plan(g[3]);
     if (!quarter || *quarter > 4 || !ValidYear(year)) return std::nullopt;
-    hit.due = QuarterEnd(year, *quarter);
+    hit.due = QuarterEnd(*year, *quarter);
   } else if (Matched(g[4])) {
-    const int year = year_or_plan(g[5]);
+    const std::optional<int> year = year_or_plan(g[5]);
     if (!ValidYear(year)) return std::nullopt;
-    hit.due = HalfYearEnd(year, g[4] == "dau" ? 1 : 2);
+    hit.due = HalfYearEnd(*year, g[4] == "dau" ? 1 : 2);
   } else if (Matched(g[6])) {
     hit.kind = TimeKind::kDate;
-    const int year = year_or_plan(g[8]);
-    if (year == 0) return std::nullopt;
-    auto date = MakeDate(year, ToInt(g[7]), ToInt(g[6]), written);
-    if (date.ok()) {
-      hit.due = *date;
-    } else {
-      hit.status = date.status();
+    if (!ReadDay(year_or_plan(g[8]), ToInt(g[7]), ToInt(g[6]), written, hit)) {
+      return std::nullopt;
     }
   } else if (Matched(g[9])) {
-    const int year = year_or_plan(g[10]);
-    if (year == 0) return std::nullopt;
-    const int month = ToInt(g[9]);
-    auto first = MakeDate(year, month, 1, written);
+    const std::optional<int> year = year_or_plan(g[10]);
+    const std::optional<int> month = ToInt(g[9]);
+    if (!year || !month || *year == 0) return std::nullopt;
+    auto first = MakeDate(*year, *month, 1, written);
     if (first.ok()) {
-      hit.due = MonthEnd(year, month);
+      hit.due = MonthEnd(*year, *month);
     } else {
       hit.status = first.status();
     }
@@ -157,18 +168,14 @@ std::optional<TimeHit> ReadTime(const FoldedText& f, const re2::StringPiece* g,
     // "14/3" alone is as likely a ratio or a document number part as a
     // date; it needs "ngày" or a year.
     if (!Matched(g[11]) && !Matched(g[14])) return std::nullopt;
-    const int year = year_or_plan(g[14]);
-    if (year == 0) return std::nullopt;
-    auto date = MakeDate(year, ToInt(g[13]), ToInt(g[12]), written);
-    if (date.ok()) {
-      hit.due = *date;
-    } else {
-      hit.status = date.status();
+    if (!ReadDay(year_or_plan(g[14]), ToInt(g[13]), ToInt(g[12]), written,
+                 hit)) {
+      return std::nullopt;
     }
   } else if (Matched(g[15])) {
-    const int year = ToInt(g[15]);
+    const std::optional<int> year = ToInt(g[15]);
     if (!ValidYear(year)) return std::nullopt;
-    hit.due = YearEnd(year);
+    hit.due = YearEnd(*year);
   } else {
     return std::nullopt;
   }
@@ -268,6 +275,22 @@ const RE2& RateRe() {
 const RE2& PercentRe() {
   static const RE2* const re = new RE2("(\\d+)(?:[.,](\\d+))? ?%", Latin1());
   return *re;
+}
+
+// The number of a PercentRe match: "81,5%" is 81.5. nullopt when a group
+// holds no number that fits an int.
+std::optional<double> PercentValue(const re2::StringPiece* g) {
+  const std::optional<int> whole = ToInt(g[1]);
+  if (!whole) return std::nullopt;
+  double value = *whole;
+  if (Matched(g[2])) {
+    const std::optional<int> fraction = ToInt(g[2]);
+    if (!fraction) return std::nullopt;
+    double scale = 1;
+    for (size_t k = 0; k < g[2].size(); ++k) scale *= 10;
+    value += *fraction / scale;
+  }
+  return value;
 }
 
 struct Percent {
@@ -513,222 +536,318 @@ std::vector<std::pair<size_t, size_t>> SplitClauses(const std::string& s) {
   return clauses;
 }
 
+// The direction in force at each percentage of a clause: the strongest
+// direction word met before it, or a floor ("trên 80%", "từ 80% trở lên"),
+// which holds for the stages after it too.
+class DirectionTracker {
+ public:
+  explicit DirectionTracker(std::vector<DirectionHit> hits)
+      : hits_(std::move(hits)) {}
+
+  // Call for each percentage of the clause in order.
+  v1::TargetDirection At(const Percent& p) {
+    while (next_hit_ < hits_.size() && hits_[next_hit_].begin < p.begin) {
+      Raise(hits_[next_hit_].direction);
+      ++next_hit_;
+    }
+    if (p.floor) Raise(v1::TARGET_DIRECTION_AT_LEAST);
+    return direction_;
+  }
+
+  // Where the first direction word starts; kNone when there is none.
+  size_t FirstBegin() const {
+    return hits_.empty() ? kNone : hits_.front().begin;
+  }
+
+ private:
+  void Raise(v1::TargetDirection direction) {
+    if (Rank(direction) > best_rank_) {
+      best_rank_ = Rank(direction);
+      direction_ = direction;
+    }
+  }
+
+  const std::vector<DirectionHit> hits_;
+  size_t next_hit_ = 0;
+  int best_rank_ = 0;
+  v1::TargetDirection direction_ = v1::TARGET_DIRECTION_REACH;
+};
+
+// Where each "tỷ lệ" phrase of s[begin, end) starts and ends, in order.
+std::vector<std::pair<size_t, size_t>> FindRates(const std::string& s,
+                                                 size_t begin, size_t end) {
+  std::vector<std::pair<size_t, size_t>> rates;
+  re2::StringPiece m;
+  size_t pos = begin;
+  while (pos < end &&
+         RateRe().Match(Piece(s), pos, end, RE2::UNANCHORED, &m, 1)) {
+    const size_t rate_begin = OffsetOf(s, m);
+    rates.emplace_back(rate_begin, rate_begin + m.size());
+    pos = rate_begin + std::max<size_t>(m.size(), 1);
+  }
+  return rates;
+}
+
+// "tỷ lệ" alone names no indicator.
+bool IsBareRate(const std::string& s, size_t b, size_t e) {
+  re2::StringPiece m;
+  if (!RateRe().Match(Piece(s), b, e, RE2::ANCHOR_START, &m, 1)) {
+    return false;
+  }
+  return !HasWord(s, b + m.size(), e);
+}
+
+// The targets of one clause s[begin, end), one per percentage, read in
+// order: each takes its direction, deadline and indicator from the words
+// around it and from the percentages before it.
+class ClauseTargets {
+ public:
+  ClauseTargets(const FoldedText& f, const TargetContext& context, size_t begin,
+                size_t end, std::vector<Percent> percents)
+      : f_(f),
+        s_(f.folded),
+        context_(context),
+        begin_(begin),
+        end_(end),
+        percents_(std::move(percents)),
+        times_(FindTimes(f, begin, end, context)),
+        directions_(FindDirections(f, begin, end)),
+        subject_end_(SubjectEnd()),
+        rates_(FindRates(s_, begin, end)),
+        trimmer_(f, times_),
+        clause_text_(Collapse(f.Original(begin, end))) {}
+
+  void Read(std::vector<Candidate>& out) {
+    for (size_t i = 0; i < percents_.size(); ++i) {
+      const Percent& p = percents_[i];
+      // The words that may belong to this percentage: since the previous
+      // one, and up to the next one.
+      const size_t before_begin = i == 0 ? begin_ : percents_[i - 1].tail;
+      const size_t after_end =
+          i + 1 < percents_.size() ? percents_[i + 1].lead : end_;
+      const v1::TargetDirection direction = directions_.At(p);
+      AdvanceRates(p.lead);
+      const TimeHit* due = DueOf(p, before_begin, after_end);
+      Keep(MakeCandidate(p, direction, due),
+           IndicatorOf(p, before_begin, after_end));
+    }
+    AdoptOrphans();
+    for (Candidate& candidate : found_) out.push_back(std::move(candidate));
+  }
+
+ private:
+  // The subject of the clause ends at its first direction word or
+  // percentage ("đối tượng Bảo trợ xã hội" in "đối tượng Bảo trợ xã hội
+  // phấn đấu đạt tỷ lệ 90% ...").
+  size_t SubjectEnd() const {
+    return std::min(percents_.front().lead, directions_.FirstBegin());
+  }
+
+  // The subject's words, or nothing; a bare "tỷ lệ" only when
+  // allow_bare_rate.
+  std::optional<std::string> Subject(bool allow_bare_rate) const {
+    if (subject_end_ <= begin_) return std::nullopt;
+    size_t sb = begin_;
+    size_t se = subject_end_;
+    trimmer_.Trim(sb, se);
+    if (sb >= se || !HasWord(s_, sb, se)) return std::nullopt;
+    if (!allow_bare_rate && IsBareRate(s_, sb, se)) return std::nullopt;
+    return Collapse(f_.Original(sb, se));
+  }
+
+  // Moves last_rate_ to the last rate phrase that starts before `lead`.
+  void AdvanceRates(size_t lead) {
+    while (next_rate_ < rates_.size() && rates_[next_rate_].first < lead) {
+      last_rate_ = rates_[next_rate_];
+      ++next_rate_;
+    }
+  }
+
+  // Due: a deadline after the percentage (up to the next one) belongs to
+  // it: "90% trong Quý I năm 2026, 100% trong Quý II năm 2026" are two
+  // stages. Otherwise a deadline before it, since the previous percentage
+  // ("tỷ lệ ... trong năm 2026 đạt 100%"), unless that percentage already
+  // took it.
+  const TimeHit* DueOf(const Percent& p, size_t before_begin,
+                       size_t after_end) {
+    const size_t previous_claim = claimed_time_;
+    claimed_time_ = kNone;
+    for (size_t t = 0; t < times_.size(); ++t) {
+      const TimeHit& hit = times_[t];
+      if (hit.begin >= p.tail && hit.end <= after_end && hit.Deadline()) {
+        claimed_time_ = t;
+        return &hit;
+      }
+    }
+    for (size_t t = times_.size(); t > 0; --t) {
+      const TimeHit& hit = times_[t - 1];
+      if (hit.begin >= before_begin && hit.end <= p.lead && hit.Deadline() &&
+          t - 1 != previous_claim) {
+        return &hit;
+      }
+    }
+    return nullptr;
+  }
+
+  // Indicator, first rule that gives words:
+  // 1. a rate phrase before the percentage (RatePhraseBefore);
+  // 2. the phrase after the percentage (PhraseAfter);
+  // 3. for a percentage followed only by a time phrase or a denominator:
+  //    the indicator of the previous target of the clause (a stage: "60%
+  //    hộ gia đình ... trước ngày 30/9/2026 và 80% trước ngày 31/12/2026"),
+  //    else the clause's subject ("đối tượng Bảo trợ xã hội ... 90% trong
+  //    Quý I", "... 60% tổng số hồ sơ"), else nothing yet: the indicator of
+  //    the next target of the clause ("60% trước ngày 30/9/2026, 80% trước
+  //    ngày 31/12/2026 hộ gia đình ...").
+  std::optional<std::string> IndicatorOf(const Percent& p, size_t before_begin,
+                                         size_t after_end) const {
+    std::optional<std::string> words = RatePhraseBefore(p, before_begin);
+    if (!words) words = PhraseAfter(p, after_end);
+    if (!words) words = shared_;
+    if (!words) words = Subject(false);
+    return words;
+  }
+
+  // "tỷ lệ chi trả qua tài khoản trong năm 2026 đạt 100%" -> "tỷ lệ chi
+  // trả qua tài khoản"; what follows the number there ("80% tổng số người
+  // dân ...") is the denominator, not what is measured.
+  std::optional<std::string> RatePhraseBefore(const Percent& p,
+                                              size_t before_begin) const {
+    if (!last_rate_ || last_rate_->first < before_begin) return std::nullopt;
+    size_t ib = last_rate_->first;
+    size_t ie = p.lead;
+    trimmer_.Trim(ib, ie);
+    if (ib != last_rate_->first || ie <= last_rate_->second ||
+        !HasWord(s_, last_rate_->second, ie)) {
+      return std::nullopt;
+    }
+    return Collapse(f_.Original(ib, ie));
+  }
+
+  // "100% công dân từ đủ 14 tuổi ...", up to the next percentage or the
+  // clause end.
+  std::optional<std::string> PhraseAfter(const Percent& p,
+                                         size_t after_end) const {
+    size_t ib = p.tail;
+    size_t ie = after_end;
+    trimmer_.Trim(ib, ie);
+    if (ib >= ie || !HasWord(s_, ib, ie)) return std::nullopt;
+    // "Số hồ sơ trực tuyến đạt tối thiểu 60% tổng số hồ sơ": after the
+    // number comes the denominator; the subject, when there is one, says
+    // better what is measured.
+    if (PhraseAt(s_, ib, ie, "tong so") != kNone) {
+      if (std::optional<std::string> words = Subject(false)) return words;
+    }
+    return Collapse(f_.Original(ib, ie));
+  }
+
+  Candidate MakeCandidate(const Percent& p, v1::TargetDirection direction,
+                          const TimeHit* due) const {
+    Candidate candidate;
+    v1::Target& target = candidate.target;
+    target.set_percent(p.value);
+    target.set_direction(direction);
+    if (due != nullptr) {
+      candidate.due_status = due->status;
+      *target.mutable_due() = due->due;
+      target.set_due_inferred(false);
+    } else {
+      // The text names no date: the caller's fallback stands in, and the
+      // flag says so even when the fallback itself is unset.
+      *target.mutable_due() = context_.fallback_due;
+      target.set_due_inferred(true);
+    }
+    target.set_text(clause_text_);
+    return candidate;
+  }
+
+  // Adds a target; an indicator also goes to the targets before it still
+  // waiting for one, and is shared with the stages after it.
+  void Keep(Candidate candidate, std::optional<std::string> indicator) {
+    if (indicator) {
+      for (const size_t w : waiting_) {
+        found_[w].target.set_indicator(*indicator);
+      }
+      waiting_.clear();
+      candidate.target.set_indicator(*indicator);
+      shared_ = std::move(indicator);
+    } else {
+      waiting_.push_back(found_.size());
+    }
+    found_.push_back(std::move(candidate));
+  }
+
+  // No percentage of the clause names what is measured ("Đạt 100%", "Tỷ lệ
+  // 90% trong năm 2026"): its subject, even a bare "tỷ lệ", or else the
+  // clause itself stands in, and the target is an orphan.
+  void AdoptOrphans() {
+    if (waiting_.empty()) return;
+    const std::string stand_in = Subject(true).value_or(clause_text_);
+    for (const size_t w : waiting_) {
+      found_[w].target.set_indicator(stand_in);
+      found_[w].orphan = true;
+    }
+  }
+
+  const FoldedText& f_;
+  const std::string& s_;
+  const TargetContext& context_;
+  const size_t begin_;
+  const size_t end_;
+  const std::vector<Percent> percents_;
+  const std::vector<TimeHit> times_;
+  DirectionTracker directions_;
+  const size_t subject_end_;
+  const std::vector<std::pair<size_t, size_t>> rates_;
+  const Trimmer trimmer_;
+  const std::string clause_text_;
+
+  size_t next_rate_ = 0;
+  std::optional<std::pair<size_t, size_t>> last_rate_;
+  // The time taken by the previous percentage as the deadline after it.
+  size_t claimed_time_ = kNone;
+  // The targets of this clause; the indicator of the last one that has
+  // one, shared by the stages after it; the targets before it that have
+  // none yet.
+  std::vector<Candidate> found_;
+  std::optional<std::string> shared_;
+  std::vector<size_t> waiting_;
+};
+
 class ClauseReader {
  public:
   ClauseReader(const FoldedText& f, const TargetContext& context)
       : f_(f), s_(f.folded), context_(context) {}
 
-  // Adds the targets of the clause s[b, e) to out.
-  void Read(size_t b, size_t e, std::vector<Candidate>& out) const {
-    // The clause proper: no list marker, no closing punctuation.
-    while (true) {
-      while (b < e && IsSpaceByte(s_[b])) ++b;
-      const size_t item_end = ListItemEnd(s_, b, e);
-      if (item_end == kNone || item_end <= b) break;
-      b = item_end;
-    }
-    while (e > b &&
-           (IsSpaceByte(s_[e - 1]) || s_[e - 1] == '.' || s_[e - 1] == ',')) {
-      --e;
-    }
-    if (b >= e || absl::string_view(s_).substr(b, e - b).find('%') ==
-                      absl::string_view::npos) {
+  // Adds the targets of the clause s[begin, end) to out.
+  void Read(size_t begin, size_t end, std::vector<Candidate>& out) const {
+    TrimClause(begin, end);
+    if (begin >= end ||
+        absl::string_view(s_).substr(begin, end - begin).find('%') ==
+            absl::string_view::npos) {
       return;
     }
-
     std::vector<Percent> percents;
-    if (!FindPercents(b, e, percents)) return;
-    if (percents.empty()) return;
-
-    const std::vector<TimeHit> times = FindTimes(f_, b, e, context_);
-    const std::vector<DirectionHit> directions = FindDirections(f_, b, e);
-    std::vector<std::pair<size_t, size_t>> rates;
-    {
-      re2::StringPiece m;
-      size_t pos = b;
-      while (pos < e &&
-             RateRe().Match(Piece(s_), pos, e, RE2::UNANCHORED, &m, 1)) {
-        const size_t begin = OffsetOf(s_, m);
-        rates.emplace_back(begin, begin + m.size());
-        pos = begin + std::max<size_t>(m.size(), 1);
-      }
-    }
-    const Trimmer trimmer(f_, times);
-    const std::string clause_text = Collapse(f_.Original(b, e));
-
-    // The subject of the clause: what comes before its first direction word
-    // or percentage ("đối tượng Bảo trợ xã hội" in "đối tượng Bảo trợ xã
-    // hội phấn đấu đạt tỷ lệ 90% ...").
-    size_t subject_end = percents.front().lead;
-    if (!directions.empty()) {
-      subject_end = std::min(subject_end, directions.front().begin);
-    }
-    // The subject's words, or nothing; a bare "tỷ lệ" only when
-    // allow_bare_rate.
-    auto subject = [&](bool allow_bare_rate) -> std::optional<std::string> {
-      if (subject_end <= b) return std::nullopt;
-      size_t sb = b;
-      size_t se = subject_end;
-      trimmer.Trim(sb, se);
-      if (sb >= se || !HasWord(s_, sb, se)) return std::nullopt;
-      if (!allow_bare_rate && IsBareRate(sb, se)) return std::nullopt;
-      return Collapse(f_.Original(sb, se));
-    };
-
-    size_t next_direction = 0;
-    int best_rank = 0;
-    v1::TargetDirection direction = v1::TARGET_DIRECTION_REACH;
-    size_t claimed_time = kNone;
-    size_t next_rate = 0;
-    std::optional<std::pair<size_t, size_t>> last_rate;
-
-    // The targets of this clause; the indicator of the last one that has
-    // one, shared by the stages after it; the targets before it that have
-    // none yet.
-    std::vector<Candidate> found;
-    std::optional<std::string> shared;
-    std::vector<size_t> waiting;
-
-    for (size_t i = 0; i < percents.size(); ++i) {
-      const Percent& p = percents[i];
-      const size_t before_begin = i == 0 ? b : percents[i - 1].tail;
-      const size_t after_end =
-          i + 1 < percents.size() ? percents[i + 1].lead : e;
-
-      while (next_direction < directions.size() &&
-             directions[next_direction].begin < p.begin) {
-        const v1::TargetDirection d = directions[next_direction].direction;
-        if (Rank(d) > best_rank) {
-          best_rank = Rank(d);
-          direction = d;
-        }
-        ++next_direction;
-      }
-      // "trên 80%", "từ 80% trở lên": a floor, for this percentage and the
-      // stages after it.
-      if (p.floor && Rank(v1::TARGET_DIRECTION_AT_LEAST) > best_rank) {
-        best_rank = Rank(v1::TARGET_DIRECTION_AT_LEAST);
-        direction = v1::TARGET_DIRECTION_AT_LEAST;
-      }
-      while (next_rate < rates.size() && rates[next_rate].first < p.lead) {
-        last_rate = rates[next_rate];
-        ++next_rate;
-      }
-
-      // Due: a deadline after the percentage (up to the next one) belongs
-      // to it: "90% trong Quý I năm 2026, 100% trong Quý II năm 2026" are
-      // two stages. Otherwise a deadline before it, since the previous
-      // percentage ("tỷ lệ ... trong năm 2026 đạt 100%"), unless that
-      // percentage already took it.
-      const TimeHit* due = nullptr;
-      size_t due_index = kNone;
-      for (size_t t = 0; t < times.size(); ++t) {
-        const TimeHit& hit = times[t];
-        if (hit.begin >= p.tail && hit.end <= after_end && hit.Deadline()) {
-          due = &hit;
-          due_index = t;
-          break;
-        }
-      }
-      if (due == nullptr) {
-        for (size_t t = times.size(); t > 0; --t) {
-          const TimeHit& hit = times[t - 1];
-          if (hit.begin >= before_begin && hit.end <= p.lead &&
-              hit.Deadline() && t - 1 != claimed_time) {
-            due = &hit;
-            break;
-          }
-        }
-      }
-      claimed_time = due_index;
-
-      // Indicator, first rule that gives words:
-      // 1. a rate phrase before the percentage: "tỷ lệ chi trả qua tài
-      //    khoản trong năm 2026 đạt 100%" -> "tỷ lệ chi trả qua tài khoản";
-      //    what follows the number there ("80% tổng số người dân ...") is
-      //    the denominator, not what is measured;
-      // 2. the phrase after the percentage, up to the next one or the
-      //    clause end: "100% công dân từ đủ 14 tuổi ...";
-      // 3. for a percentage followed only by a time phrase or a
-      //    denominator: the indicator of the previous target of the clause
-      //    (a stage: "60% hộ gia đình ... trước ngày 30/9/2026 và 80% trước
-      //    ngày 31/12/2026"), else the clause's subject ("đối tượng Bảo trợ
-      //    xã hội ... 90% trong Quý I", "... 60% tổng số hồ sơ"), else the
-      //    indicator of the next target of the clause ("60% trước ngày
-      //    30/9/2026, 80% trước ngày 31/12/2026 hộ gia đình ...").
-      std::optional<std::string> indicator;
-      size_t ib = 0;
-      size_t ie = 0;
-      bool found_here = false;
-      if (last_rate && last_rate->first >= before_begin) {
-        ib = last_rate->first;
-        ie = p.lead;
-        trimmer.Trim(ib, ie);
-        found_here = ib == last_rate->first && ie > last_rate->second &&
-                     HasWord(s_, last_rate->second, ie);
-      }
-      if (!found_here) {
-        ib = p.tail;
-        ie = after_end;
-        trimmer.Trim(ib, ie);
-        found_here = ib < ie && HasWord(s_, ib, ie);
-        // "Số hồ sơ trực tuyến đạt tối thiểu 60% tổng số hồ sơ": after the
-        // number comes the denominator; the subject, when there is one,
-        // says better what is measured.
-        if (found_here && PhraseAt(s_, ib, ie, "tong so") != kNone) {
-          if (std::optional<std::string> words = subject(false)) {
-            indicator = *std::move(words);
-          }
-        }
-      }
-      if (found_here && !indicator) {
-        indicator = Collapse(f_.Original(ib, ie));
-      }
-      if (!indicator) indicator = shared;
-      if (!indicator) indicator = subject(false);
-
-      Candidate candidate;
-      v1::Target& target = candidate.target;
-      target.set_percent(p.value);
-      target.set_direction(direction);
-      if (due != nullptr) {
-        candidate.due_status = due->status;
-        *target.mutable_due() = due->due;
-        target.set_due_inferred(false);
-      } else {
-        // The text names no date: the caller's fallback stands in, and the
-        // flag says so even when the fallback itself is unset.
-        *target.mutable_due() = context_.fallback_due;
-        target.set_due_inferred(true);
-      }
-      target.set_text(clause_text);
-      if (indicator) {
-        for (const size_t w : waiting) {
-          found[w].target.set_indicator(*indicator);
-        }
-        waiting.clear();
-        target.set_indicator(*indicator);
-        shared = std::move(indicator);
-      } else {
-        waiting.push_back(found.size());
-      }
-      found.push_back(std::move(candidate));
-    }
-
-    // No percentage of the clause names what is measured ("Đạt 100%",
-    // "Tỷ lệ 90% trong năm 2026"): its subject, even a bare "tỷ lệ", or
-    // else the clause itself stands in, and the target is an orphan.
-    if (!waiting.empty()) {
-      const std::string stand_in = subject(true).value_or(clause_text);
-      for (const size_t w : waiting) {
-        found[w].target.set_indicator(stand_in);
-        found[w].orphan = true;
-      }
-    }
-    for (Candidate& candidate : found) out.push_back(std::move(candidate));
+    if (!FindPercents(begin, end, percents) || percents.empty()) return;
+    ClauseTargets(f_, context_, begin, end, std::move(percents)).Read(out);
   }
 
  private:
+  // Narrows s[begin, end) to the clause proper: no list marker, no closing
+  // punctuation.
+  void TrimClause(size_t& begin, size_t& end) const {
+    while (true) {
+      while (begin < end && IsSpaceByte(s_[begin])) ++begin;
+      const size_t item_end = ListItemEnd(s_, begin, end);
+      if (item_end == kNone || item_end <= begin) break;
+      begin = item_end;
+    }
+    while (end > begin && (IsSpaceByte(s_[end - 1]) || s_[end - 1] == '.' ||
+                           s_[end - 1] == ',')) {
+      --end;
+    }
+  }
+
   // Collects the percentages of s[b, e) that can be targets. Returns false
   // when the clause holds too many to be a statement of targets.
   bool FindPercents(size_t b, size_t e, std::vector<Percent>& out) const {
@@ -758,14 +877,10 @@ class ClauseReader {
       Percent percent{begin, end};
       ReadFloor(b, e, percent);
       if (IsChangeRate(s_, b, percent.lead)) continue;
-      double value = ToInt(g[1]);
-      if (Matched(g[2])) {
-        double scale = 1;
-        for (size_t k = 0; k < g[2].size(); ++k) scale *= 10;
-        value += ToInt(g[2]) / scale;
-      }
-      if (value < 0 || value > 100) continue;
-      percent.value = value;
+      const std::optional<double> value = PercentValue(g);
+      if (!value) continue;
+      if (*value < 0 || *value > 100) continue;
+      percent.value = *value;
       out.push_back(percent);
     }
     return true;
@@ -793,15 +908,6 @@ class ClauseReader {
                from != kNone && up != kNone) {
       p.lead = from;
     }
-  }
-
-  // "tỷ lệ" alone names no indicator.
-  bool IsBareRate(size_t b, size_t e) const {
-    re2::StringPiece m;
-    if (!RateRe().Match(Piece(s_), b, e, RE2::ANCHOR_START, &m, 1)) {
-      return false;
-    }
-    return !HasWord(s_, b + m.size(), e);
   }
 
   const FoldedText& f_;

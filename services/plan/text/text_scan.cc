@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -57,6 +58,10 @@ bool IsSpaceByte(char c) {
 bool IsWordByte(char c) {
   const auto u = static_cast<unsigned char>(c);
   return u >= 0x80 || absl::ascii_isalnum(u);
+}
+
+bool IsDigitByte(char c) {
+  return absl::ascii_isdigit(static_cast<unsigned char>(c));
 }
 
 std::string StripMarkup(absl::string_view text) {
@@ -235,12 +240,12 @@ size_t OffsetOf(const std::string& text, const re2::StringPiece& piece) {
 
 bool Matched(const re2::StringPiece& piece) { return piece.data() != nullptr; }
 
-int ToInt(const re2::StringPiece& piece) {
+std::optional<int> ToInt(const re2::StringPiece& piece) {
   int value = 0;
   if (!Matched(piece) ||
       !absl::SimpleAtoi(absl::string_view(piece.data(), piece.size()),
                         &value)) {
-    return 0;
+    return std::nullopt;
   }
   return value;
 }

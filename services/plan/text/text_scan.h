@@ -8,6 +8,7 @@
 #include <unicode/umachine.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -27,6 +28,9 @@ bool IsSpaceByte(char c);
 // A letter, a digit or any byte of a multi-byte character, so word
 // boundaries in folded text fall only at ASCII spaces and punctuation.
 bool IsWordByte(char c);
+
+// An ASCII digit '0' to '9'.
+bool IsDigitByte(char c);
 
 // Removes HTML tags left in a cell ("<b>100%</b>", "<p>Chỉ thị số ...</p>")
 // and decodes the few entities such cells carry. Block tags end a paragraph
@@ -79,9 +83,11 @@ size_t OffsetOf(const std::string& text, const re2::StringPiece& piece);
 // Whether an optional group took part in the match.
 bool Matched(const re2::StringPiece& piece);
 
-// The digits of a group as a number; 0 when the group did not match or does
-// not hold a number.
-int ToInt(const re2::StringPiece& piece);
+// The digits of a group as a number; std::nullopt when the group did not
+// take part in the match or does not hold a number that fits an int. The
+// patterns bound their digit groups, so a caller meets nullopt only for an
+// optional group it did not check, and treats it as no number written.
+std::optional<int> ToInt(const re2::StringPiece& piece);
 
 }  // namespace tiendo::plantext
 

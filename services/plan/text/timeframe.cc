@@ -19,6 +19,7 @@
 #include "re2/re2.h"
 #include "services/plan/text/dates.h"
 #include "services/plan/text/fold.h"
+#include "services/plan/text/text_scan.h"
 
 namespace tiendo::plantext {
 namespace {
@@ -26,7 +27,6 @@ namespace {
 using re2::RE2;
 using re2::StringPiece;
 
-constexpr size_t kNone = std::numeric_limits<size_t>::max();
 constexpr int kMinYear = 1900;
 constexpr int kMaxYear = 2200;
 
@@ -188,14 +188,6 @@ constexpr PatternSpec kPatternSpecs[] = {
 
 constexpr size_t kPatternCount = std::size(kPatternSpecs);
 
-RE2::Options PatternOptions() {
-  // The folded text is matched byte by byte; every pattern is ASCII.
-  RE2::Options options;
-  options.set_encoding(RE2::Options::EncodingLatin1);
-  options.set_log_errors(false);
-  return options;
-}
-
 struct Patterns {
   std::vector<std::unique_ptr<RE2>> each;
   // All patterns as one alternation: one cheap anchored test per word start
@@ -212,31 +204,21 @@ const Patterns& GetPatterns() {
     auto* built = new Patterns;
     std::vector<std::string> alternatives;
     for (const PatternSpec& spec : kPatternSpecs) {
-      built->each.push_back(
-          std::make_unique<RE2>(spec.regex, PatternOptions()));
+      built->each.push_back(std::make_unique<RE2>(spec.regex, Latin1()));
       alternatives.push_back(absl::StrCat("(?:", spec.regex, ")"));
     }
-    built->any = std::make_unique<RE2>(absl::StrJoin(alternatives, "|"),
-                                       PatternOptions());
+    built->any =
+        std::make_unique<RE2>(absl::StrJoin(alternatives, "|"), Latin1());
     built->time_words = std::make_unique<RE2>(
         R"(\b(?:khi|sau|truoc|tuy|du kien|dinh ky|thoi han|han chot|dung han)"
         R"(|lo trinh|giai doan|ngay|thang|tuan|cham nhat|som nhat|kip thoi)"
         R"(|dot xuat|cuoi|giua|tiep theo|lien tuc|thuong xuyen|den het)"
         R"(|hien nay|qu[yi] (?:[ivx]+|\d+)|nam \d+)\b)"
         R"(|\d ?[/.-] ?\d|\b\d{4}\b|\b\d+ (?:ngay|thang|nam|tuan|quy)\b)",
-        PatternOptions());
+        Latin1());
     return built;
   }();
   return *patterns;
-}
-
-bool IsWordByte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u >= 0x80 || absl::ascii_isalnum(u);
-}
-
-bool IsDigit(char c) {
-  return absl::ascii_isdigit(static_cast<unsigned char>(c));
 }
 
 // The input three ways: as written (NFC), folded, and folded with every
@@ -299,17 +281,6 @@ struct Document {
   }
 };
 
-int ToInt(StringPiece digits) {
-  int value = 0;
-  if (!absl::SimpleAtoi(absl::string_view(digits.data(), digits.size()),
-                        &value)) {
-    return -1;
-  }
-  return value;
-}
-
-bool Present(StringPiece group) { return group.data() != nullptr; }
-
 // Reads forward from `at` over an optional space: true when a date
 // separator and a digit follow ("10/5" followed by "/2026").
 bool SeparatorAndDigitFollow(const std::string& text, size_t at, size_t end) {
@@ -319,7 +290,7 @@ bool SeparatorAndDigitFollow(const std::string& text, size_t at, size_t end) {
   }
   ++at;
   if (at < end && text[at] == ' ') ++at;
-  return at < end && IsDigit(text[at]);
+  return at < end && IsDigitByte(text[at]);
 }
 
 bool TextAt(const std::string& text, size_t at, size_t end,
@@ -433,7 +404,7 @@ class SentenceScanner {
     return at < end_ && IsWordByte(text_[at]);
   }
 
-  bool DigitAt(size_t at) const { return at < end_ && IsDigit(text_[at]); }
+  bool DigitAt(size_t at) const { return at < end_ && IsDigitByte(text_[at]); }
 
   // The text as written from the first to the last group, for messages.
   std::string Written(StringPiece first, StringPiece last) const {
@@ -448,14 +419,17 @@ class SentenceScanner {
 
   static void SetUnknown(Hit& hit) { hit.kind = Kind::kUnknown; }
 
-  absl::StatusOr<bool> SetDay(Hit& hit, int year, int month, int day,
+  // Fills `hit` with a day; a missing number or year 0 ("0000") is a day
+  // that cannot be pinned down.
+  absl::StatusOr<bool> SetDay(Hit& hit, std::optional<int> year,
+                              std::optional<int> month, std::optional<int> day,
                               StringPiece first, StringPiece last) const {
-    if (year == 0) {
+    if (!year || !month || !day || *year == 0) {
       SetUnknown(hit);
       return true;
     }
     absl::StatusOr<v1::LocalDate> date =
-        MakeDate(year, month, day, Written(first, last));
+        MakeDate(*year, *month, *day, Written(first, last));
     if (!date.ok()) return date.status();
     hit.kind = Kind::kPoint;
     hit.first = *date;
@@ -469,30 +443,22 @@ class SentenceScanner {
     hit.day = day;
   }
 
+  static bool IsDayOfMonth(std::optional<int> day) {
+    return day && *day >= 1 && *day <= 31;
+  }
+
+  static bool IsYear(std::optional<int> year) {
+    return year && YearInRange(*year);
+  }
+
   // Fills `hit` from the groups of pattern `id`; false when the match is
   // only the start of something longer ("10/5" of "10/5/20266").
   absl::StatusOr<bool> Build(PatternId id, const StringPiece* g, Hit& hit) {
-    const size_t after = hit.end;
     switch (id) {
-      case PatternId::kYearOnward: {
-        const int year = ToInt(g[1]);
-        if (!YearInRange(year)) {
-          SetUnknown(hit);
-          return true;
-        }
-        hit.kind = Kind::kYearOnward;
-        hit.first = FirstOfMonth(year, 1);
-        return true;
-      }
-      case PatternId::kRecurrenceDay: {
-        const int day = ToInt(g[1]);
-        if (day < 1 || day > 31) {
-          SetUnknown(hit);
-          return true;
-        }
-        SetRecurrence(hit, v1::PERIOD_MONTH, day);
-        return true;
-      }
+      case PatternId::kYearOnward:
+        return BuildYearOnward(g, hit);
+      case PatternId::kRecurrenceDay:
+        return BuildRecurrenceDay(g, hit);
       case PatternId::kRecurrenceHalf:
         SetRecurrence(hit, v1::PERIOD_HALF_YEAR, 0);
         return true;
@@ -502,164 +468,47 @@ class SentenceScanner {
       case PatternId::kRecurrenceYearCount:
         SetRecurrence(hit, v1::PERIOD_YEAR, 0);
         return true;
-      case PatternId::kRecurrenceNamed: {
-        const absl::string_view unit(g[1].data(), g[1].size());
-        if (unit == "thang") {
-          SetRecurrence(hit, v1::PERIOD_MONTH, 0);
-        } else if (unit == "quy") {
-          SetRecurrence(hit, v1::PERIOD_QUARTER, 0);
-        } else if (unit == "nam") {
-          SetRecurrence(hit, v1::PERIOD_YEAR, 0);
-        } else if (unit == "ngay") {
-          // Daily work is work that goes on.
-          hit.kind = Kind::kOngoing;
-        } else {
-          // Weekly: no such period in the schedule.
-          SetUnknown(hit);
-        }
-        return true;
-      }
-      case PatternId::kPeriodicBare:
-        hit.kind = Kind::kPeriodicBare;
-        return true;
-      case PatternId::kHalf: {
-        int year = plan_year_;
-        if (Present(g[2])) {
-          year = ToInt(g[2]);
-        } else if (after + 1 < end_ && text_[after] == ' ' &&
-                   DigitAt(after + 1)) {
-          return false;
-        }
-        if (!YearInRange(year)) {
-          SetUnknown(hit);
-          return true;
-        }
-        const bool first_half =
-            absl::string_view(g[1].data(), g[1].size()) == "dau";
-        SetPoint(hit, FirstOfMonth(year, first_half ? 1 : 7),
-                 HalfYearEnd(year, first_half ? 1 : 2));
-        return true;
-      }
-      case PatternId::kQualifier: {
-        const bool weeks = !Present(g[2]);
-        const absl::string_view word =
-            weeks ? absl::string_view(g[4].data(), g[4].size())
-                  : absl::string_view(g[2].data(), g[2].size());
-        const StringPiece period = weeks ? g[5] : g[3];
-        hit.kind = Kind::kQualifier;
-        if (word == "dau" || word == "thuong") {
-          hit.part = Part::kEarly;
-        } else if (word == "giua" || word == "trung") {
-          hit.part = Part::kMiddle;
-        } else {
-          hit.part = Part::kLate;
-        }
-        hit.end = Offset(period);
-        hit.period_end = hit.end + period.size();
-        if (hit.part == Part::kLate &&
-            absl::string_view(period.data(), period.size()) == "nam") {
-          // "cuối năm", "cuối năm nay"; not "cuối năm 2026" nor "cuối năm
-          // học".
-          size_t next = hit.period_end;
-          if (TextAt(text_, next, end_, " nay") && !WordContinuesAt(next + 4)) {
-            next += 4;
-            hit.period_end = next;
-          }
-          if (next < end_ && text_[next] == ' ') ++next;
-          hit.plan_year_end =
-              next >= end_ ||
-              (!IsWordByte(text_[next]) && text_[next] != '(' &&
-               text_[next] != '/' && text_[next] != '-' && text_[next] != '.');
-        }
-        return true;
-      }
+      case PatternId::kRecurrenceNamed:
+        return BuildRecurrenceNamed(g, hit);
+      case PatternId::kHalf:
+        return BuildHalf(g, hit);
+      case PatternId::kQualifier:
+        return BuildQualifier(g, hit);
       case PatternId::kDateShortYear:
-        if (DigitAt(after) || SeparatorAndDigitFollow(text_, after, end_)) {
-          return false;
-        }
-        SetUnknown(hit);
-        return true;
+        return BuildDateShortYear(hit);
       case PatternId::kDateNumeric:
       case PatternId::kDateWords:
-        if (DigitAt(after)) return false;
+        if (DigitAt(hit.end)) return false;
         return SetDay(hit, ToInt(g[3]), ToInt(g[2]), ToInt(g[1]), g[1], g[3]);
-      case PatternId::kDayMonthNumeric: {
-        if (DigitAt(after) || SeparatorAndDigitFollow(text_, after, end_)) {
-          return false;
-        }
-        const StringPiece day = Present(g[1]) ? g[1] : g[3];
-        const StringPiece month = Present(g[1]) ? g[2] : g[4];
-        return SetDay(hit, plan_year_, ToInt(month), ToInt(day), day, month);
-      }
+      case PatternId::kDayMonthNumeric:
+        return BuildDayMonthNumeric(g, hit);
       case PatternId::kDayMonthWords:
-        if (DigitAt(after) || TextAt(text_, after, end_, " nam")) {
+        if (DigitAt(hit.end) || TextAt(text_, hit.end, end_, " nam")) {
           return false;
         }
         return SetDay(hit, plan_year_, ToInt(g[2]), ToInt(g[1]), g[1], g[2]);
       case PatternId::kMonth:
-      case PatternId::kMonthNoYear: {
-        if (DigitAt(after)) return false;
-        int year = plan_year_;
-        if (id == PatternId::kMonth) {
-          year = ToInt(g[2]);
-        } else if (SeparatorAndDigitFollow(text_, after, end_) ||
-                   // "6 tháng 2 lần" counts months; it names none.
-                   (hit.begin >= begin_ + 2 && text_[hit.begin - 1] == ' ' &&
-                    IsDigit(text_[hit.begin - 2])) ||
-                   TextAt(text_, after, end_, " lan") ||
-                   TextAt(text_, after, end_, " nam ") ||
-                   TextAt(text_, after, end_, ", nam ")) {
-          return false;
-        }
-        const int month = ToInt(g[1]);
-        if (!YearInRange(year) || month < 1 || month > 12) {
-          SetUnknown(hit);
-          return true;
-        }
-        SetPoint(hit, FirstOfMonth(year, month), MonthEnd(year, month));
-        return true;
-      }
+      case PatternId::kMonthNoYear:
+        return BuildMonth(id == PatternId::kMonth, g, hit);
       case PatternId::kQuarter:
-      case PatternId::kQuarterNoYear: {
-        int year = plan_year_;
-        if (id == PatternId::kQuarter) {
-          if (DigitAt(after)) return false;
-          year = ToInt(g[2]);
-        } else if (WordContinuesAt(after) ||
-                   SeparatorAndDigitFollow(text_, after, end_) ||
-                   TextAt(text_, after, end_, " nam ") ||
-                   TextAt(text_, after, end_, ", nam ")) {
-          return false;
-        }
-        const std::optional<int> quarter =
-            ParseRomanOrArabic(absl::string_view(g[1].data(), g[1].size()));
-        if (!YearInRange(year) || !quarter.has_value() || *quarter < 1 ||
-            *quarter > 4) {
-          SetUnknown(hit);
-          return true;
-        }
-        SetPoint(hit, QuarterStart(year, *quarter), QuarterEnd(year, *quarter));
-        return true;
-      }
-      case PatternId::kYear: {
-        if (DigitAt(after)) return false;
-        const int year = ToInt(g[1]);
-        if (!YearInRange(year)) {
-          SetUnknown(hit);
-          return true;
-        }
-        SetPoint(hit, FirstOfMonth(year, 1), YearEnd(year));
-        return true;
-      }
+      case PatternId::kQuarterNoYear:
+        return BuildQuarter(id == PatternId::kQuarter, g, hit);
+      case PatternId::kYear:
+        return BuildYear(g, hit);
       case PatternId::kThisYear:
-        if (after + 1 < end_ && text_[after] == ' ' && DigitAt(after + 1)) {
-          return false;
-        }
-        if (!YearInRange(plan_year_)) {
-          SetUnknown(hit);
-          return true;
-        }
-        SetPoint(hit, FirstOfMonth(plan_year_, 1), YearEnd(plan_year_));
+        return BuildThisYear(hit);
+      case PatternId::kDayOfPeriod:
+        return BuildDayOfPeriod(g, hit);
+      default:
+        return BuildMarker(id, g, hit);
+    }
+  }
+
+  // The patterns that only mark a kind of expression, with no number.
+  static bool BuildMarker(PatternId id, const StringPiece* g, Hit& hit) {
+    switch (id) {
+      case PatternId::kPeriodicBare:
+        hit.kind = Kind::kPeriodicBare;
         return true;
       case PatternId::kTriggerAfter:
       case PatternId::kTriggerWhen:
@@ -686,24 +535,214 @@ class SentenceScanner {
         return true;
       case PatternId::kUntil:
         hit.kind = Kind::kUntil;
-        hit.expected = Present(g[1]);
+        hit.expected = Matched(g[1]);
         return true;
-      case PatternId::kDayOfPeriod: {
-        if (DigitAt(after) || SeparatorAndDigitFollow(text_, after, end_) ||
-            TextAt(text_, after, end_, " thang")) {
-          return false;
-        }
-        const int day = ToInt(g[1]);
-        if (day < 1 || day > 31) {
-          SetUnknown(hit);
-          return true;
-        }
-        hit.kind = Kind::kDayOfPeriod;
-        hit.day = day;
-        return true;
-      }
+      default:
+        return false;
     }
-    return false;
+  }
+
+  static bool BuildYearOnward(const StringPiece* g, Hit& hit) {
+    const std::optional<int> year = ToInt(g[1]);
+    if (!IsYear(year)) {
+      SetUnknown(hit);
+      return true;
+    }
+    hit.kind = Kind::kYearOnward;
+    hit.first = FirstOfMonth(*year, 1);
+    return true;
+  }
+
+  static bool BuildRecurrenceDay(const StringPiece* g, Hit& hit) {
+    const std::optional<int> day = ToInt(g[1]);
+    if (!IsDayOfMonth(day)) {
+      SetUnknown(hit);
+      return true;
+    }
+    SetRecurrence(hit, v1::PERIOD_MONTH, *day);
+    return true;
+  }
+
+  static bool BuildRecurrenceNamed(const StringPiece* g, Hit& hit) {
+    const absl::string_view unit(g[1].data(), g[1].size());
+    if (unit == "thang") {
+      SetRecurrence(hit, v1::PERIOD_MONTH, 0);
+    } else if (unit == "quy") {
+      SetRecurrence(hit, v1::PERIOD_QUARTER, 0);
+    } else if (unit == "nam") {
+      SetRecurrence(hit, v1::PERIOD_YEAR, 0);
+    } else if (unit == "ngay") {
+      // Daily work is work that goes on.
+      hit.kind = Kind::kOngoing;
+    } else {
+      // Weekly: no such period in the schedule.
+      SetUnknown(hit);
+    }
+    return true;
+  }
+
+  bool BuildHalf(const StringPiece* g, Hit& hit) const {
+    const size_t after = hit.end;
+    std::optional<int> year = plan_year_;
+    if (Matched(g[2])) {
+      year = ToInt(g[2]);
+    } else if (after + 1 < end_ && text_[after] == ' ' && DigitAt(after + 1)) {
+      return false;
+    }
+    if (!IsYear(year)) {
+      SetUnknown(hit);
+      return true;
+    }
+    const bool first_half =
+        absl::string_view(g[1].data(), g[1].size()) == "dau";
+    SetPoint(hit, FirstOfMonth(*year, first_half ? 1 : 7),
+             HalfYearEnd(*year, first_half ? 1 : 2));
+    return true;
+  }
+
+  static Part PartNamed(absl::string_view word) {
+    if (word == "dau" || word == "thuong") return Part::kEarly;
+    if (word == "giua" || word == "trung") return Part::kMiddle;
+    return Part::kLate;
+  }
+
+  bool BuildQualifier(const StringPiece* g, Hit& hit) const {
+    const bool weeks = !Matched(g[2]);
+    const StringPiece word = weeks ? g[4] : g[2];
+    const StringPiece period = weeks ? g[5] : g[3];
+    hit.kind = Kind::kQualifier;
+    hit.part = PartNamed(absl::string_view(word.data(), word.size()));
+    hit.end = Offset(period);
+    hit.period_end = hit.end + period.size();
+    if (hit.part == Part::kLate &&
+        absl::string_view(period.data(), period.size()) == "nam") {
+      MarkPlanYearEnd(hit);
+    }
+    return true;
+  }
+
+  // "cuối năm", "cuối năm nay"; not "cuối năm 2026" nor "cuối năm học".
+  void MarkPlanYearEnd(Hit& hit) const {
+    size_t next = hit.period_end;
+    if (TextAt(text_, next, end_, " nay") && !WordContinuesAt(next + 4)) {
+      next += 4;
+      hit.period_end = next;
+    }
+    if (next < end_ && text_[next] == ' ') ++next;
+    hit.plan_year_end =
+        next >= end_ ||
+        (!IsWordByte(text_[next]) && text_[next] != '(' && text_[next] != '/' &&
+         text_[next] != '-' && text_[next] != '.');
+  }
+
+  bool BuildDateShortYear(Hit& hit) const {
+    if (DigitAt(hit.end) || SeparatorAndDigitFollow(text_, hit.end, end_)) {
+      return false;
+    }
+    SetUnknown(hit);
+    return true;
+  }
+
+  absl::StatusOr<bool> BuildDayMonthNumeric(const StringPiece* g,
+                                            Hit& hit) const {
+    if (DigitAt(hit.end) || SeparatorAndDigitFollow(text_, hit.end, end_)) {
+      return false;
+    }
+    const StringPiece day = Matched(g[1]) ? g[1] : g[3];
+    const StringPiece month = Matched(g[1]) ? g[2] : g[4];
+    return SetDay(hit, plan_year_, ToInt(month), ToInt(day), day, month);
+  }
+
+  // "tháng N" with no year that names no month of the plan year: a date
+  // separator follows, or a number comes before it ("6 tháng 2 lần" counts
+  // months), or "lần" or "năm" follows.
+  bool MonthWithoutYearContinues(const Hit& hit) const {
+    const size_t after = hit.end;
+    return SeparatorAndDigitFollow(text_, after, end_) ||
+           (hit.begin >= begin_ + 2 && text_[hit.begin - 1] == ' ' &&
+            IsDigitByte(text_[hit.begin - 2])) ||
+           TextAt(text_, after, end_, " lan") ||
+           TextAt(text_, after, end_, " nam ") ||
+           TextAt(text_, after, end_, ", nam ");
+  }
+
+  bool BuildMonth(bool with_year, const StringPiece* g, Hit& hit) const {
+    if (DigitAt(hit.end)) return false;
+    std::optional<int> year = plan_year_;
+    if (with_year) {
+      year = ToInt(g[2]);
+    } else if (MonthWithoutYearContinues(hit)) {
+      return false;
+    }
+    const std::optional<int> month = ToInt(g[1]);
+    if (!IsYear(year) || !month || *month < 1 || *month > 12) {
+      SetUnknown(hit);
+      return true;
+    }
+    SetPoint(hit, FirstOfMonth(*year, *month), MonthEnd(*year, *month));
+    return true;
+  }
+
+  bool BuildQuarter(bool with_year, const StringPiece* g, Hit& hit) const {
+    const size_t after = hit.end;
+    std::optional<int> year = plan_year_;
+    if (with_year) {
+      if (DigitAt(after)) return false;
+      year = ToInt(g[2]);
+    } else if (WordContinuesAt(after) ||
+               SeparatorAndDigitFollow(text_, after, end_) ||
+               TextAt(text_, after, end_, " nam ") ||
+               TextAt(text_, after, end_, ", nam ")) {
+      return false;
+    }
+    const std::optional<int> quarter =
+        ParseRomanOrArabic(absl::string_view(g[1].data(), g[1].size()));
+    if (!IsYear(year) || !quarter.has_value() || *quarter < 1 || *quarter > 4) {
+      SetUnknown(hit);
+      return true;
+    }
+    SetPoint(hit, QuarterStart(*year, *quarter), QuarterEnd(*year, *quarter));
+    return true;
+  }
+
+  bool BuildYear(const StringPiece* g, Hit& hit) const {
+    if (DigitAt(hit.end)) return false;
+    const std::optional<int> year = ToInt(g[1]);
+    if (!IsYear(year)) {
+      SetUnknown(hit);
+      return true;
+    }
+    SetPoint(hit, FirstOfMonth(*year, 1), YearEnd(*year));
+    return true;
+  }
+
+  bool BuildThisYear(Hit& hit) const {
+    const size_t after = hit.end;
+    if (after + 1 < end_ && text_[after] == ' ' && DigitAt(after + 1)) {
+      return false;
+    }
+    if (!YearInRange(plan_year_)) {
+      SetUnknown(hit);
+      return true;
+    }
+    SetPoint(hit, FirstOfMonth(plan_year_, 1), YearEnd(plan_year_));
+    return true;
+  }
+
+  bool BuildDayOfPeriod(const StringPiece* g, Hit& hit) const {
+    const size_t after = hit.end;
+    if (DigitAt(after) || SeparatorAndDigitFollow(text_, after, end_) ||
+        TextAt(text_, after, end_, " thang")) {
+      return false;
+    }
+    const std::optional<int> day = ToInt(g[1]);
+    if (!IsDayOfMonth(day)) {
+      SetUnknown(hit);
+      return true;
+    }
+    hit.kind = Kind::kDayOfPeriod;
+    hit.day = *day;
+    return true;
   }
 
   const Document& document_;
@@ -768,8 +807,8 @@ bool IsStatementEnd(const std::string& text, size_t at, size_t begin,
       return true;
     case '.':
       // "1.7.2026" is a date, not two sentences.
-      return !(at > begin && IsDigit(text[at - 1]) && at + 1 < end &&
-               IsDigit(text[at + 1]));
+      return !(at > begin && IsDigitByte(text[at - 1]) && at + 1 < end &&
+               IsDigitByte(text[at + 1]));
     default:
       return false;
   }
@@ -840,13 +879,49 @@ class TimeframeParser {
     std::string text;
   };
 
+  // One sentence once scanned: its hits, what it says as a whole, its
+  // clauses.
+  struct Sentence {
+    size_t begin = 0;
+    size_t end = 0;
+    std::vector<Hit> hits;
+    SentenceFacts facts;
+    std::vector<Clause> clauses;
+    // depth[i]: parentheses open before text[begin + i].
+    std::vector<int> depth;
+  };
+
   absl::Status ParseSentence(size_t begin, size_t end) {
     SentenceScanner scanner(document_, begin, end, context_.plan_year);
     absl::StatusOr<std::vector<Hit>> scanned = scanner.Scan();
     if (!scanned.ok()) return scanned.status();
-    std::vector<Hit>& all = *scanned;
+    std::vector<Hit> hits = ApplyModifiers(*std::move(scanned));
+    FitParts(hits);
+    if (std::any_of(hits.begin(), hits.end(),
+                    [](const Hit& hit) { return hit.conditional; })) {
+      // "Sau khi có kết quả rà soát, trong tháng 5/2026": the month only
+      // counts once the condition is met, so nothing of it is taken.
+      Flag(begin, end, end);
+      return absl::OkStatus();
+    }
+    Sentence sentence;
+    sentence.begin = begin;
+    sentence.end = end;
+    sentence.facts = FactsOf(hits);
+    sentence.clauses = SplitClauses(begin, end, hits);
+    sentence.depth = ParenthesisDepth(begin, end);
+    sentence.hits = std::move(hits);
+    pending_day_ = 0;
+    ApplyClauses(sentence);
+    if (pending_day_ > 0 && schedule_.has_recurrence() &&
+        schedule_.recurrence().day() == 0) {
+      schedule_.mutable_recurrence()->set_day(pending_day_);
+    }
+    return absl::OkStatus();
+  }
 
-    // Modifiers become the role of the time point right after them.
+  // Modifiers become the role of the time point right after them.
+  static std::vector<Hit> ApplyModifiers(std::vector<Hit> all) {
     std::vector<Hit> hits;
     hits.reserve(all.size());
     for (size_t i = 0; i < all.size(); ++i) {
@@ -862,25 +937,22 @@ class TimeframeParser {
         all[i + 1].begin = hit.begin;
       }
     }
+    return hits;
+  }
+
+  // "Từ đầu năm 2027" starts on 1 January, but "đầu năm 2027" alone is due
+  // some time early in 2027: no date for it is exact. "Cuối tháng 8/2026"
+  // is due 31 August, but starts at no exact date.
+  static void FitParts(std::vector<Hit>& hits) {
     for (Hit& hit : hits) {
       if (hit.kind != Kind::kPoint || hit.part == Part::kWhole) continue;
-      // "Từ đầu năm 2027" starts on 1 January, but "đầu năm 2027" alone is
-      // due some time early in 2027: no date for it is exact. "Cuối tháng
-      // 8/2026" is due 31 August, but starts at no exact date.
       const bool fits = hit.part == Part::kEarly ? hit.role == Role::kStart
                                                  : hit.role != Role::kStart;
       if (!fits) hit.kind = Kind::kUnknown;
     }
+  }
 
-    for (const Hit& hit : hits) {
-      if (hit.conditional) {
-        // "Sau khi có kết quả rà soát, trong tháng 5/2026": the month only
-        // counts once the condition is met, so nothing of it is taken.
-        Flag(begin, end, end);
-        return absl::OkStatus();
-      }
-    }
-
+  SentenceFacts FactsOf(const std::vector<Hit>& hits) const {
     SentenceFacts facts;
     bool until_point = false;
     for (const Hit& hit : hits) {
@@ -904,10 +976,11 @@ class TimeframeParser {
     }
     facts.has_until = facts.ongoing && until_point;
     facts.recurrence = facts.recurrence || schedule_.has_recurrence();
+    return facts;
+  }
 
-    const std::vector<Clause> clauses = SplitClauses(begin, end, hits);
+  std::vector<int> ParenthesisDepth(size_t begin, size_t end) const {
     const std::string& text = document_.text;
-    // depth[i]: parentheses open before text[begin + i].
     std::vector<int> depth(end - begin + 1, 0);
     for (size_t i = begin; i < end; ++i) {
       int next = depth[i - begin];
@@ -915,8 +988,13 @@ class TimeframeParser {
       if (text[i] == ')' && next > 0) --next;
       depth[i - begin + 1] = next;
     }
+    return depth;
+  }
 
-    pending_day_ = 0;
+  // Applies the clauses in order. Clauses without time expressions are
+  // descriptions of the work, kept for the expression after them.
+  void ApplyClauses(const Sentence& sentence) {
+    const std::vector<Clause>& clauses = sentence.clauses;
     size_t description_begin = kNone;
     size_t description_end = kNone;
     for (size_t k = 0; k < clauses.size(); ++k) {
@@ -924,7 +1002,7 @@ class TimeframeParser {
       if (!clause.HasHits()) {
         if (HasTimeWords(clause.begin, clause.end)) {
           Flag(description_begin != kNone ? description_begin : clause.begin,
-               clause.end, end);
+               clause.end, sentence.end);
           description_begin = kNone;
         } else {
           if (description_begin == kNone) description_begin = clause.begin;
@@ -937,39 +1015,42 @@ class TimeframeParser {
       const size_t unit_begin =
           description_begin != kNone ? description_begin : clause.begin;
       description_begin = kNone;
-      size_t last = k;
-      size_t trigger_at = kNone;
-      for (size_t h = clause.first_hit; h < clause.last_hit; ++h) {
-        if (hits[h].kind == Kind::kTrigger) {
-          trigger_at = hits[h].begin;
-          break;
-        }
-      }
-      if (trigger_at != kNone) {
-        // A trigger runs to the end of its sentence ("khi có chỉ đạo của
-        // các bộ, ngành"), or of its parentheses, or to the next time
-        // expression.
-        const bool in_parentheses = depth[trigger_at - begin] > 0;
-        while (last + 1 < clauses.size()) {
-          if (in_parentheses && clauses[last].closer == ')') break;
-          const Clause& next = clauses[last + 1];
-          if (next.HasHits() || HasTimeWords(next.begin, next.end)) break;
-          ++last;
-        }
-      }
-      Apply(hits, clause.first_hit, clauses[last].last_hit, unit_begin,
-            clauses[last].end, end, facts);
+      const size_t last = LastClauseOfUnit(sentence, k);
+      Apply(sentence.hits, clause.first_hit, clauses[last].last_hit, unit_begin,
+            clauses[last].end, sentence.end, sentence.facts);
       k = last;
     }
     if (description_begin != kNone) {
       leftovers_.push_back(
-          {description_begin, Text(description_begin, description_end, end)});
+          {description_begin,
+           Text(description_begin, description_end, sentence.end)});
     }
-    if (pending_day_ > 0 && schedule_.has_recurrence() &&
-        schedule_.recurrence().day() == 0) {
-      schedule_.mutable_recurrence()->set_day(pending_day_);
+  }
+
+  // The last clause of the unit of text that starts with clause k. A
+  // trigger runs to the end of its sentence ("khi có chỉ đạo của các bộ,
+  // ngành"), or of its parentheses, or to the next time expression; any
+  // other clause is a unit alone.
+  size_t LastClauseOfUnit(const Sentence& sentence, size_t k) const {
+    const std::vector<Clause>& clauses = sentence.clauses;
+    const Clause& clause = clauses[k];
+    size_t trigger_at = kNone;
+    for (size_t h = clause.first_hit; h < clause.last_hit; ++h) {
+      if (sentence.hits[h].kind == Kind::kTrigger) {
+        trigger_at = sentence.hits[h].begin;
+        break;
+      }
     }
-    return absl::OkStatus();
+    if (trigger_at == kNone) return k;
+    const bool in_parentheses = sentence.depth[trigger_at - sentence.begin] > 0;
+    size_t last = k;
+    while (last + 1 < clauses.size()) {
+      if (in_parentheses && clauses[last].closer == ')') break;
+      const Clause& next = clauses[last + 1];
+      if (next.HasHits() || HasTimeWords(next.begin, next.end)) break;
+      ++last;
+    }
+    return last;
   }
 
   std::vector<Clause> SplitClauses(size_t begin, size_t end,
@@ -1117,11 +1198,8 @@ class TimeframeParser {
     }
   }
 
-  // Applies hits[first, last), which one unit of text
-  // [unit_begin, unit_end) holds.
-  void Apply(const std::vector<Hit>& hits, size_t first, size_t last,
-             size_t unit_begin, size_t unit_end, size_t limit,
-             const SentenceFacts& facts) {
+  // What one unit of text holds, which decides how its points read.
+  struct UnitShape {
     bool unknown = false;
     bool needs_recurrence = false;
     // "Thường xuyên trong năm 2026": within one clause, the period bounds
@@ -1129,91 +1207,120 @@ class TimeframeParser {
     // trì thường xuyên" the quarter is a clause of its own and stays one.
     bool ongoing_here = false;
     bool point_here = false;
-    for (size_t h = first; h < last; ++h) {
-      if (hits[h].kind == Kind::kOngoing) ongoing_here = true;
-      if (hits[h].kind == Kind::kPoint) point_here = true;
-    }
     size_t milestones = 0;
-    auto is_milestone = [&](const Hit& hit) {
-      if (hit.kind != Kind::kPoint) return false;
-      if (hit.role == Role::kDue) return !ongoing_here;
-      return hit.role == Role::kEnd && !facts.ongoing;
-    };
+  };
+
+  static bool IsMilestone(const Hit& hit, const UnitShape& shape,
+                          const SentenceFacts& facts) {
+    if (hit.kind != Kind::kPoint) return false;
+    if (hit.role == Role::kDue) return !shape.ongoing_here;
+    return hit.role == Role::kEnd && !facts.ongoing;
+  }
+
+  static UnitShape ShapeOf(const std::vector<Hit>& hits, size_t first,
+                           size_t last, const SentenceFacts& facts) {
+    UnitShape shape;
+    for (size_t h = first; h < last; ++h) {
+      if (hits[h].kind == Kind::kOngoing) shape.ongoing_here = true;
+      if (hits[h].kind == Kind::kPoint) shape.point_here = true;
+    }
     for (size_t h = first; h < last; ++h) {
       const Hit& hit = hits[h];
-      if (hit.kind == Kind::kUnknown) unknown = true;
+      if (hit.kind == Kind::kUnknown) shape.unknown = true;
       if (hit.kind == Kind::kDayOfPeriod || hit.kind == Kind::kPeriodicBare) {
-        needs_recurrence = true;
+        shape.needs_recurrence = true;
       }
-      if (is_milestone(hit)) ++milestones;
+      if (IsMilestone(hit, shape, facts)) ++shape.milestones;
     }
+    return shape;
+  }
+
+  // Applies hits[first, last), which one unit of text
+  // [unit_begin, unit_end) holds.
+  void Apply(const std::vector<Hit>& hits, size_t first, size_t last,
+             size_t unit_begin, size_t unit_end, size_t limit,
+             const SentenceFacts& facts) {
+    const UnitShape shape = ShapeOf(hits, first, last, facts);
     // Nothing is taken from a unit that holds something unreadable: its
     // other dates may depend on it ("Sau khi có kết quả rà soát, ...").
-    if (unknown || (needs_recurrence && !facts.recurrence)) {
+    if (shape.unknown || (shape.needs_recurrence && !facts.recurrence)) {
       Flag(unit_begin, unit_end, limit);
       return;
     }
-    bool triggered = false;
-    bool open_end = false;
+    UnitOutcome outcome;
     size_t seen = 0;
     size_t previous_end = unit_begin;
     for (size_t h = first; h < last; ++h) {
       const Hit& hit = hits[h];
-      switch (hit.kind) {
-        case Kind::kPoint:
-          if (is_milestone(hit)) {
-            // Several deadlines in one unit each take their own stretch of
-            // it, so texts never repeat.
-            ++seen;
-            const size_t text_begin = seen == 1 ? unit_begin : previous_end;
-            const size_t text_end = seen == milestones ? unit_end : hit.end;
-            v1::Milestone* milestone = schedule_.add_milestones();
-            *milestone->mutable_due() = hit.last;
-            milestone->set_text(Text(text_begin, text_end, limit));
-            previous_end = hit.end;
-          } else if (hit.role == Role::kStart) {
-            SetStart(hit.first);
-          } else {
-            // An end, or a period bounding ongoing work in its clause.
-            SetUntil(hit.last, hit.expected);
-          }
-          break;
-        case Kind::kYearOnward:
-          SetStart(hit.first);
-          break;
-        case Kind::kOngoing:
-          schedule_.mutable_ongoing();
-          break;
-        case Kind::kRecurrence:
-          if (!schedule_.has_recurrence()) {
-            schedule_.mutable_recurrence()->set_every(hit.period);
-            schedule_.mutable_recurrence()->set_day(hit.day);
-          }
-          break;
-        case Kind::kDayOfPeriod:
-          if (pending_day_ == 0) pending_day_ = hit.day;
-          break;
-        case Kind::kTrigger:
-          triggered = true;
-          break;
-        case Kind::kEventEnd:
-          schedule_.mutable_ongoing();
-          if (!facts.has_until && !(ongoing_here && point_here)) {
-            open_end = true;
-          }
-          break;
-        default:
-          break;
+      if (!IsMilestone(hit, shape, facts)) {
+        ApplyHit(hit, shape, facts, outcome);
+        continue;
       }
+      // Several deadlines in one unit each take their own stretch of it,
+      // so texts never repeat.
+      ++seen;
+      const size_t text_begin = seen == 1 ? unit_begin : previous_end;
+      const size_t text_end = seen == shape.milestones ? unit_end : hit.end;
+      v1::Milestone* milestone = schedule_.add_milestones();
+      *milestone->mutable_due() = hit.last;
+      milestone->set_text(Text(text_begin, text_end, limit));
+      previous_end = hit.end;
     }
-    if (triggered) {
+    if (outcome.triggered) {
       schedule_.set_triggered(true);
       std::string text = Text(unit_begin, unit_end, limit);
       if (!text.empty()) triggers_.push_back(std::move(text));
     }
     // "Duy trì đến khi ..." with no date: the end is an event nobody can
     // put on a calendar.
-    if (open_end) Flag(unit_begin, unit_end, limit);
+    if (outcome.open_end) Flag(unit_begin, unit_end, limit);
+  }
+
+  // What a unit's hits leave to do once they are applied.
+  struct UnitOutcome {
+    bool triggered = false;
+    bool open_end = false;
+  };
+
+  // Applies a hit that is not a milestone.
+  void ApplyHit(const Hit& hit, const UnitShape& shape,
+                const SentenceFacts& facts, UnitOutcome& outcome) {
+    switch (hit.kind) {
+      case Kind::kPoint:
+        if (hit.role == Role::kStart) {
+          SetStart(hit.first);
+        } else {
+          // An end, or a period bounding ongoing work in its clause.
+          SetUntil(hit.last, hit.expected);
+        }
+        break;
+      case Kind::kYearOnward:
+        SetStart(hit.first);
+        break;
+      case Kind::kOngoing:
+        schedule_.mutable_ongoing();
+        break;
+      case Kind::kRecurrence:
+        if (!schedule_.has_recurrence()) {
+          schedule_.mutable_recurrence()->set_every(hit.period);
+          schedule_.mutable_recurrence()->set_day(hit.day);
+        }
+        break;
+      case Kind::kDayOfPeriod:
+        if (pending_day_ == 0) pending_day_ = hit.day;
+        break;
+      case Kind::kTrigger:
+        outcome.triggered = true;
+        break;
+      case Kind::kEventEnd:
+        schedule_.mutable_ongoing();
+        if (!facts.has_until && !(shape.ongoing_here && shape.point_here)) {
+          outcome.open_end = true;
+        }
+        break;
+      default:
+        break;
+    }
   }
 
   const Document document_;
