@@ -59,7 +59,8 @@ class SimulatedYearTest : public ::testing::Test {
   std::vector<v1::ReminderPoint::State> PointStates(
       const std::string& task, const std::string& occurrence, bool escalation) {
     std::vector<v1::ReminderPoint::State> states;
-    for (const v1::ReminderPoint& point : stack_.PlanTask(task).reminders()) {
+    const v1::TaskView view = stack_.PlanTask(task);
+    for (const v1::ReminderPoint& point : view.reminders()) {
       if (point.occurrence_id() == occurrence &&
           point.escalation() == escalation) {
         states.push_back(point.state());
