@@ -18,6 +18,7 @@
 #include "services/common/clock.h"
 #include "services/common/html.h"
 #include "services/common/proto_convert.h"
+#include "services/common/utf8.h"
 
 namespace tiendo::aggregation {
 namespace {
@@ -53,13 +54,10 @@ std::string Task(const std::string& section, const std::string& number,
       section.empty() ? number : absl::StrCat(section, ".", number);
   if (title.empty()) return ref;
   // Titles are whole paragraphs in the plans; a table cell needs the start.
+  constexpr size_t kShownBytes = 120;
   std::string shown = title;
-  if (shown.size() > 120) {
-    size_t cut = 120;
-    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) {
-      --cut;
-    }
-    shown = absl::StrCat(shown.substr(0, cut), "…");
+  if (shown.size() > kShownBytes) {
+    shown = absl::StrCat(TruncateUtf8(title, kShownBytes), "…");
   }
   return absl::StrCat(ref, " ", shown);
 }

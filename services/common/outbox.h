@@ -13,15 +13,10 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/clock.h"
 #include "services/common/sqlite.h"
+#include "services/common/topics.h"  // the topics outbox rows go to
 #include "tiendo/v1/events.pb.h"
 
 namespace tiendo {
-
-inline constexpr char kPlanChangedTopic[] = "tiendo.plan-changed.v1";
-inline constexpr char kTaskUpdatedTopic[] = "tiendo.task-updated.v1";
-inline constexpr char kDeadlineApproachingTopic[] =
-    "tiendo.deadline-approaching.v1";
-inline constexpr char kDeadLetterTopic[] = "tiendo.dlq.v1";
 
 // An event waiting in the outbox to be published.
 struct OutboxMessage {

@@ -37,7 +37,7 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
                    " service. Flags: --listen, "
                    "--kafka_brokers, --db, --simulated_clock."));
   absl::ParseCommandLine(argc, argv);
-  SetLogName(name);
+  InitLogging(name);
   ServiceEnvironment env;
   env.name = name;
   env.listen = absl::GetFlag(FLAGS_listen);

@@ -17,15 +17,14 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/common/log.h"
-#include "services/common/outbox.h"
+#include "services/common/topics.h"
 
 ABSL_FLAG(int, port, 19092, "TCP port the broker listens on (127.0.0.1)");
 ABSL_FLAG(int, partitions, 6, "partitions of each topic");
-ABSL_FLAG(std::string, topics,
-          "tiendo.plan-changed.v1,tiendo.task-updated.v1,"
-          "tiendo.deadline-approaching.v1,tiendo.dlq.v1",
+ABSL_FLAG(std::string, topics, absl::StrJoin(tiendo::kAllTopics, ","),
           "comma-separated topics to create");
 
 namespace {
@@ -61,7 +60,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Embedded Kafka broker (librdkafka mock cluster) for tiendo.");
   absl::ParseCommandLine(argc, argv);
-  tiendo::SetLogName("devbroker");
+  tiendo::InitLogging("devbroker");
 
   sigset_t signals;
   sigemptyset(&signals);

@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/utf8.h"
 
 namespace tiendo::notification {
 namespace {
@@ -96,17 +97,12 @@ std::string EncodeHeaderWord(const std::string& text) {
   std::string out;
   size_t start = 0;
   while (start < text.size()) {
-    size_t end = std::min(start + kWordBytes, text.size());
-    // Back up to a character boundary: a UTF-8 continuation byte is
-    // 10xxxxxx, and an encoded word must hold whole characters.
-    while (end > start + 1 && end < text.size() &&
-           (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-      --end;
-    }
+    // An encoded word must hold whole characters.
+    absl::string_view word =
+        TruncateUtf8(absl::string_view(text).substr(start), kWordBytes);
     if (!out.empty()) out += "\r\n ";
-    absl::StrAppend(&out, "=?UTF-8?B?",
-                    absl::Base64Escape(text.substr(start, end - start)), "?=");
-    start = end;
+    absl::StrAppend(&out, "=?UTF-8?B?", absl::Base64Escape(word), "?=");
+    start += word.size();
   }
   return out;
 }

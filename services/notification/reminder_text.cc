@@ -14,6 +14,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "services/common/proto_convert.h"
+#include "services/common/utf8.h"
 
 namespace tiendo::notification {
 namespace {
@@ -283,12 +284,7 @@ void AddAtRiskDeliveries(const v1::EventEnvelope& envelope,
 
 std::string Shorten(const std::string& text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
-  size_t cut = max_bytes;
-  // Step back over UTF-8 continuation bytes (10xxxxxx).
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  return absl::StrCat(text.substr(0, cut), "…");
+  return absl::StrCat(TruncateUtf8(text, max_bytes), "…");
 }
 
 std::string FormatPercentVi(double percent) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "services/common/utf8.h"
 #include "services/plan/text/fold.h"
 
 namespace tiendo::plan {
@@ -57,13 +58,8 @@ double Score(const v1::Task& lower,
 // The title's first line, at most max_bytes, cut on a character boundary
 // (a string field must stay valid UTF-8).
 std::string FirstLine(const std::string& text, size_t max_bytes) {
-  std::string line = text.substr(0, text.find('\n'));
-  if (line.size() <= max_bytes) return line;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  return line.substr(0, cut);
+  absl::string_view line = absl::string_view(text).substr(0, text.find('\n'));
+  return std::string(TruncateUtf8(line, max_bytes));
 }
 
 // The commune's People's Committee, which leads the cascaded tasks; an

@@ -6,7 +6,6 @@
 // until it is done. The broker and the four services run as processes on
 // a simulated clock with the Vĩnh Thủy plan imported as written.
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -21,34 +20,17 @@
 #include "tests/support/process.h"
 #include "tests/support/receivers.h"
 #include "tests/support/stack.h"
+#include "tests/support/vinh_thuy_stack.h"
 
 namespace tiendo::testing {
 namespace {
 
 using ::testing::HasSubstr;
 
-constexpr char kPlan[] = "vinh-thuy:1199-KH-UBND";
-constexpr char kLead[] = "vinhthuy.congan";
 constexpr char kSecret[] = "khóa-của-cổng-Zalo";
-// The May report (BC.1): due 11/06/2026, a Thursday; its last reminder
-// point is that day at 00:00, its overdue point 12/06 at 00:00.
-constexpr char kMay[] = "vinh-thuy:1199-KH-UBND#BC.1@2026-05";
 
-class NotificationChannelsTest : public ::testing::Test {
+class NotificationChannelsTest : public VinhThuyStackTest {
  protected:
-  NotificationChannelsTest() : stack_("2026-05-26T08:00:00+07:00") {}
-
-  void SetUp() override {
-    ASSERT_TRUE(smtp_.Start()) << smtp_.Log();
-    stack_.SetExtraFlags("notification", {"--delivery_poll_ms=100",
-                                          "--smtp_url=" + smtp_.url()});
-    ASSERT_TRUE(stack_.Start())
-        << "stack did not start; logs in " << stack_.dir();
-    grpc::Status s = stack_.ImportExamplePlan("vinh-thuy-1199.txt",
-                                              absl::StrCat(kPlan, "#BC.1"));
-    ASSERT_TRUE(s.ok()) << s.error_message();
-  }
-
   v1::Subscription Webhook() {
     v1::Subscription s;
     s.set_agency(kLead);
@@ -68,44 +50,66 @@ class NotificationChannelsTest : public ::testing::Test {
     return s;
   }
 
-  void Subscribe(const v1::Subscription& s) {
-    grpc::Status st = stack_.Subscribe(s);
-    ASSERT_TRUE(st.ok()) << st.error_message();
-  }
-
-  // Inbox entries of the lead about the May report, of `kind`.
   int InInbox(const std::string& kind) {
+    return VinhThuyStackTest::InInbox(kMay, kind);
+  }
+  std::vector<ReceivedRequest> HooksAboutMay() { return HooksAbout(kMay); }
+  std::vector<nlohmann::json> MailsAboutMay() { return MailsAbout(kMay); }
+
+  // Webhook requests about the May report of `kind`.
+  int HooksAboutMay(const std::string& kind) {
     int n = 0;
-    for (const v1::Notification& x : stack_.Inbox(kLead)) {
-      if (x.occurrence_id() == kMay && x.kind() == kind) ++n;
+    for (const ReceivedRequest& r : HooksAboutMay()) {
+      if (nlohmann::json::parse(r.body)["kind"] == kind) ++n;
     }
     return n;
   }
 
-  // Webhook requests (signed or not) whose body names the May report.
-  std::vector<ReceivedRequest> HooksAboutMay() {
+  // Proves the delivery worker ran after the clocks were last set: the lead
+  // raises a difficulty on the `month` report of BC.1 (a month not used
+  // before: each marker is a new report), and a receiver
+  // subscribed to difficulties only, without quiet hours or digest, gets
+  // it at once.
+  void WaitForWorkerPass(int month) {
+    const std::string occurrence =
+        absl::StrCat(kPlan, "#BC.1@2026-", month < 10 ? "0" : "", month);
+    v1::ReportProgressRequest report;
+    report.set_task_id(absl::StrCat(kPlan, "#BC.1"));
+    report.set_agency(kLead);
+    report.set_occurrence_id(occurrence);
+    report.set_difficulty("Thiếu máy quét căn cước");
+    report.set_request_id(absl::StrCat("marker-", month));
+    grpc::Status s = stack_.Report(report);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_TRUE(WaitUntil([&] {
+      for (const ReceivedRequest& r : marker_.requests()) {
+        if (absl::StrContains(r.body, occurrence)) return true;
+      }
+      return false;
+    }));
+  }
+
+  // What the webhook received as digests (difficulties, the markers, go
+  // out at once).
+  std::vector<ReceivedRequest> Digests() {
     std::vector<ReceivedRequest> out;
     for (const ReceivedRequest& r : hook_.requests()) {
-      if (absl::StrContains(r.body, kMay)) out.push_back(r);
+      if (nlohmann::json::parse(r.body)["kind"] == "digest") out.push_back(r);
     }
     return out;
   }
 
-  std::vector<nlohmann::json> MailsAboutMay() {
-    std::vector<nlohmann::json> out;
-    for (const nlohmann::json& m : smtp_.Mails()) {
-      if (absl::StrContains(
-              m["parts"]["text/plain"]["content"].get<std::string>(), kMay)) {
-        out.push_back(m);
-      }
-    }
-    return out;
+  void SubscribeMarker() {
+    v1::Subscription s;
+    s.set_agency(kLead);
+    s.set_id("marker");
+    s.set_channel(v1::CHANNEL_WEBHOOK);
+    s.set_address(marker_.url());
+    s.add_kinds("difficulty");
+    Subscribe(s);
   }
 
-  WebhookReceiver hook_;
-  SmtpSink smtp_{
-      absl::StrCat(::testing::TempDir(), "/tiendo-channels-mail-", getpid())};
-  Stack stack_;
+  WebhookReceiver marker_;
 };
 
 TEST_F(NotificationChannelsTest, ReminderReachesInboxWebhookAndMailOnceEach) {
@@ -147,12 +151,16 @@ TEST_F(NotificationChannelsTest, ReminderReachesInboxWebhookAndMailOnceEach) {
   EXPECT_THAT(mail["parts"]["text/html"]["content"].get<std::string>(),
               HasSubstr("11/06/2026"));
 
-  // Time goes on and the same reminder point is never sent again.
+  // Time goes on and the same reminder point is never sent again: once the
+  // next point (overdue) went out everywhere, a repeat would have too.
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 12)));
-  absl::SleepFor(absl::Seconds(2));
+  SettleWithMayOverdueAt(Local(2026, 6, 12, 8));
   EXPECT_EQ(InInbox("report_due"), 1);
-  EXPECT_EQ(HooksAboutMay().size(), 1u);
-  EXPECT_EQ(MailsAboutMay().size(), 1u);
+  EXPECT_EQ(HooksAboutMay("report_due"), 1);
+  EXPECT_EQ(HooksAboutMay().size(), 2u)
+      << "the reminder and the overdue notice";
+  EXPECT_EQ(MailsAboutMay().size(), 2u)
+      << "the reminder and the overdue notice";
 }
 
 TEST_F(NotificationChannelsTest, QuietHoursHoldMailAndWebhookNotTheInbox) {
@@ -164,6 +172,7 @@ TEST_F(NotificationChannelsTest, QuietHoursHoldMailAndWebhookNotTheInbox) {
   mail.set_quiet_from("22:00");
   mail.set_quiet_until("06:30");
   Subscribe(mail);
+  SubscribeMarker();
 
   // The reminder point is reached at midnight: the inbox has it at once.
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 0, 5)));
@@ -182,7 +191,7 @@ TEST_F(NotificationChannelsTest, QuietHoursHoldMailAndWebhookNotTheInbox) {
     return held == 2;
   }));
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 6, 29)));
-  absl::SleepFor(absl::Seconds(1));
+  WaitForWorkerPass(7);
   EXPECT_TRUE(HooksAboutMay().empty());
   EXPECT_TRUE(MailsAboutMay().empty());
 
@@ -192,9 +201,13 @@ TEST_F(NotificationChannelsTest, QuietHoursHoldMailAndWebhookNotTheInbox) {
         return HooksAboutMay().size() == 1 && MailsAboutMay().size() == 1;
       },
       absl::Seconds(30)));
-  absl::SleepFor(absl::Seconds(1));
-  EXPECT_EQ(HooksAboutMay().size(), 1u);
-  EXPECT_EQ(MailsAboutMay().size(), 1u);
+  // Held, then sent once: the overdue notice next morning is the marker.
+  SettleWithMayOverdueAt(Local(2026, 6, 12, 8));
+  EXPECT_EQ(HooksAboutMay("report_due"), 1);
+  EXPECT_EQ(HooksAboutMay().size(), 2u)
+      << "the reminder and the overdue notice";
+  EXPECT_EQ(MailsAboutMay().size(), 2u)
+      << "the reminder and the overdue notice";
 }
 
 // What the digests the webhook received said of the May report, by day:
@@ -207,7 +220,7 @@ std::vector<std::string> MayInDigests(
     if (body["kind"] != "digest") continue;
     std::string line = body["digest_day"].get<std::string>() + " -";
     for (const nlohmann::json& item : body["items"]) {
-      if (item["occurrence_id"] != kMay) continue;
+      if (item["occurrence_id"] != VinhThuyStackTest::kMay) continue;
       const bool overdue = item["kind"] == "overdue";
       line = absl::StrCat(
           body["digest_day"].get<std::string>(), " ",
@@ -223,37 +236,39 @@ TEST_F(NotificationChannelsTest, DigestAtItsTimeOnWorkingDaysOverdueRepeats) {
   v1::Subscription digest = Webhook();
   digest.set_digest_at("07:30");
   Subscribe(digest);
+  SubscribeMarker();
 
   // Thursday 00:05: the reminder is in the inbox and queued, not sent.
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 0, 5)));
   ASSERT_TRUE(WaitUntil([&] { return InInbox("report_due") == 1; }));
-  absl::SleepFor(absl::Seconds(1));
-  EXPECT_TRUE(hook_.requests().empty());
+  WaitForWorkerPass(7);
+  EXPECT_TRUE(Digests().empty());
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 7, 29)));
-  absl::SleepFor(absl::Seconds(1));
-  EXPECT_TRUE(hook_.requests().empty());
+  WaitForWorkerPass(8);
+  EXPECT_TRUE(Digests().empty());
 
   // 07:30: one digest, signed, listing it with the others of the day.
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 7, 30)));
-  ASSERT_TRUE(WaitUntil([&] { return hook_.requests().size() == 1; },
-                        absl::Seconds(30)));
-  EXPECT_TRUE(SignatureValid(hook_.requests()[0], kSecret));
+  ASSERT_TRUE(
+      WaitUntil([&] { return Digests().size() == 1; }, absl::Seconds(30)));
+  EXPECT_TRUE(SignatureValid(Digests()[0], kSecret));
 
   // Friday: the report is overdue; the notice reaches the inbox once and
   // the digest at 07:30.
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 12, 0, 5)));
   ASSERT_TRUE(WaitUntil([&] { return InInbox("overdue") == 1; }));
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 12, 7, 30)));
-  ASSERT_TRUE(WaitUntil([&] { return hook_.requests().size() == 2; },
-                        absl::Seconds(30)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return Digests().size() == 2; }, absl::Seconds(30)));
   // No digest at the weekend; Monday's repeats it, four days overdue.
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 13, 7, 30)));
+  WaitForWorkerPass(9);
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 14, 7, 30)));
-  absl::SleepFor(absl::Seconds(1));
-  EXPECT_EQ(hook_.requests().size(), 2u);
+  WaitForWorkerPass(10);
+  EXPECT_EQ(Digests().size(), 2u);
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 15, 7, 30)));
-  ASSERT_TRUE(WaitUntil([&] { return hook_.requests().size() == 3; },
-                        absl::Seconds(30)));
+  ASSERT_TRUE(
+      WaitUntil([&] { return Digests().size() == 3; }, absl::Seconds(30)));
 
   // The report comes in on Monday: Tuesday's digest, if any, leaves it out.
   v1::ReportProgressRequest report;
@@ -272,11 +287,12 @@ TEST_F(NotificationChannelsTest, DigestAtItsTimeOnWorkingDaysOverdueRepeats) {
     }
     return state.occurrences(0).status() == v1::OCCURRENCE_STATUS_DONE_LATE;
   }));
-  // The notification service has seen it once a later task-updated event
-  // could be read; give the stream a moment, then move on.
-  absl::SleepFor(absl::Seconds(2));
+  // A difficulty on a later report of BC.1 follows the May report on the
+  // same partition: once it is delivered, the notification service knows
+  // May is done.
+  WaitForWorkerPass(11);
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 16, 7, 30)));
-  absl::SleepFor(absl::Seconds(2));
+  WaitForWorkerPass(12);
 
   EXPECT_EQ(InInbox("overdue"), 1) << "overdue repeats in digests, not inbox";
   std::vector<std::string> days = MayInDigests(hook_.requests());

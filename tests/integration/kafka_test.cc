@@ -8,9 +8,11 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
@@ -22,6 +24,9 @@
 
 namespace tiendo::testing {
 namespace {
+
+// Events go to keys task-0 ... task-6.
+constexpr int kTasks = 7;
 
 // Records applied events in its own table, in the consumer's transaction.
 class RecordingHandler final : public EventHandler {
@@ -82,7 +87,8 @@ class KafkaTest : public ::testing::Test {
                     ->Transaction([&]() -> absl::Status {
                       for (int i = 0; i < count; ++i) {
                         v1::EventEnvelope e;
-                        const std::string task = absl::StrCat("task-", i % 7);
+                        const std::string task =
+                            absl::StrCat("task-", i % kTasks);
                         e.mutable_task_updated()->set_task_id(task);
                         if (absl::Status s =
                                 outbox_->Append(kTaskUpdatedTopic, task, e);
@@ -106,19 +112,41 @@ class KafkaTest : public ::testing::Test {
         *consumer_db_, *handler_);
   }
 
-  int64_t Applied() {
+  // The first column of the first row of `sql` on `db`, -1 on error.
+  static int64_t QueryInt(Database& db, const std::string& sql,
+                          int64_t parameter = 0) {
     int64_t n = -1;
-    consumer_db_
-        ->Read([&]() -> absl::Status {
-          auto q = consumer_db_->Prepare("SELECT COUNT(*) FROM applied");
-          if (!q.ok()) return q.status();
-          auto row = q->Step();
-          if (!row.ok()) return row.status();
-          n = q->Int(0);
-          return absl::OkStatus();
-        })
-        .IgnoreError();
+    db.Read([&]() -> absl::Status {
+        auto q = db.Prepare(sql);
+        if (!q.ok()) return q.status();
+        if (absl::StrContains(sql, "?")) q->Bind(parameter);
+        auto row = q->Step();
+        if (!row.ok()) return row.status();
+        n = q->Int(0);
+        return absl::OkStatus();
+      }).IgnoreError();
     return n;
+  }
+
+  int64_t Applied() {
+    return QueryInt(*consumer_db_, "SELECT COUNT(*) FROM applied");
+  }
+
+  // Applied events published after the one with sequence `seq`.
+  int64_t AppliedAfter(int64_t seq) {
+    return QueryInt(*consumer_db_, "SELECT COUNT(*) FROM applied WHERE seq > ?",
+                    seq);
+  }
+
+  // The sequence of the newest event published.
+  int64_t LastSequence() {
+    return QueryInt(*producer_db_,
+                    "SELECT COALESCE(MAX(last), 0) FROM event_sequence");
+  }
+
+  // Dead letters the consumer stored and the broker has not acknowledged.
+  int64_t DeadLettersUnsent() {
+    return QueryInt(*consumer_db_, "SELECT COUNT(*) FROM dead_letters");
   }
 
   // Per task, the sequences applied must increase: events of one key stay
@@ -168,10 +196,29 @@ class KafkaTest : public ::testing::Test {
   };
 
   // Everything on the dead-letter topic, read from its start by a fresh
-  // group: waits until `expected` records arrived, then a little longer so
-  // that duplicates would show.
-  std::vector<DeadLetterRecord> ReadDeadLetters(size_t expected) {
+  // group once the consumer has no dead letter left unacknowledged: up to
+  // the end of every partition, so a duplicate would be among them.
+  std::vector<DeadLetterRecord> ReadDeadLetters() {
+    EXPECT_TRUE(WaitUntil([&] { return DeadLettersUnsent() == 0; }));
     std::vector<DeadLetterRecord> records;
+    std::unique_ptr<RdKafka::KafkaConsumer> reader = NewDeadLetterReader();
+    if (!reader) return records;
+    std::set<int32_t> at_end;
+    const absl::Time deadline = absl::Now() + absl::Seconds(30);
+    while (absl::Now() < deadline && !AllAtEnd(*reader, at_end)) {
+      std::unique_ptr<RdKafka::Message> m(reader->consume(100));
+      if (m->err() == RdKafka::ERR__PARTITION_EOF)
+        at_end.insert(m->partition());
+      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
+      at_end.erase(m->partition());
+      records.push_back(ToDeadLetterRecord(*m));
+    }
+    EXPECT_TRUE(AllAtEnd(*reader, at_end)) << "dead-letter topic not read";
+    reader->close();
+    return records;
+  }
+
+  std::unique_ptr<RdKafka::KafkaConsumer> NewDeadLetterReader() {
     std::unique_ptr<RdKafka::Conf> conf(
         RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
     std::string err;
@@ -179,35 +226,41 @@ class KafkaTest : public ::testing::Test {
     conf->set("group.id", absl::StrCat("dlq-reader-", ++readers_), err);
     conf->set("auto.offset.reset", "earliest", err);
     conf->set("enable.auto.commit", "false", err);
+    conf->set("enable.partition.eof", "true", err);
     std::unique_ptr<RdKafka::KafkaConsumer> reader(
         RdKafka::KafkaConsumer::create(conf.get(), err));
     if (!reader) {
       ADD_FAILURE() << err;
-      return records;
+      return nullptr;
     }
     reader->subscribe({kDeadLetterTopic});
-    absl::Time deadline = absl::Now() + absl::Seconds(30);
-    bool extended = false;
-    while (absl::Now() < deadline) {
-      if (records.size() >= expected && !extended) {
-        deadline = absl::Now() + absl::Seconds(2);
-        extended = true;
-      }
-      std::unique_ptr<RdKafka::Message> m(reader->consume(100));
-      if (m->err() != RdKafka::ERR_NO_ERROR) continue;
-      DeadLetterRecord r;
-      if (m->key() != nullptr) r.key = *m->key();
-      r.value.assign(static_cast<const char*>(m->payload()), m->len());
-      if (RdKafka::Headers* headers = m->headers()) {
-        for (const RdKafka::Headers::Header& h : headers->get_all()) {
-          r.headers[h.key()] =
-              std::string(static_cast<const char*>(h.value()), h.value_size());
-        }
-      }
-      records.push_back(std::move(r));
+    return reader;
+  }
+
+  // True once partitions are assigned and every one was read to its end.
+  static bool AllAtEnd(RdKafka::KafkaConsumer& reader,
+                       const std::set<int32_t>& at_end) {
+    std::vector<RdKafka::TopicPartition*> assigned;
+    reader.assignment(assigned);
+    bool all = !assigned.empty();
+    for (RdKafka::TopicPartition* p : assigned) {
+      if (!at_end.contains(p->partition())) all = false;
     }
-    reader->close();
-    return records;
+    RdKafka::TopicPartition::destroy(assigned);
+    return all;
+  }
+
+  static DeadLetterRecord ToDeadLetterRecord(RdKafka::Message& m) {
+    DeadLetterRecord r;
+    if (m.key() != nullptr) r.key = *m.key();
+    r.value.assign(static_cast<const char*>(m.payload()), m.len());
+    if (RdKafka::Headers* headers = m.headers()) {
+      for (const RdKafka::Headers::Header& h : headers->get_all()) {
+        r.headers[h.key()] =
+            std::string(static_cast<const char*>(h.value()), h.value_size());
+      }
+    }
+    return r;
   }
 
   SimulatedClock clock_{absl::FromUnixSeconds(1780000000), ""};
@@ -233,9 +286,14 @@ TEST_F(KafkaTest, EveryEventAppliedOnceAcrossConsumerRestarts) {
   consumer = NewConsumer();
   ASSERT_TRUE(consumer->Start().ok());
   ASSERT_TRUE(WaitUntil([&] { return Applied() == 350; })) << Applied();
-  ASSERT_TRUE(WaitUntil([&] { return consumer->applied() == 50; }));
-  absl::SleepFor(absl::Milliseconds(500));
-  EXPECT_EQ(Applied(), 350);
+  // One marker per key, so on every partition used: a marker applied means
+  // everything before it on its partition, a redelivered event too, was.
+  const int64_t last_before_markers = LastSequence();
+  Publish(kTasks);
+  ASSERT_TRUE(
+      WaitUntil([&] { return AppliedAfter(last_before_markers) == kTasks; }));
+  EXPECT_EQ(Applied(), 350 + kTasks);
+  EXPECT_EQ(consumer->applied(), 50 + kTasks);
   EXPECT_TRUE(InOrderPerTask());
   EXPECT_EQ(handler_->gaps.load(), 0);
 }
@@ -279,7 +337,7 @@ TEST_F(KafkaTest, BadRecordsGoToDeadLetterTopicOnce) {
   ASSERT_TRUE(WaitUntil([&] { return Applied() == 2; })) << Applied();
   ASSERT_TRUE(WaitUntil([&] { return consumer->dead_lettered() == 2; }));
 
-  std::vector<DeadLetterRecord> letters = ReadDeadLetters(2);
+  std::vector<DeadLetterRecord> letters = ReadDeadLetters();
   ASSERT_EQ(letters.size(), 2u);
   std::map<std::string, DeadLetterRecord> by_value;
   for (const DeadLetterRecord& r : letters) by_value[r.value] = r;
@@ -312,7 +370,7 @@ TEST_F(KafkaTest, BadRecordsGoToDeadLetterTopicOnce) {
   ASSERT_TRUE(consumer->Start().ok());
   ASSERT_TRUE(WaitUntil([&] { return Applied() == 3; })) << Applied();
   ASSERT_TRUE(WaitUntil([&] { return consumer->dead_lettered() == 1; }));
-  letters = ReadDeadLetters(3);
+  letters = ReadDeadLetters();
   EXPECT_EQ(letters.size(), 3u);
   int undecodable = 0;
   for (const DeadLetterRecord& r : letters) {

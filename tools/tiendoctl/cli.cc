@@ -7,9 +7,11 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "services/common/clock.h"
 #include "services/common/proto_convert.h"
+#include "services/common/utf8.h"
 
 ABSL_DECLARE_FLAG(int, timeout_s);
 
@@ -88,13 +90,9 @@ std::string Day(const v1::LocalDate& date) {
 }
 
 std::string Title(const std::string& text, size_t max_bytes) {
-  std::string line = text.substr(0, text.find('\n'));
-  if (line.size() <= max_bytes) return line;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) {
-    --cut;
-  }
-  return line.substr(0, cut) + "…";
+  absl::string_view line = absl::string_view(text).substr(0, text.find('\n'));
+  if (line.size() <= max_bytes) return std::string(line);
+  return absl::StrCat(TruncateUtf8(line, max_bytes), "…");
 }
 
 std::optional<absl::Time> ParseTimeArg(const std::string& text) {

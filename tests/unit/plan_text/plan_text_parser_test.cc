@@ -1637,9 +1637,9 @@ TEST(PlanTextNewPlans, NumberAndDateOnOneHeaderLine) {
   EXPECT_THAT(parsed.request.needs_review(), IsEmpty());
 }
 
-// Found while trying other wordings; the readers of timeframes and
-// targets get them wrong. Enable once fixed.
-TEST(PlanTextKnownGaps, EarlyInTheYearIsNotTheYearEnd) {
+// Wordings the readers of timeframes and targets once got wrong, found
+// while trying other wordings.
+TEST(PlanTextRegressions, EarlyInTheYearIsNotTheYearEnd) {
   const ParsedPlan parsed = MustParse(VinhThuyTable(
       "I\tMỤC\t\t\t\t\t\n1\tViệc\t\tCông an xã\t\tĐầu năm 2027\tXong\n"
       "2\tViệc\t\tCông an xã\t\tTuần đầu tháng 8/2026\tXong\n"));
@@ -1653,7 +1653,7 @@ TEST(PlanTextKnownGaps, EarlyInTheYearIsNotTheYearEnd) {
   }
 }
 
-TEST(PlanTextKnownGaps, EveryStageOfAStagedTargetIsKept) {
+TEST(PlanTextRegressions, EveryStageOfAStagedTargetIsKept) {
   const ParsedPlan parsed = MustParse(VinhThuyTable(
       "I\tMỤC\t\t\t\t\t\n1\tViệc\t\tCông an xã\t\tTrong năm 2026\tTối thiểu "
       "60% người dân sử dụng VNeID trước ngày 30/9/2026 và 80% trước ngày "
