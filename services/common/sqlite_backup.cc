@@ -86,11 +86,15 @@ absl::StatusOr<int64_t> CopyPages(sqlite3* from, sqlite3* to,
 }
 
 absl::StatusOr<CopyReport> Describe(sqlite3* copy, int64_t pages,
-                                    CopyReport report) {
+                                    const std::string& source,
+                                    const std::string& destination) {
   absl::StatusOr<int64_t> page_size = ReadInt(copy, "PRAGMA page_size");
   if (!page_size.ok()) return page_size.status();
   absl::StatusOr<int64_t> version = ReadInt(copy, "PRAGMA user_version");
   if (!version.ok()) return version.status();
+  CopyReport report;
+  report.source = source;
+  report.destination = destination;
   report.pages = pages;
   report.bytes = pages * *page_size;
   report.schema_version = static_cast<int>(*version);
@@ -127,7 +131,7 @@ absl::StatusOr<CopyReport> BackupDatabase(const std::string& source,
   if (!pages.ok()) return pages.status();
   if (absl::Status s = CheckIntegrity(to->get(), partial); !s.ok()) return s;
   absl::StatusOr<CopyReport> report =
-      Describe(to->get(), *pages, CopyReport{source, destination});
+      Describe(to->get(), *pages, source, destination);
   if (!report.ok()) return report;
   to->reset();
   if (std::rename(partial.c_str(), destination.c_str()) != 0) {
@@ -154,7 +158,7 @@ absl::StatusOr<CopyReport> RestoreDatabase(const std::string& backup,
   sqlite3_exec(to->get(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr,
                nullptr);
   absl::StatusOr<CopyReport> report =
-      Describe(to->get(), *pages, CopyReport{backup, store});
+      Describe(to->get(), *pages, backup, store);
   if (!report.ok()) return report;
   report->took = absl::Now() - start;
   return report;
