@@ -54,7 +54,8 @@ constexpr char kHistoryTables[] = R"sql(
 }  // namespace
 
 Schema AggregationStore::DatabaseSchema() {
-  Schema schema{.name = "aggregation"};
+  Schema schema;
+  schema.name = "aggregation";
   schema.migrations.push_back(
       SqlMigration(1, "latest definition and state per task, consumer offsets",
                    "task_definitions",

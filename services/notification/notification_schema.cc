@@ -84,7 +84,8 @@ constexpr char kDigests[] = R"sql(
 }  // namespace
 
 Schema NotificationSchema() {
-  Schema schema{.name = "notification"};
+  Schema schema;
+  schema.name = "notification";
   schema.migrations.push_back(
       SqlMigration(1, "inbox, task status, consumer offsets", "inbox",
                    absl::StrCat(kFirstSchema, kConsumerOffsetsTableSql)));

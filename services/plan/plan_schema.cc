@@ -79,7 +79,8 @@ constexpr char kOccurrences[] = R"sql(
 }  // namespace
 
 Schema PlanStore::DatabaseSchema() {
-  Schema schema{.name = "plan"};
+  Schema schema;
+  schema.name = "plan";
   schema.migrations.push_back(SqlMigration(
       1, "plans, tasks, reminder points per task, outbox, consumer offsets",
       "plans",

@@ -54,7 +54,8 @@ constexpr char kMeasurements[] = R"sql(
 }  // namespace
 
 Schema ProgressSchema() {
-  Schema schema{.name = "progress"};
+  Schema schema;
+  schema.name = "progress";
   schema.migrations.push_back(SqlMigration(
       1,
       "tasks, task states, reports, answered requests, outbox, consumer "

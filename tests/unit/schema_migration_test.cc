@@ -278,7 +278,8 @@ INSTANTIATE_TEST_SUITE_P(Stores, SchemaMigrationTest,
 // nothing of it behind.
 TEST(MigrateSchemaTest, FailedMigrationIsRolledBack) {
   std::unique_ptr<Database> db = OpenDb();
-  Schema schema{.name = "toy"};
+  Schema schema;
+  schema.name = "toy";
   schema.migrations.push_back(
       SqlMigration(1, "a", "a", "CREATE TABLE a (x INTEGER)"));
   schema.migrations.push_back(SqlMigration(
@@ -293,7 +294,8 @@ TEST(MigrateSchemaTest, FailedMigrationIsRolledBack) {
 
 TEST(MigrateSchemaTest, MisnumberedMigrationsAreRefused) {
   std::unique_ptr<Database> db = OpenDb();
-  Schema schema{.name = "toy"};
+  Schema schema;
+  schema.name = "toy";
   schema.migrations.push_back(SqlMigration(2, "a", "a", "SELECT 1"));
   EXPECT_FALSE(MigrateSchema(*db, schema).ok());
 }
