@@ -31,39 +31,6 @@ std::vector<v1::Measurement> MeasurementsOf(const v1::TaskUpdated& update) {
 
 }  // namespace
 
-absl::Status AggregationStore::CreateTables() {
-  return db_.Exec(R"sql(
-    -- The newest version applied per task, for the guards.
-    CREATE TABLE IF NOT EXISTS versions (
-      task_id TEXT PRIMARY KEY,
-      definition INTEGER NOT NULL DEFAULT 0,
-      state INTEGER NOT NULL DEFAULT 0);
-    -- Every definition and state applied, in order, with its instant.
-    CREATE TABLE IF NOT EXISTS changes (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      kind INTEGER NOT NULL,
-      task_id TEXT NOT NULL,
-      at_us INTEGER NOT NULL,
-      record BLOB NOT NULL);
-    -- Every measurement once: a report's measurement of one indicator, unit
-    -- and date.
-    CREATE TABLE IF NOT EXISTS measurements (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      report_id TEXT NOT NULL,
-      task_id TEXT NOT NULL,
-      indicator TEXT NOT NULL,
-      unit TEXT NOT NULL,
-      as_of TEXT NOT NULL,
-      at_us INTEGER NOT NULL,
-      record BLOB NOT NULL,
-      UNIQUE (report_id, task_id, indicator, unit, as_of));
-    -- Units as the plan service's registry has them, learnt from events.
-    CREATE TABLE IF NOT EXISTS units (
-      code TEXT PRIMARY KEY,
-      record BLOB NOT NULL);
-  )sql");
-}
-
 absl::Status AggregationStore::TakeOverPreviousTables() {
   // The previous version kept the latest definition and the latest
   // TaskUpdated per task: each becomes the first entry of its history.
@@ -179,11 +146,9 @@ absl::Status AggregationStore::Load() {
 }
 
 absl::Status AggregationStore::Init() {
-  absl::Status status = db_.Transaction([&]() -> absl::Status {
-    if (absl::Status s = CreateTables(); !s.ok()) return s;
-    return TakeOverPreviousTables();
-  });
-  if (!status.ok()) return status;
+  if (absl::Status s = MigrateSchema(db_, DatabaseSchema()).status(); !s.ok()) {
+    return s;
+  }
   return Load();
 }
 

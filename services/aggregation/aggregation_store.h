@@ -12,6 +12,7 @@
 #include "services/aggregation/execution_history.h"
 #include "services/aggregation/rollup_view.h"
 #include "services/aggregation/unit_tree.h"
+#include "services/common/schema_migrations.h"
 #include "services/common/sqlite.h"
 #include "tiendo/v1/aggregation.pb.h"
 #include "tiendo/v1/progress.pb.h"
@@ -42,9 +43,12 @@ class AggregationStore {
   AggregationStore(Database& db, UnitTree units)
       : db_(db), units_(std::move(units)) {}
 
-  // Creates the tables (taking over those of the previous version: one
-  // state per task, without history) and loads the log.
+  // Creates the tables, or brings those of an older version up to date
+  // (DatabaseSchema: the first kept one state per task, without history),
+  // and loads the log.
   absl::Status Init();
+  // The database's numbered migrations (aggregation_schema.cc).
+  Schema DatabaseSchema();
 
   // Inside the consumer's transaction, at the producer's instant `at`.
   absl::Status StageDefinition(const v1::Task& task, absl::Time at);
@@ -103,7 +107,6 @@ class AggregationStore {
   absl::Status StageSnapshot(
       const OwnerSnapshot& snapshot, absl::Time defined_at,
       const std::function<void(const char*, int64_t, int64_t)>& tell);
-  absl::Status CreateTables();
   absl::Status TakeOverPreviousTables();
   absl::Status Load();
   // Inside a transaction: guards and logs; returns whether it is newer.

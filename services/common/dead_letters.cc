@@ -1,22 +1,12 @@
 #include "services/common/dead_letters.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/shared_schema.h"
 
 namespace tiendo {
 
 absl::Status DeadLetters::Init() {
-  return db_.Transaction([&] {
-    return db_.Exec(R"sql(
-      CREATE TABLE IF NOT EXISTS dead_letters (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        source_topic TEXT NOT NULL,
-        source_partition INTEGER NOT NULL,
-        source_offset INTEGER NOT NULL,
-        key BLOB,
-        value BLOB NOT NULL,
-        reason TEXT NOT NULL);
-    )sql");
-  });
+  return db_.Transaction([&] { return db_.Exec(kDeadLettersTableSql); });
 }
 
 absl::Status DeadLetters::Add(const DeadLetter& letter) {

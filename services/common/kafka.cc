@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "services/common/log.h"
+#include "services/common/shared_schema.h"
 
 namespace tiendo {
 namespace {
@@ -114,15 +115,8 @@ KafkaEventConsumer::KafkaEventConsumer(ConsumerOptions options, Database& db,
 KafkaEventConsumer::~KafkaEventConsumer() { Stop(); }
 
 absl::Status KafkaEventConsumer::Start() {
-  absl::Status status = db_.Transaction([&] {
-    return db_.Exec(R"sql(
-      CREATE TABLE IF NOT EXISTS consumer_offsets (
-        topic TEXT NOT NULL,
-        partition INTEGER NOT NULL,
-        next_offset INTEGER NOT NULL,
-        PRIMARY KEY (topic, partition));
-    )sql");
-  });
+  absl::Status status =
+      db_.Transaction([&] { return db_.Exec(kConsumerOffsetsTableSql); });
   if (!status.ok()) return status;
   dead_letters_ = std::make_unique<DeadLetters>(db_, options_.group_id,
                                                 options_.dead_letter_topic);

@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "services/common/log.h"
 #include "services/common/proto_convert.h"
+#include "services/common/shared_schema.h"
 
 namespace tiendo {
 
@@ -19,19 +20,7 @@ std::string NewEventId() {
 }
 
 absl::Status Outbox::Init() {
-  return db_.Transaction([&] {
-    return db_.Exec(R"sql(
-      CREATE TABLE IF NOT EXISTS outbox (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        topic TEXT NOT NULL,
-        key TEXT NOT NULL,
-        type TEXT NOT NULL,
-        payload BLOB NOT NULL);
-      CREATE TABLE IF NOT EXISTS event_sequence (
-        source TEXT PRIMARY KEY,
-        last INTEGER NOT NULL);
-    )sql");
-  });
+  return db_.Transaction([&] { return db_.Exec(kOutboxTablesSql); });
 }
 
 absl::Status Outbox::Append(absl::string_view topic, absl::string_view key,

@@ -1,6 +1,7 @@
 #include "services/notification/inbox_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/notification/notification_schema.h"
 #include "services/notification/reminder_text.h"
 
 namespace tiendo::notification {
@@ -22,28 +23,7 @@ bool IsDoneStatus(v1::OccurrenceStatus status) {
 }  // namespace
 
 absl::Status InboxStore::Init() {
-  return db_.Transaction([&] {
-    return db_.Exec(R"sql(
-      CREATE TABLE IF NOT EXISTS inbox (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        agency TEXT NOT NULL,
-        delivery_key TEXT NOT NULL UNIQUE,
-        record BLOB NOT NULL);
-      CREATE INDEX IF NOT EXISTS inbox_by_agency ON inbox(agency, id);
-      CREATE TABLE IF NOT EXISTS task_status (
-        task_id TEXT PRIMARY KEY,
-        version INTEGER NOT NULL,
-        done INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS occurrence_status (
-        occurrence_id TEXT PRIMARY KEY,
-        task_id TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        done INTEGER NOT NULL);
-      -- Read state apart from the entries, which stay as they arrived.
-      CREATE TABLE IF NOT EXISTS inbox_read (
-        id INTEGER PRIMARY KEY);
-    )sql");
-  });
+  return MigrateSchema(db_, NotificationSchema()).status();
 }
 
 absl::StatusOr<bool> InboxStore::IsDone(const v1::DeadlineApproaching& event) {

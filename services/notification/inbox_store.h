@@ -34,6 +34,8 @@ class InboxStore {
   explicit InboxStore(Database& db, SubscriptionStore* subscriptions = nullptr)
       : db_(db), subscriptions_(subscriptions) {}
 
+  // Creates the notification database's tables, or brings those of an
+  // older version up to date (NotificationSchema).
   absl::Status Init();
 
   // Inside the consumer's transaction. A deadline event puts one entry in

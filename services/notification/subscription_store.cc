@@ -8,6 +8,7 @@
 #include "services/common/stored_proto.h"
 #include "services/notification/delivery_policy.h"
 #include "services/notification/notification_message.h"
+#include "services/notification/notification_schema.h"
 
 namespace tiendo::notification {
 namespace {
@@ -53,66 +54,7 @@ v1::Delivery ReadDelivery(const Statement& q, int first = 0) {
 }  // namespace
 
 absl::Status SubscriptionStore::Init() {
-  return db_.Transaction([&]() -> absl::Status {
-    absl::Status status = db_.Exec(R"sql(
-      CREATE TABLE IF NOT EXISTS subscriptions (
-        agency TEXT NOT NULL,
-        id TEXT NOT NULL,
-        record BLOB NOT NULL,
-        PRIMARY KEY (agency, id));
-      CREATE TABLE IF NOT EXISTS deliveries (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        delivery_key TEXT NOT NULL UNIQUE,
-        agency TEXT NOT NULL,
-        subscription_id TEXT NOT NULL,
-        channel INTEGER NOT NULL,
-        notification_id INTEGER NOT NULL,
-        state INTEGER NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt_us INTEGER NOT NULL,
-        last_error TEXT NOT NULL DEFAULT '',
-        sent_us INTEGER,
-        created_us INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS deliveries_due
-        ON deliveries(state, next_attempt_us);
-      CREATE INDEX IF NOT EXISTS deliveries_by_agency
-        ON deliveries(agency, id);
-      -- Deadline notifications waiting for a digest subscription's next
-      -- digest, one per occurrence (item_key): an overdue notice replaces
-      -- a reminder of the same occurrence, never the other way round.
-      CREATE TABLE IF NOT EXISTS digest_items (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        agency TEXT NOT NULL,
-        subscription_id TEXT NOT NULL,
-        item_key TEXT NOT NULL,
-        task_id TEXT NOT NULL,
-        occurrence_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        record BLOB NOT NULL,
-        UNIQUE (agency, subscription_id, item_key));
-      CREATE INDEX IF NOT EXISTS digest_items_by_task
-        ON digest_items(task_id, occurrence_id);
-      -- When each digest subscription's next digest is due.
-      CREATE TABLE IF NOT EXISTS digest_schedule (
-        agency TEXT NOT NULL,
-        subscription_id TEXT NOT NULL,
-        next_us INTEGER NOT NULL,
-        PRIMARY KEY (agency, subscription_id));
-    )sql");
-    if (!status.ok()) return status;
-    // A digest is no inbox entry: its delivery carries its own record.
-    // Databases made before digests lack the column.
-    absl::StatusOr<Statement> column = db_.Prepare(
-        "SELECT COUNT(*) FROM pragma_table_info('deliveries') "
-        "WHERE name = 'record'");
-    if (!column.ok()) return column.status();
-    absl::StatusOr<bool> row = column->Step();
-    if (!row.ok()) return row.status();
-    if (column->Int(0) == 0) {
-      return db_.Exec("ALTER TABLE deliveries ADD COLUMN record BLOB");
-    }
-    return absl::OkStatus();
-  });
+  return MigrateSchema(db_, NotificationSchema()).status();
 }
 
 absl::StatusOr<v1::Subscription> SubscriptionStore::Set(

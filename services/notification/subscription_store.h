@@ -29,6 +29,8 @@ class SubscriptionStore {
  public:
   explicit SubscriptionStore(Database& db) : db_(db) {}
 
+  // Creates the notification database's tables, or brings those of an
+  // older version up to date (NotificationSchema).
   absl::Status Init();
 
   // Creates or replaces a subscription (agency, id) after validating it.

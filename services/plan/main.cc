@@ -95,8 +95,9 @@ int Main(int argc, char** argv) {
   if (!db.ok()) return Fail(db.status());
   Outbox outbox(**db, "plan", *env.clock);
   PlanStore store(**db, outbox, *std::move(rules));
-  if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
+  // The schema first: migrations create the outbox too.
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
+  if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
 
   absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink =
       KafkaEventSink::Create(env.brokers, "tiendo-plan");

@@ -445,72 +445,6 @@ class ReminderAnnouncer {
   std::optional<plantext::AgencyRegistry> registry_;
 };
 
-// Plans, tasks and the agency registry.
-constexpr char kPlanSchema[] = R"sql(
-      CREATE TABLE IF NOT EXISTS plans (
-        id TEXT PRIMARY KEY,
-        unit TEXT NOT NULL,
-        record BLOB NOT NULL);
-      CREATE TABLE IF NOT EXISTS tasks (
-        id TEXT PRIMARY KEY,
-        plan_id TEXT NOT NULL REFERENCES plans(id),
-        unit TEXT NOT NULL,
-        ordinal INTEGER NOT NULL,
-        record BLOB NOT NULL,
-        done INTEGER NOT NULL DEFAULT 0,
-        status_version INTEGER NOT NULL DEFAULT 0);
-      CREATE INDEX IF NOT EXISTS tasks_by_plan ON tasks(plan_id, ordinal);
-      CREATE INDEX IF NOT EXISTS tasks_by_unit ON tasks(unit, ordinal);
-      -- The agency registry as one JSON document: small, read whole by
-      -- every import, changed rarely.
-      CREATE TABLE IF NOT EXISTS registry (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        document TEXT NOT NULL);
-    )sql";
-
-// Occurrences and their reminder points, and trigger answers.
-constexpr char kOccurrenceSchema[] = R"sql(
-      -- What is tracked of each task (ExpandOccurrences, RecordTrigger) and
-      -- what the progress service said of it. The definitions live in the
-      -- task record; this table gives each a small integer for the points
-      -- to refer to, and keeps what the scanner needs.
-      CREATE TABLE IF NOT EXISTS occurrences (
-        seq INTEGER PRIMARY KEY,
-        task_id TEXT NOT NULL REFERENCES tasks(id),
-        key TEXT NOT NULL,
-        done INTEGER NOT NULL DEFAULT 0,
-        blocked INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (task_id, key));
-      CREATE TABLE IF NOT EXISTS reminders (
-        occurrence INTEGER NOT NULL REFERENCES occurrences(seq),
-        days_before INTEGER NOT NULL,
-        overdue INTEGER NOT NULL,
-        fire_at INTEGER NOT NULL,
-        state INTEGER NOT NULL,
-        PRIMARY KEY (occurrence, days_before, overdue)) WITHOUT ROWID;
-      -- The scanner's time-ordered index of what is still to be announced:
-      -- a tick reads only what is due, and sent or cancelled points leave
-      -- the index.
-      CREATE INDEX IF NOT EXISTS reminders_pending ON reminders(fire_at)
-        WHERE state = 1;
-      -- RecordTrigger answers by request id, so a retry changes nothing.
-      CREATE TABLE IF NOT EXISTS trigger_requests (
-        request_id TEXT PRIMARY KEY,
-        task_id TEXT NOT NULL,
-        response BLOB NOT NULL);
-    )sql";
-
-// Reminder points used to belong to tasks (task_id, days_before, overdue);
-// they now belong to occurrences. Whether the old table is still there.
-absl::StatusOr<bool> HasTaskReminders(Database& db) {
-  // Finalised before the schema changes: an open statement locks it.
-  absl::StatusOr<Statement> old_schema = db.Prepare(
-      "SELECT 1 FROM pragma_table_info('reminders') WHERE "
-      "name = 'task_id'");
-  if (!old_schema.ok()) return old_schema.status();
-  return old_schema->Step();
-}
-
 // The answer already given to the trigger's request id, if any; an error
 // when the id was used for another task.
 absl::StatusOr<std::optional<v1::Task>> AnsweredTrigger(
@@ -535,63 +469,6 @@ absl::StatusOr<std::optional<v1::Task>> AnsweredTrigger(
 }
 
 }  // namespace
-
-absl::Status PlanStore::Init() {
-  return db_.Transaction([&]() -> absl::Status {
-    if (absl::Status s = db_.Exec(kPlanSchema); !s.ok()) return s;
-    absl::StatusOr<bool> migrate = HasTaskReminders(db_);
-    if (!migrate.ok()) return migrate.status();
-    if (*migrate) {
-      if (absl::Status s =
-              db_.Exec("DROP INDEX IF EXISTS reminders_due; "
-                       "ALTER TABLE reminders RENAME TO reminders_by_task;");
-          !s.ok()) {
-        return s;
-      }
-    }
-    if (absl::Status s = db_.Exec(kOccurrenceSchema); !s.ok()) return s;
-    if (*migrate) {
-      if (absl::Status s = MigrateTaskReminders(); !s.ok()) return s;
-      return db_.Exec("DROP TABLE reminders_by_task");
-    }
-    return absl::OkStatus();
-  });
-}
-
-absl::Status PlanStore::MigrateTaskReminders() {
-  absl::StatusOr<Statement> tasks = db_.Prepare(
-      "SELECT t.id, t.record FROM tasks t WHERE t.id IN "
-      "(SELECT DISTINCT task_id FROM reminders_by_task)");
-  if (!tasks.ok()) return tasks.status();
-  absl::StatusOr<Statement> occurrence = db_.Prepare(
-      "INSERT INTO occurrences(task_id, key, done) VALUES(?, ?, 0) "
-      "RETURNING seq");
-  if (!occurrence.ok()) return occurrence.status();
-  absl::StatusOr<Statement> points = db_.Prepare(
-      "INSERT INTO reminders(occurrence, days_before, overdue, fire_at, "
-      "state) SELECT ?1, days_before, overdue, fire_at, state FROM "
-      "reminders_by_task WHERE task_id = ?2");
-  if (!points.ok()) return points.status();
-  for (;;) {
-    absl::StatusOr<bool> row = tasks->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-    absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*tasks, 1);
-    if (!task.ok()) return task.status();
-    absl::StatusOr<absl::CivilDay> due =
-        FromProto(task->due_date(), "due_date");
-    if (!due.ok()) continue;  // points without a deadline: dropped
-    occurrence->Reset();
-    occurrence->Bind(task->id(), FormatDay(*due));
-    absl::StatusOr<bool> inserted = occurrence->Step();
-    if (!inserted.ok()) return inserted.status();
-    const int64_t seq = occurrence->Int(0);
-    if (absl::Status s = occurrence->Run(); !s.ok()) return s;
-    points->Reset();
-    points->Bind(seq, task->id());
-    if (absl::Status s = points->Run(); !s.ok()) return s;
-  }
-}
 
 absl::Status PlanStore::CreatePlan(const PlanDraft& draft) {
   return db_.Transaction([&]() -> absl::Status {

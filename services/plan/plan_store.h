@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/outbox.h"
+#include "services/common/schema_migrations.h"
 #include "services/common/sqlite.h"
 #include "services/plan/plan_builder.h"
 #include "services/plan/reminder_schedule.h"
@@ -28,11 +29,12 @@ class PlanStore {
       : db_(db), outbox_(outbox), rules_(std::move(rules)) {}
 
   // Creates the tables, or brings those of an older version up to date
-  // (reminder points then belonged to tasks: each becomes a point of the
-  // task's milestone occurrence at its due date). Escalation points need
-  // no change of schema: occurrences stored before them keep their points
-  // and get none.
+  // through the numbered migrations of DatabaseSchema(). Escalation points
+  // needed no change of schema: occurrences stored before them keep their
+  // points and get none.
   absl::Status Init();
+  // The database's numbered migrations (plan_schema.cc); Init applies them.
+  tiendo::Schema DatabaseSchema();
 
   // Stores the plan, its tasks, their occurrences and reminder points, and
   // queues one PlanChanged per task, in one transaction. AlreadyExists if

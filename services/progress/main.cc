@@ -41,8 +41,9 @@ int Main(int argc, char** argv) {
   if (!db.ok()) return Fail(db.status());
   Outbox outbox(**db, "progress", *env.clock);
   ProgressStore store(**db, outbox);
-  if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
+  // The schema first: migrations create the outbox too.
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
+  if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
 
   absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink =
       KafkaEventSink::Create(env.brokers, "tiendo-progress");

@@ -26,6 +26,8 @@ class ProgressStore {
  public:
   ProgressStore(Database& db, Outbox& outbox) : db_(db), outbox_(outbox) {}
 
+  // Creates the tables, or brings those of an older version up to date
+  // (ProgressSchema).
   absl::Status Init();
 
   // Inside the consumer's transaction: keeps the newest definition.

@@ -1137,11 +1137,14 @@ TEST(RecordTriggerTest, Refusals) {
 
 TEST(PlanStoreTest, OlderDatabaseIsMigrated) {
   Service service("");
-  // A database of the previous version: points keyed by task.
+  // A database of schema version 2, made before versions were kept:
+  // points keyed by task.
   ASSERT_TRUE(service.db()
                   .Transaction([&] {
                     return service.db().Exec(
                         "DROP TABLE reminders; DROP TABLE occurrences; "
+                        "DROP TABLE trigger_requests; DROP TABLE dead_letters; "
+                        "PRAGMA user_version = 0; "
                         "CREATE TABLE reminders (task_id TEXT NOT NULL, "
                         "days_before INTEGER NOT NULL, overdue INTEGER NOT "
                         "NULL, fire_at INTEGER NOT NULL, state INTEGER NOT "
