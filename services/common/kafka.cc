@@ -354,21 +354,21 @@ void KafkaEventConsumer::Resume() {
 void KafkaEventConsumer::Committed(
     const std::vector<std::unique_ptr<RdKafka::Message>>& batch,
     const std::map<std::string, int64_t>& dead) {
-  std::map<std::string, int64_t> applied;
+  std::map<std::string, int64_t> consumed;
   for (const auto& m : batch) {
-    ++applied[m->topic_name()];
+    ++consumed[m->topic_name()];
     lag_.Applied(m->topic_name(), m->partition(), m->offset() + 1);
   }
   int64_t dead_total = 0;
   for (const auto& [topic, n] : dead) {
-    applied[topic] -= n;
+    consumed[topic] -= n;
     dead_total += n;
     Metrics::Default()
         .Counter("tiendo_dead_letters_total", kDeadLettersHelp,
                  {{"topic", topic}})
         .Increment(static_cast<double>(n));
   }
-  for (const auto& [topic, n] : applied) {
+  for (const auto& [topic, n] : consumed) {
     Metrics::Default()
         .Counter("tiendo_events_consumed_total", kConsumedHelp,
                  {{"topic", topic}})
