@@ -1,5 +1,6 @@
 // End to end: every service's Prometheus endpoint, scraped over HTTP while
 // one progress report travels through the stack.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
