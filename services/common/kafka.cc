@@ -23,6 +23,30 @@ absl::Status SetAll(
   return absl::OkStatus();
 }
 
+constexpr char kProducedHelp[] =
+    "Events the broker acknowledged, by topic (dead letters on "
+    "tiendo.dlq.v1).";
+constexpr char kConsumedHelp[] =
+    "Events consumed and applied, by topic (dead letters not included).";
+constexpr char kDeadLettersHelp[] =
+    "Records a consumer could not use and queued for the dead-letter topic, "
+    "by the topic they were read from.";
+
+// Counts the first `acknowledged` messages, by topic.
+void CountProduced(const std::vector<OutboxMessage>& messages,
+                   size_t acknowledged) {
+  std::map<std::string, int64_t> by_topic;
+  for (size_t i = 0; i < acknowledged && i < messages.size(); ++i) {
+    ++by_topic[messages[i].topic];
+  }
+  for (const auto& [topic, n] : by_topic) {
+    Metrics::Default()
+        .Counter("tiendo_events_produced_total", kProducedHelp,
+                 {{"topic", topic}})
+        .Increment(static_cast<double>(n));
+  }
+}
+
 }  // namespace
 
 // Collects delivery reports; the message opaque is the index in the batch.
@@ -99,6 +123,7 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
          reports_->results[acknowledged] == RdKafka::ERR_NO_ERROR) {
     ++acknowledged;
   }
+  CountProduced(messages, acknowledged);
   if (acknowledged == 0 && !messages.empty()) {
     std::string why = produce_error;
     if (why.empty()) why = reports_->last_error;
@@ -126,8 +151,8 @@ absl::Status KafkaEventConsumer::Start() {
   if (!sink.ok()) return sink.status();
   dead_letter_sink_ = *std::move(sink);
   // Also sends what a previous run queued but could not publish.
-  dead_letter_publisher_ =
-      std::make_unique<OutboxPublisher>(*dead_letters_, *dead_letter_sink_);
+  dead_letter_publisher_ = std::make_unique<OutboxPublisher>(
+      *dead_letters_, *dead_letter_sink_, "dead_letters");
   dead_letter_publisher_->Start();
 
   std::unique_ptr<RdKafka::Conf> conf(
@@ -159,6 +184,11 @@ absl::Status KafkaEventConsumer::Start() {
       e != RdKafka::ERR_NO_ERROR) {
     return absl::UnavailableError(
         absl::StrCat("kafka subscribe: ", RdKafka::err2str(e)));
+  }
+  // The counters exist from the start, at 0, so a scrape shows them.
+  for (const std::string& topic : options_.topics) {
+    Metrics::Default().Counter("tiendo_events_consumed_total", kConsumedHelp,
+                               {{"topic", topic}});
   }
   thread_ = std::thread([this] { Run(); });
   return absl::OkStatus();
@@ -194,6 +224,7 @@ void KafkaEventConsumer::rebalance_cb(
     RdKafka::KafkaConsumer* consumer, RdKafka::ErrorCode err,
     std::vector<RdKafka::TopicPartition*>& partitions) {
   if (err != RdKafka::ERR__ASSIGN_PARTITIONS) {
+    lag_.Revoked();
     consumer->unassign();
     return;
   }
@@ -226,6 +257,9 @@ void KafkaEventConsumer::rebalance_cb(
     }
     tp->set_offset(*stored);
   }
+  for (const RdKafka::TopicPartition* tp : partitions) {
+    lag_.Assigned(tp->topic(), tp->partition(), tp->offset());
+  }
   consumer->assign(partitions);
   ready_.store(true);
   LogInfo("consumer %s: %d partitions assigned", options_.group_id,
@@ -244,12 +278,13 @@ void KafkaEventConsumer::ResetToEarliest(const std::string& topic,
   std::unique_ptr<RdKafka::TopicPartition> tp(
       RdKafka::TopicPartition::create(topic, partition, low));
   consumer_->seek(*tp, 5000);
+  lag_.Assigned(topic, partition, low);
 }
 
 absl::Status KafkaEventConsumer::ApplyBatch(
     const std::vector<std::unique_ptr<RdKafka::Message>>& batch,
-    int64_t& dead) {
-  dead = 0;
+    std::map<std::string, int64_t>& dead) {
+  dead.clear();
   return db_.Transaction([&]() -> absl::Status {
     absl::StatusOr<Statement> store = db_.Prepare(
         "INSERT INTO consumer_offsets(topic, partition, next_offset) "
@@ -286,7 +321,7 @@ absl::Status KafkaEventConsumer::ApplyBatch(
                              message->key_len());
         }
         if (absl::Status s = dead_letters_->Add(letter); !s.ok()) return s;
-        ++dead;
+        ++dead[letter.topic];
       }
       store->Reset();
       store->Bind(message->topic_name(), message->partition(),
@@ -308,6 +343,37 @@ void KafkaEventConsumer::Pause() {
 void KafkaEventConsumer::Resume() {
   absl::MutexLock lock(&pause_mu_);
   paused_ = false;
+}
+
+void KafkaEventConsumer::Committed(
+    const std::vector<std::unique_ptr<RdKafka::Message>>& batch,
+    const std::map<std::string, int64_t>& dead) {
+  std::map<std::string, int64_t> consumed;
+  for (const auto& m : batch) {
+    ++consumed[m->topic_name()];
+    lag_.Applied(m->topic_name(), m->partition(), m->offset() + 1);
+  }
+  int64_t dead_total = 0;
+  for (const auto& [topic, n] : dead) {
+    consumed[topic] -= n;
+    dead_total += n;
+    Metrics::Default()
+        .Counter("tiendo_dead_letters_total", kDeadLettersHelp,
+                 {{"topic", topic}})
+        .Increment(static_cast<double>(n));
+  }
+  for (const auto& [topic, n] : consumed) {
+    Metrics::Default()
+        .Counter("tiendo_events_consumed_total", kConsumedHelp,
+                 {{"topic", topic}})
+        .Increment(static_cast<double>(n));
+  }
+  applied_.fetch_add(static_cast<int64_t>(batch.size()) - dead_total);
+  if (dead_total > 0) {
+    dead_lettered_.fetch_add(dead_total);
+    dead_letter_publisher_->Wake();
+  }
+  handler_.Committed();
 }
 
 void KafkaEventConsumer::Run() {
@@ -344,16 +410,12 @@ void KafkaEventConsumer::Run() {
       }
       break;
     }
+    lag_.Sample(*consumer_);
     if (batch.empty()) continue;
-    int64_t dead = 0;
+    std::map<std::string, int64_t> dead;
     absl::Status status = ApplyBatch(batch, dead);
     if (status.ok()) {
-      applied_.fetch_add(static_cast<int64_t>(batch.size()) - dead);
-      if (dead > 0) {
-        dead_lettered_.fetch_add(dead);
-        dead_letter_publisher_->Wake();
-      }
-      handler_.Committed();
+      Committed(batch, dead);
       continue;
     }
     // Nothing of the batch was kept: read it again from its first offsets.

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/consumer_lag.h"
 #include "services/common/dead_letters.h"
 #include "services/common/outbox.h"
 #include "services/common/sqlite.h"
@@ -23,7 +25,8 @@
 namespace tiendo {
 
 // Publishes outbox messages to Kafka with an idempotent producer (acks=all),
-// keyed by task id so events of one task stay in order.
+// keyed by task id so events of one task stay in order. Counts what the
+// broker acknowledged in tiendo_events_produced_total{topic}.
 class KafkaEventSink final : public EventSink {
  public:
   static absl::StatusOr<std::unique_ptr<KafkaEventSink>> Create(
@@ -81,6 +84,8 @@ struct ConsumerOptions {
 // Records that are not an EventEnvelope, or that the handler refuses as
 // invalid, are queued as dead letters in the same transaction and published
 // to the dead-letter topic by their own idempotent producer.
+// Metrics (Metrics::Default()): tiendo_events_consumed_total{topic},
+// tiendo_dead_letters_total{topic}, tiendo_consumer_lag{topic, partition}.
 class KafkaEventConsumer final : public RdKafka::RebalanceCb {
  public:
   KafkaEventConsumer(ConsumerOptions options, Database& db,
@@ -109,10 +114,14 @@ class KafkaEventConsumer final : public RdKafka::RebalanceCb {
 
  private:
   void Run();
-  // Sets `dead` to how many records of the batch were dead-lettered.
+  // Fills `dead` with how many records of the batch were dead-lettered, by
+  // topic.
   absl::Status ApplyBatch(
       const std::vector<std::unique_ptr<RdKafka::Message>>& batch,
-      int64_t& dead);
+      std::map<std::string, int64_t>& dead);
+  // After a batch committed: counters, positions, the dead-letter publisher.
+  void Committed(const std::vector<std::unique_ptr<RdKafka::Message>>& batch,
+                 const std::map<std::string, int64_t>& dead);
   std::optional<int64_t> StoredOffset(const std::string& topic,
                                       int32_t partition);
   void ResetToEarliest(const std::string& topic, int32_t partition,
@@ -130,6 +139,7 @@ class KafkaEventConsumer final : public RdKafka::RebalanceCb {
   std::atomic<bool> ready_{false};
   std::atomic<int64_t> applied_{0};
   std::atomic<int64_t> dead_lettered_{0};
+  ConsumerLag lag_{Metrics::Default()};
   absl::Mutex pause_mu_;
   bool paused_ ABSL_GUARDED_BY(pause_mu_) = false;
   // The run loop waits at the top of a batch.

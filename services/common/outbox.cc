@@ -115,6 +115,40 @@ absl::StatusOr<int64_t> Outbox::PendingCount() {
   return count;
 }
 
+OutboxPublisher::OutboxPublisher(MessageStore& outbox, EventSink& sink,
+                                 const std::string& queue)
+    : outbox_(outbox),
+      sink_(sink),
+      depth_(Metrics::Default().Gauge(
+          "tiendo_outbox_depth",
+          "Messages written but not yet acknowledged by the broker, by queue "
+          "(outbox: the service's events; dead_letters: records its consumer "
+          "gave up on).",
+          {{"queue", queue}})),
+      oldest_age_(Metrics::Default().Gauge(
+          "tiendo_outbox_oldest_age_seconds",
+          "How long the oldest unacknowledged message has been waiting, by "
+          "queue (0 when empty; counted from when this process first saw "
+          "it).",
+          {{"queue", queue}})) {}
+
+void OutboxPublisher::SampleDepth() {
+  last_sample_ = absl::Now();
+  absl::StatusOr<int64_t> pending = outbox_.PendingCount();
+  absl::StatusOr<std::vector<OutboxMessage>> oldest = outbox_.Peek(1);
+  if (!pending.ok() || !oldest.ok()) return;  // sampled again soon
+  depth_.Set(static_cast<double>(*pending));
+  if (oldest->empty()) {
+    oldest_age_.Set(0);
+    return;
+  }
+  if (oldest->front().id != oldest_id_) {
+    oldest_id_ = oldest->front().id;
+    oldest_seen_ = last_sample_;
+  }
+  oldest_age_.Set(absl::ToDoubleSeconds(last_sample_ - oldest_seen_));
+}
+
 void OutboxPublisher::Start() {
   thread_ = std::thread([this] { Run(); });
 }
@@ -168,6 +202,7 @@ void OutboxPublisher::Run() {
       if (stop_) return;
       wake_ = false;
     }
+    bool moved = false;
     for (;;) {
       absl::StatusOr<size_t> sent = PublishBatch();
       if (!sent.ok()) {
@@ -179,6 +214,10 @@ void OutboxPublisher::Run() {
       }
       backoff = absl::Milliseconds(100);
       if (*sent == 0) break;
+      moved = true;
+    }
+    if (moved || absl::Now() - last_sample_ >= absl::Seconds(1)) {
+      SampleDepth();
     }
   }
 }

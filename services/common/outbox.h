@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/clock.h"
+#include "services/common/metrics.h"
 #include "services/common/sqlite.h"
 #include "services/common/topics.h"  // the topics outbox rows go to
 #include "tiendo/v1/events.pb.h"
@@ -82,10 +83,13 @@ class Outbox final : public MessageStore {
 // Sends the outbox (or any MessageStore) to the sink in order, oldest first,
 // and deletes what was acknowledged. Woken after each write; also polls, so
 // nothing is stranded if a wake-up is missed or the broker was away.
+// Samples the store's depth and the age of its oldest message into
+// Metrics::Default() (labelled with `queue`) after each send and every
+// second.
 class OutboxPublisher {
  public:
-  OutboxPublisher(MessageStore& outbox, EventSink& sink)
-      : outbox_(outbox), sink_(sink) {}
+  OutboxPublisher(MessageStore& outbox, EventSink& sink,
+                  const std::string& queue = "outbox");
   ~OutboxPublisher() { Stop(); }
 
   void Start();
@@ -98,9 +102,19 @@ class OutboxPublisher {
  private:
   void Run();
   absl::StatusOr<size_t> PublishBatch();
+  // Sets the depth and oldest-age gauges (on the publisher's thread).
+  void SampleDepth();
 
   MessageStore& outbox_;
   EventSink& sink_;
+  MetricGauge depth_;
+  MetricGauge oldest_age_;
+  // The oldest message's id and when the publisher first saw it pending:
+  // its age is counted from then, so messages a previous run left behind
+  // count from this start.
+  int64_t oldest_id_ = 0;
+  absl::Time oldest_seen_;
+  absl::Time last_sample_ = absl::InfinitePast();
   absl::Mutex mu_;
   bool wake_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;

@@ -7,9 +7,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/proto_convert.h"
+#include "services/common/rpc_metrics.h"
 
 ABSL_FLAG(std::string, listen, "",
           "host:port for the gRPC API (default 127.0.0.1:<service port>)");
@@ -27,15 +30,57 @@ ABSL_FLAG(std::string, clock_start, "",
 ABSL_FLAG(int, kafka_session_timeout_ms, 6000,
           "Kafka consumer session timeout; short so a restarted service gets "
           "its partitions back quickly");
+ABSL_FLAG(int, metrics_port, -1,
+          "port of the Prometheus endpoint (GET /metrics), on the host of "
+          "--listen; -1: the gRPC port + 1000 (51051 for plan ... 51054 "
+          "for aggregation); 0: no endpoint");
 
 namespace tiendo {
+namespace {
+
+// Serves the metrics endpoint, or stops the process as a bad flag does.
+void ServeMetrics(ServiceEnvironment& env) {
+  absl::StatusOr<std::string> address =
+      MetricsAddress(env.listen, absl::GetFlag(FLAGS_metrics_port));
+  absl::Status status = address.status();
+  if (status.ok() && !address->empty()) {
+    status = Metrics::Default().Serve(*address);
+  }
+  if (!status.ok()) {
+    LogError("%s", status.message());
+    std::exit(2);
+  }
+  env.metrics_address = *address;
+  if (!address->empty()) LogInfo("metrics on http://%s/metrics", *address);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> MetricsAddress(const std::string& listen,
+                                           int metrics_port) {
+  if (metrics_port == 0) return std::string();
+  const size_t colon = listen.rfind(':');
+  int grpc_port = 0;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(listen.substr(colon + 1), &grpc_port)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen=", listen, ": expected host:port"));
+  }
+  const int port = metrics_port > 0 ? metrics_port : grpc_port + 1000;
+  if (port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--metrics_port: ", port, " is not a port (set --metrics_port)"));
+  }
+  return absl::StrCat(listen.substr(0, colon), ":", port);
+}
 
 ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
                                int default_port) {
   absl::SetProgramUsageMessage(
       absl::StrCat("tiendo ", name,
                    " service. Flags: --listen, "
-                   "--kafka_brokers, --db, --simulated_clock."));
+                   "--kafka_brokers, --db, --simulated_clock, "
+                   "--metrics_port."));
   absl::ParseCommandLine(argc, argv);
   InitLogging(name);
   ServiceEnvironment env;
@@ -63,6 +108,7 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
   } else {
     env.clock = std::make_unique<SystemClock>();
   }
+  ServeMetrics(env);
   return env;
 }
 
@@ -114,6 +160,11 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(),
                            &server->port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewRpcMetricsInterceptorFactory(Metrics::Default()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return absl::UnavailableError(

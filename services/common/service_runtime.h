@@ -22,15 +22,18 @@ ABSL_DECLARE_FLAG(std::string, db);
 ABSL_DECLARE_FLAG(bool, simulated_clock);
 ABSL_DECLARE_FLAG(std::string, clock_start);
 ABSL_DECLARE_FLAG(int, kafka_session_timeout_ms);
+ABSL_DECLARE_FLAG(int, metrics_port);
 
 namespace tiendo {
 
 // Everything a service's main() needs before it wires its own parts.
 struct ServiceEnvironment {
-  std::string name;        // "plan", "progress", ...
-  std::string listen;      // host:port
-  std::string brokers;     // Kafka bootstrap servers
-  std::string db_path;     // SQLite file
+  std::string name;     // "plan", "progress", ...
+  std::string listen;   // host:port
+  std::string brokers;  // Kafka bootstrap servers
+  std::string db_path;  // SQLite file
+  // host:port of the Prometheus endpoint (GET /metrics); empty: none.
+  std::string metrics_address;
   int session_timeout_ms;  // Kafka consumer session timeout
   // The service's clock: system time, or simulated when --simulated_clock.
   std::unique_ptr<Clock> clock;
@@ -38,7 +41,8 @@ struct ServiceEnvironment {
 };
 
 // Parses the command line and builds the environment. default_port is used
-// when --listen is not given.
+// when --listen is not given. Serves the metrics endpoint unless
+// --metrics_port=0; a service that cannot exits, as with any bad flag.
 ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
                                int default_port);
 
@@ -65,7 +69,14 @@ class ClockAdminService final : public v1::ClockAdmin::Service {
   std::function<void()> on_change_;
 };
 
-// A running gRPC server with grpc.health.v1.Health and server reflection.
+// The metrics endpoint of a service listening on `listen` (host:port):
+// the same host, on `metrics_port`, or the gRPC port + 1000 when it is
+// negative; empty when metrics_port is 0.
+absl::StatusOr<std::string> MetricsAddress(const std::string& listen,
+                                           int metrics_port);
+
+// A running gRPC server with grpc.health.v1.Health and server reflection;
+// every RPC it finishes is counted in Metrics::Default().
 // Health reports NOT_SERVING until MarkServing().
 class GrpcServer {
  public:

@@ -68,6 +68,8 @@ absl::StatusOr<int> DeliveryWorker::RunOnce() {
 
 void DeliveryWorker::Handle(DueDelivery& due, absl::Time now) {
   v1::Delivery& d = due.delivery;
+  // Held and waiting deliveries keep their state: not an outcome.
+  bool has_outcome = true;
   if (!due.subscription_exists) {
     d.set_state(v1::Delivery::STATE_DEAD);
     d.set_last_error("subscription deleted");
@@ -76,6 +78,7 @@ void DeliveryWorker::Handle(DueDelivery& due, absl::Time now) {
                                due.subscription.quiet_until())) {
     // Held, not attempted: the attempt count stays.
     *d.mutable_next_attempt_at() = ToProto(*end);
+    has_outcome = false;
   } else if (auto it = senders_.find(d.channel());
              it == senders_.end() || it->second == nullptr) {
     // Kept pending until a sender is configured (and the service restarted);
@@ -84,6 +87,7 @@ void DeliveryWorker::Handle(DueDelivery& due, absl::Time now) {
                          ? "no SMTP server configured"
                          : "no sender for this channel");
     *d.mutable_next_attempt_at() = ToProto(now + options_.backoff.cap);
+    has_outcome = false;
   } else {
     const AttemptResult result = it->second->Send(due);
     const absl::Time after = clock_.Now();
@@ -118,6 +122,8 @@ void DeliveryWorker::Handle(DueDelivery& due, absl::Time now) {
   if (absl::Status s = store_.Update(d); !s.ok()) {
     LogError("delivery %s: cannot record the attempt: %s", d.delivery_key(),
              s.ToString());
+  } else if (has_outcome && options_.recorded) {
+    options_.recorded(d);
   }
 }
 

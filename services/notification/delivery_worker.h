@@ -34,6 +34,9 @@ class DeliveryWorker {
     std::function<double()> jitter;
     // Days digests go out on.
     std::function<bool(absl::CivilDay)> is_working_day = IsWeekday;
+    // Hears every delivery whose attempt (or end) was recorded, with its
+    // new state: sent, failed (to be retried) or dead (for metrics).
+    std::function<void(const v1::Delivery&)> recorded;
   };
 
   // `changes` is notified whenever the consumer committed new entries.

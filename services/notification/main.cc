@@ -11,6 +11,7 @@
 #include "services/common/http_client.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/outbox.h"
 #include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
@@ -18,6 +19,7 @@
 #include "services/common/sqlite.h"
 #include "services/common/work_calendar.h"
 #include "services/notification/deadline_consumer.h"
+#include "services/notification/delivery_metrics.h"
 #include "services/notification/delivery_worker.h"
 #include "services/notification/email_delivery_sender.h"
 #include "services/notification/email_sender.h"
@@ -118,6 +120,7 @@ int Main(int argc, char** argv) {
       .max_attempts = absl::GetFlag(FLAGS_delivery_max_attempts)};
   delivery_options.poll =
       absl::Milliseconds(absl::GetFlag(FLAGS_delivery_poll_ms));
+  delivery_options.recorded = DeliveryCounter(Metrics::Default());
   absl::StatusOr<WorkCalendar> loaded_calendar =
       WorkCalendar::DefaultWithFile(absl::GetFlag(FLAGS_holidays));
   if (!loaded_calendar.ok()) return Fail(loaded_calendar.status());

@@ -34,6 +34,7 @@ int DeadlineScanner::ScanNow() {
   if (*sent > 0) {
     LogInfo("deadline scan: %d reminder(s) announced", *sent);
     publisher_.Wake();
+    if (announced_) announced_(*sent);
   }
   return *sent;
 }

@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_PLAN_DEADLINE_SCANNER_H_
 #define TIENDO_SERVICES_PLAN_DEADLINE_SCANNER_H_
 
+#include <functional>
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
@@ -15,12 +16,16 @@ namespace tiendo::plan {
 // once: marking it sent and queueing its event happen in one transaction.
 class DeadlineScanner {
  public:
+  // `announced`, when given, hears how many points each scan announced
+  // (for metrics).
   DeadlineScanner(PlanStore& store, const Clock& clock,
-                  OutboxPublisher& publisher, absl::Duration interval)
+                  OutboxPublisher& publisher, absl::Duration interval,
+                  std::function<void(int)> announced = nullptr)
       : store_(store),
         clock_(clock),
         publisher_(publisher),
-        interval_(interval) {}
+        interval_(interval),
+        announced_(std::move(announced)) {}
   ~DeadlineScanner() { Stop(); }
 
   void Start();
@@ -33,6 +38,7 @@ class DeadlineScanner {
   const Clock& clock_;
   OutboxPublisher& publisher_;
   const absl::Duration interval_;
+  const std::function<void(int)> announced_;
   absl::Mutex scan_mu_;  // one scan at a time
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/outbox.h"
 #include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
@@ -103,9 +104,14 @@ int Main(int argc, char** argv) {
       KafkaEventSink::Create(env.brokers, "tiendo-plan");
   if (!sink.ok()) return Fail(sink.status());
   OutboxPublisher publisher(outbox, **sink);
+  const MetricCounter reminders = Metrics::Default().Counter(
+      "tiendo_reminders_sent_total",
+      "Reminder points announced: DeadlineApproaching events queued "
+      "(reminders, overdue and escalation notices).");
   DeadlineScanner scanner(
       store, *env.clock, publisher,
-      absl::Milliseconds(absl::GetFlag(FLAGS_scan_interval_ms)));
+      absl::Milliseconds(absl::GetFlag(FLAGS_scan_interval_ms)),
+      [reminders](int n) { reminders.Increment(n); });
 
   const std::string progress_address = absl::GetFlag(FLAGS_progress_address);
   Resyncer resyncer("task states from progress", [&] {

@@ -61,6 +61,7 @@ Stack::Stack(std::string clock_start)
   broker_ = std::make_unique<Broker>(dir_);
   for (const char* name : {"plan", "progress", "notification", "aggregation"}) {
     ports_[name] = PickFreePort();
+    metrics_ports_[name] = PickFreePort();
   }
 }
 
@@ -73,6 +74,10 @@ std::string Stack::Address(const std::string& name) const {
   return absl::StrCat("127.0.0.1:", ports_.at(name));
 }
 
+std::string Stack::MetricsUrl(const std::string& name) const {
+  return absl::StrCat("http://127.0.0.1:", metrics_ports_.at(name), "/metrics");
+}
+
 bool Stack::StartService(const std::string& name) {
   auto process = std::make_unique<ChildProcess>();
   std::vector<std::string> args = {
@@ -82,6 +87,7 @@ bool Stack::StartService(const std::string& name) {
       "--simulated_clock",
       absl::StrCat("--clock_start=", clock_start_),
       "--kafka_session_timeout_ms=3000",
+      absl::StrCat("--metrics_port=", metrics_ports_.at(name)),
   };
   // Each service takes the addresses of the owners it resyncs from.
   if (name == "progress" || name == "aggregation") {

@@ -64,6 +64,8 @@ class Stack {
   std::unique_ptr<v1::AggregationService::Stub> Aggregation();
   std::unique_ptr<v1::ClockAdmin::Stub> ClockOf(const std::string& name);
   std::string Address(const std::string& name) const;
+  // http://127.0.0.1:<port>/metrics of the service `name`.
+  std::string MetricsUrl(const std::string& name) const;
 
   // Sets every service's simulated clock (the plan service runs its
   // deadline scan before answering).
@@ -92,6 +94,7 @@ class Stack {
   std::string clock_start_;
   std::unique_ptr<Broker> broker_;
   std::map<std::string, int> ports_;
+  std::map<std::string, int> metrics_ports_;
   std::map<std::string, std::unique_ptr<ChildProcess>> services_;
   std::map<std::string, std::vector<std::string>> extra_flags_;
 };
