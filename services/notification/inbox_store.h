@@ -37,8 +37,8 @@ class InboxStore {
                       const TemplateSet* templates = nullptr)
       : db_(db),
         subscriptions_(subscriptions),
-        templates_(templates != nullptr ? *templates
-                                        : TemplateSet::Default()) {}
+        templates_(templates != nullptr ? *templates : TemplateSet::Default()) {
+  }
 
   absl::Status Init();
 

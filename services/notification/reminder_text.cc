@@ -54,8 +54,8 @@ void WriteMessage(v1::Notification& n, const TemplateFields& extra,
                   const TemplateSet& templates) {
   TemplateFields fields = NotificationFields(n);
   for (const auto& [name, value] : extra) fields[name] = value;
-  absl::StatusOr<RenderedMessage> rendered = templates.Render(
-      TemplateKind(n), TemplateSet::kDefaultLanguage, fields);
+  absl::StatusOr<RenderedMessage> rendered =
+      templates.Render(TemplateKind(n), TemplateSet::kDefaultLanguage, fields);
   n.set_message(rendered.ok() ? rendered->message : "");
 }
 
@@ -138,8 +138,7 @@ void AddDeadlineDeliveries(const v1::EventEnvelope& envelope,
 
 v1::Notification TaskUpdateNotification(const v1::EventEnvelope& envelope,
                                         const std::string& agency,
-                                        absl::string_view kind,
-                                        bool escalation,
+                                        absl::string_view kind, bool escalation,
                                         const TemplateSet& templates) {
   const v1::TaskUpdated& update = envelope.task_updated();
   v1::Notification n;
@@ -210,8 +209,7 @@ void AddDifficultyDeliveries(const v1::EventEnvelope& envelope,
 }
 
 v1::Notification AtRiskNotification(const v1::EventEnvelope& envelope,
-                                    const std::string& agency,
-                                    bool escalation,
+                                    const std::string& agency, bool escalation,
                                     const TemplateSet& templates) {
   const v1::TargetAtRisk& warning = envelope.target_at_risk();
   v1::Notification n;

@@ -50,8 +50,8 @@ struct Delivery {
 // - TargetAtRisk: kind "at_risk" per recipient (lead agencies and the
 //   standing body when the event lists none); keyed by warning and agency.
 // Anything else asks for nothing. The message is the "message" part of the
-// kind's template (TemplateSet::Default()) in Vietnamese. Whether a reminder is still wanted (the
-// occurrence may be done) is for the caller to decide.
+// kind's template (TemplateSet::Default()) in Vietnamese. Whether a reminder is
+// still wanted (the occurrence may be done) is for the caller to decide.
 std::vector<Delivery> ComposeDeliveries(const v1::EventEnvelope& envelope);
 
 // The same, with the inbox texts written from `templates`.

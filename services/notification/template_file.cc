@@ -59,10 +59,10 @@ absl::Status CheckTags(absl::string_view line, int number,
     if (!field.ok()) return ErrorAt(where, number, field.status().message());
     if (!field->empty() &&
         std::find(fields.begin(), fields.end(), *field) == fields.end()) {
-      return ErrorAt(where, number,
-                     absl::StrCat("unknown field {{", *field,
-                                  "}}; known fields: ",
-                                  absl::StrJoin(fields, ", ")));
+      return ErrorAt(
+          where, number,
+          absl::StrCat("unknown field {{", *field,
+                       "}}; known fields: ", absl::StrJoin(fields, ", ")));
     }
     pos = close + closing.size();
   }
@@ -70,8 +70,8 @@ absl::Status CheckTags(absl::string_view line, int number,
 }
 
 // Lines [begin, end) without the blank lines around them, joined.
-TemplateFile::Part JoinPart(const std::vector<std::string>& lines,
-                            size_t begin, size_t end) {
+TemplateFile::Part JoinPart(const std::vector<std::string>& lines, size_t begin,
+                            size_t end) {
   while (begin < end && IsBlank(lines[begin])) ++begin;
   while (end > begin && IsBlank(lines[end - 1])) --end;
   TemplateFile::Part part;
@@ -134,8 +134,8 @@ std::string RenderPart(const std::string& part, const TemplateFields& fields) {
   tmpl.set_custom_escape([](const std::string& text) { return text; });
   mustache::object values;
   for (const auto& [name, value] : fields) {
-    values.emplace(name, value.empty() ? mustache::data(false)
-                                       : mustache::data(value));
+    values.emplace(
+        name, value.empty() ? mustache::data(false) : mustache::data(value));
   }
   std::string out = tmpl.render(mustache::data(values));
   out.erase(std::find_if_not(out.rbegin(), out.rend(),

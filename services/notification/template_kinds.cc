@@ -39,22 +39,24 @@ const std::map<std::string, Fields, std::less<>>& FieldsByKind() {
   // Deadline notices also say whether the work is a periodic report and
   // whether a difficulty holds it up (an overdue one may be either).
   const Fields deadline = Concat(CommonFields(), {"report", "blocked"});
-  static const auto* const kByKind = new std::map<std::string, Fields,
-                                                  std::less<>>{
-      {"reminder", deadline},
-      {"report_due", deadline},
-      {"blocked", deadline},
-      {"overdue", deadline},
-      // Overdue long enough to go to the standing body of the unit above.
-      {"escalated", Concat(deadline, {"upper_unit", "upper_standing",
-                                      "upper_standing_code"})},
-      {"difficulty", Concat(CommonFields(), {"reporter", "difficulty"})},
-      {"difficulty_resolved", Concat(CommonFields(), {"reporter", "note"})},
-      {"at_risk", Concat(CommonFields(), {"indicator", "percent", "projected",
-                                          "target", "gap", "as_of"})},
-      {"digest", {"agency", "date", "count", "overdue_count", "upcoming_count",
-                  "items", "overdue_items", "upcoming_items"}},
-  };
+  static const auto* const kByKind =
+      new std::map<std::string, Fields, std::less<>>{
+          {"reminder", deadline},
+          {"report_due", deadline},
+          {"blocked", deadline},
+          {"overdue", deadline},
+          // Overdue long enough to go to the standing body of the unit above.
+          {"escalated", Concat(deadline, {"upper_unit", "upper_standing",
+                                          "upper_standing_code"})},
+          {"difficulty", Concat(CommonFields(), {"reporter", "difficulty"})},
+          {"difficulty_resolved", Concat(CommonFields(), {"reporter", "note"})},
+          {"at_risk",
+           Concat(CommonFields(), {"indicator", "percent", "projected",
+                                   "target", "gap", "as_of"})},
+          {"digest",
+           {"agency", "date", "count", "overdue_count", "upcoming_count",
+            "items", "overdue_items", "upcoming_items"}},
+      };
   return *kByKind;
 }
 

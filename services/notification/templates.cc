@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -67,8 +68,9 @@ std::optional<std::pair<std::string, std::string>> LanguageAndKind(
 
 const std::vector<std::string>& TemplateSet::RequiredKinds() {
   static const auto* const kKinds = new std::vector<std::string>{
-      "reminder",   "overdue",    "blocked", "at_risk",   "difficulty",
-      "report_due", "digest",     "escalated", "difficulty_resolved"};
+      "reminder", "overdue",    "blocked",
+      "at_risk",  "difficulty", "report_due",
+      "digest",   "escalated",  "difficulty_resolved"};
   return *kKinds;
 }
 
