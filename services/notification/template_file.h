@@ -13,7 +13,11 @@ namespace tiendo::notification {
 // The values a template can name, by field name ("unit" -> "vinh-thuy").
 // A field the map lacks renders as "", and so does an empty value; both are
 // false in a section, so "{{#lead}} Lead: {{lead}}.{{/lead}}" writes the
-// sentence only when there is a lead. Flags are "1" or "".
+// sentence only when there is a lead. Flags are "1" or "". A false section
+// opened on a line of its own still leaves that line's break, so an
+// optional line is opened at the end of the line before it:
+//   ...resolved.{{#note}}
+//   Note: "{{note}}"{{/note}}
 using TemplateFields = std::map<std::string, std::string>;
 
 // One message template file, a mustache template in three parts:

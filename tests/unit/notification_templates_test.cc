@@ -236,8 +236,8 @@ TEST(NotificationTemplateTest, EmptyFieldsLeaveTheirSectionOut) {
   absl::StatusOr<TemplateSet> set = TemplateSet::FromFiles(
       ShippedFilesWith("vi/reminder.txt",
                        "Nhắc {{section}}{{#lead}} ({{lead}}){{/lead}}\n\n"
-                       "Kính gửi {{agency}},\n{{#lead}}\nChủ trì: "
-                       "{{lead}}\n{{/lead}}\nHết.\n\n{{! message }}\n"
+                       "Kính gửi {{agency}},{{#lead}}\nChủ trì: "
+                       "{{lead}}{{/lead}}\nHết.\n\n{{! message }}\n"
                        "NHẮC {{section}}{{^lead}}, chưa có đơn vị chủ trì"
                        "{{/lead}}.\n"),
       "t");
