@@ -7,23 +7,10 @@
 #include <memory>
 #include <utility>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "services/common/utf8.h"
 
 namespace tiendo::notification {
 namespace {
-
-// Base64 never produces "=_", so this boundary cannot occur inside a part.
-constexpr char kBoundary[] = "=_tiendo_alternative";
-
-// An encoded word is at most 75 characters (RFC 2047 2): "=?UTF-8?B?" and
-// "?=" leave 63 for base64, i.e. 45 bytes of text; 42 keeps "Subject: " and
-// the first word within the recommended 78-character line.
-constexpr size_t kWordBytes = 42;
 
 void InitCurlOnce() {
   // curl_global_init is not thread-safe; senders may be created anywhere.
@@ -32,16 +19,6 @@ void InitCurlOnce() {
     return true;
   }();
   (void)kInitialized;
-}
-
-// Base64 in lines of 76 characters, as MIME requires.
-std::string Base64Lines(const std::string& data) {
-  std::string encoded = absl::Base64Escape(data);
-  std::string out;
-  for (size_t i = 0; i < encoded.size(); i += 76) {
-    absl::StrAppend(&out, encoded.substr(i, 76), "\r\n");
-  }
-  return out;
 }
 
 // A bare address that cannot break out of its header or SMTP command.
@@ -85,70 +62,6 @@ const char* OutcomeName(SendResult::Outcome outcome) {
   return "unknown";
 }
 
-std::string EncodeHeaderWord(const std::string& text) {
-  bool plain = !absl::StrContains(text, "=?");
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x7f ||
-        static_cast<unsigned char>(c) < 0x20) {
-      plain = false;
-    }
-  }
-  if (plain) return text;
-  std::string out;
-  size_t start = 0;
-  while (start < text.size()) {
-    // An encoded word must hold whole characters.
-    absl::string_view word =
-        TruncateUtf8(absl::string_view(text).substr(start), kWordBytes);
-    if (!out.empty()) out += "\r\n ";
-    absl::StrAppend(&out, "=?UTF-8?B?", absl::Base64Escape(word), "?=");
-    start += word.size();
-  }
-  return out;
-}
-
-std::string FormatMessageId(const std::string& message_id) {
-  static constexpr absl::string_view kAtext =
-      "!#$%&'*+-/=?^_`{|}~.";  // besides letters and digits (RFC 5322 3.2.3)
-  std::string local = message_id;
-  std::string domain = "tiendo";
-  // Only a real domain after the last '@' is kept as the id's domain; an
-  // '@' inside a delivery key ("task@2026-05:3") is part of the local side.
-  if (size_t at = message_id.rfind('@'); at != std::string::npos) {
-    absl::string_view after = absl::string_view(message_id).substr(at + 1);
-    bool is_domain = !after.empty();
-    for (char c : after) {
-      if (!absl::ascii_isalnum(c) && c != '.' && c != '-') is_domain = false;
-    }
-    if (is_domain) {
-      local = message_id.substr(0, at);
-      domain = std::string(after);
-    }
-  }
-  auto escape = [](const std::string& part) {
-    std::string out;
-    for (char c : part) {
-      // '=' is the escape character itself.
-      if (absl::ascii_isalnum(c) ||
-          (c != '=' && kAtext.find(c) != absl::string_view::npos)) {
-        out += c;
-      } else {
-        absl::StrAppendFormat(&out, "=%02X", static_cast<unsigned char>(c));
-      }
-    }
-    return out;
-  };
-  std::string escaped_local = escape(local);
-  std::string escaped_domain = escape(domain);
-  if (escaped_local.empty()) escaped_local = "message";
-  if (escaped_domain.empty()) escaped_domain = "tiendo";
-  return absl::StrCat("<", escaped_local, "@", escaped_domain, ">");
-}
-
-std::string FormatRfc5322Date(absl::Time t) {
-  return absl::FormatTime("%a, %d %b %Y %H:%M:%S %z", t, LocalZone());
-}
-
 EmailSender::EmailSender(std::string smtp_url, std::string from_address,
                          const Clock* clock)
     : EmailSender(std::move(smtp_url), std::move(from_address), clock,
@@ -169,28 +82,13 @@ std::string EmailSender::BuildMessage(const std::string& to,
                                       const std::string& html_body,
                                       const std::string& message_id,
                                       absl::Time date) const {
-  // A subject is one header: line breaks in it would start new headers.
-  std::string one_line = subject;
-  std::replace(one_line.begin(), one_line.end(), '\r', ' ');
-  std::replace(one_line.begin(), one_line.end(), '\n', ' ');
-  std::string message = absl::StrCat(
-      "Date: ", FormatRfc5322Date(date), "\r\n",  //
-      "From: ", from_address_, "\r\n",            //
-      "To: ", to, "\r\n",                         //
-      "Message-ID: ", FormatMessageId(message_id), "\r\n",
-      "Subject: ", EncodeHeaderWord(one_line), "\r\n", "MIME-Version: 1.0\r\n",
-      "Content-Type: multipart/alternative; boundary=\"", kBoundary, "\"\r\n",
-      "\r\n");
-  for (const auto& [type, body] :
-       {std::pair<const char*, const std::string*>{"text/plain", &text_body},
-        {"text/html", &html_body}}) {
-    absl::StrAppend(&message, "--", kBoundary, "\r\n", "Content-Type: ", type,
-                    "; charset=UTF-8\r\n",
-                    "Content-Transfer-Encoding: base64\r\n\r\n",
-                    Base64Lines(*body));
-  }
-  absl::StrAppend(&message, "--", kBoundary, "--\r\n");
-  return message;
+  return BuildEmailMessage({.from = from_address_,
+                            .to = to,
+                            .subject = subject,
+                            .text = text_body,
+                            .html = html_body,
+                            .message_id = message_id,
+                            .date = date});
 }
 
 SendResult EmailSender::Send(const std::string& to, const std::string& subject,

@@ -5,6 +5,7 @@
 
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/notification/email_message.h"
 
 namespace tiendo::notification {
 
@@ -32,9 +33,9 @@ struct SendResult {
 const char* OutcomeName(SendResult::Outcome outcome);
 
 // Sends e-mail through one SMTP server with libcurl: one message per call,
-// multipart/alternative with a text/plain and a text/html part, both UTF-8
-// (base64), and the subject RFC 2047-encoded so Vietnamese survives every
-// mail system on the way. Safe to use from several threads at once: each
+// assembled by BuildEmailMessage (GMime: multipart/alternative text and
+// HTML, UTF-8, the subject RFC 2047-encoded so Vietnamese survives every
+// mail system on the way). Safe to use from several threads at once: each
 // call has its own connection.
 class EmailSender {
  public:
@@ -58,8 +59,7 @@ class EmailSender {
   // Sends one message to `to` (a bare address). message_id identifies the
   // message across retries (the delivery key is a good one): the same id
   // gives the same Message-ID header, so a receiver can drop a copy sent
-  // twice. It may be any text; characters a Message-ID cannot hold are
-  // escaped, and "@tiendo" is added unless it ends in "@<domain>".
+  // twice. It may be any text (FormatMessageId).
   SendResult Send(const std::string& to, const std::string& subject,
                   const std::string& text_body, const std::string& html_body,
                   const std::string& message_id) const;
@@ -78,19 +78,6 @@ class EmailSender {
   const Clock* const clock_;
   const Options options_;
 };
-
-// "=?UTF-8?B?...?=" words, folded (CRLF SP) between words, each word at most
-// 75 characters and cut on character boundaries; plain ASCII text without
-// "=?" is returned as it is.
-std::string EncodeHeaderWord(const std::string& text);
-
-// "<" id ">" with characters outside RFC 5322's dot-atom text escaped as
-// "=XX", and "@tiendo" appended unless the id ends in "@<domain>" (letters,
-// digits, dots and hyphens).
-std::string FormatMessageId(const std::string& message_id);
-
-// "Thu, 28 May 2026 07:30:00 +0700": an RFC 5322 date in local time.
-std::string FormatRfc5322Date(absl::Time t);
 
 }  // namespace tiendo::notification
 

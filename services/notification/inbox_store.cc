@@ -79,7 +79,7 @@ absl::StatusOr<int> InboxStore::AddReminder(const v1::EventEnvelope& envelope) {
   absl::StatusOr<bool> done = IsDone(event);
   if (!done.ok()) return done.status();
   if (*done) return 0;
-  return Insert(ComposeDeliveries(envelope));
+  return Insert(ComposeDeliveries(envelope, templates_));
 }
 
 absl::Status InboxStore::ApplyTaskUpdate(const v1::TaskUpdated& update) {
@@ -133,7 +133,7 @@ absl::StatusOr<int> InboxStore::AddNotices(const v1::EventEnvelope& envelope) {
   } else if (!envelope.has_task_updated()) {
     return 0;
   }
-  return Insert(ComposeDeliveries(envelope));
+  return Insert(ComposeDeliveries(envelope, templates_));
 }
 
 absl::StatusOr<std::vector<v1::Notification>> InboxStore::List(

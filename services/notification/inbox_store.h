@@ -9,6 +9,7 @@
 #include "services/common/sqlite.h"
 #include "services/notification/reminder_text.h"
 #include "services/notification/subscription_store.h"
+#include "services/notification/templates.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/notification.pb.h"
 
@@ -30,9 +31,14 @@ namespace tiendo::notification {
 class InboxStore {
  public:
   // With `subscriptions`, every new inbox entry also gets its outgoing
-  // deliveries, in the same transaction.
-  explicit InboxStore(Database& db, SubscriptionStore* subscriptions = nullptr)
-      : db_(db), subscriptions_(subscriptions) {}
+  // deliveries, in the same transaction. Entries are written from
+  // `templates` (the shipped ones when null); not owned.
+  explicit InboxStore(Database& db, SubscriptionStore* subscriptions = nullptr,
+                      const TemplateSet* templates = nullptr)
+      : db_(db),
+        subscriptions_(subscriptions),
+        templates_(templates != nullptr ? *templates : TemplateSet::Default()) {
+  }
 
   // Creates the notification database's tables, or brings those of an
   // older version up to date (NotificationSchema).
@@ -65,6 +71,7 @@ class InboxStore {
 
   Database& db_;
   SubscriptionStore* subscriptions_;
+  const TemplateSet& templates_;
 };
 
 }  // namespace tiendo::notification

@@ -92,7 +92,18 @@ int Main(int argc, char** argv) {
   if (!db.ok()) return Fail(db.status());
   SubscriptionStore subscriptions(**db);
   if (absl::Status s = subscriptions.Init(); !s.ok()) return Fail(s);
-  InboxStore store(**db, &subscriptions);
+  // Templates are checked at start: a file naming an unknown field stops
+  // the service with the file and line.
+  std::optional<TemplateSet> loaded_templates;
+  if (const std::string dir = absl::GetFlag(FLAGS_templates_dir);
+      !dir.empty()) {
+    absl::StatusOr<TemplateSet> templates = TemplateSet::LoadDirectory(dir);
+    if (!templates.ok()) return Fail(templates.status());
+    loaded_templates = *std::move(templates);
+  }
+  const TemplateSet& templates =
+      loaded_templates ? *loaded_templates : TemplateSet::Default();
+  InboxStore store(**db, &subscriptions, &templates);
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
 
   ChangeNotifier changes;
@@ -128,17 +139,6 @@ int Main(int argc, char** argv) {
   delivery_options.is_working_day = [calendar](absl::CivilDay day) {
     return calendar.IsWorkingDay(day);
   };
-  // Templates are checked at start: a file naming an unknown field stops
-  // the service with the file and line.
-  std::optional<TemplateSet> loaded_templates;
-  if (const std::string dir = absl::GetFlag(FLAGS_templates_dir);
-      !dir.empty()) {
-    absl::StatusOr<TemplateSet> templates = TemplateSet::LoadDirectory(dir);
-    if (!templates.ok()) return Fail(templates.status());
-    loaded_templates = *std::move(templates);
-  }
-  const TemplateSet& templates =
-      loaded_templates ? *loaded_templates : TemplateSet::Default();
   std::map<v1::Channel, DeliverySender*> senders = {
       {v1::CHANNEL_WEBHOOK, &webhook}};
   std::unique_ptr<EmailSender> email;

@@ -1,9 +1,12 @@
 #include "services/notification/notification_message.h"
 
+#include <string>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/proto_convert.h"
+#include "services/notification/message_fields.h"
 
 namespace tiendo::notification {
 namespace {
@@ -17,6 +20,23 @@ int32_t FieldNumber(const TemplateFields& fields, const std::string& name) {
   int32_t value = 0;
   if (it == fields.end() || !absl::SimpleAtoi(it->second, &value)) return 0;
   return value;
+}
+
+// The codes and flags the inbox message is written with.
+void AddInboxFields(const v1::Notification& n, TemplateFields& fields) {
+  fields["unit_code"] = n.unit();
+  fields["lead_codes"] = absl::StrJoin(n.lead_agencies(), ", ");
+  fields["standing_code"] = n.standing_agency();
+  fields["short_title"] = Shorten(n.task_title(), kTitleBytes);
+  fields["task_ref"] = TaskRef(n.task_id());
+  fields["escalation"] = Flag(n.escalation());
+  const std::string due = fields["due_date"];
+  fields["due_today"] =
+      Flag(!due.empty() && n.days_left() <= 0 && n.days_overdue() == 0);
+  // A single milestone's label is its due date, which the text gives
+  // anyway; a quarter or one of several milestones is worth naming.
+  fields["named_occurrence"] =
+      n.occurrence_label() == due ? "" : n.occurrence_label();
 }
 
 }  // namespace
@@ -36,9 +56,9 @@ TemplateFields NotificationFields(const v1::Notification& n) {
   }
   fields["days_left"] = absl::StrCat(n.days_left());
   fields["days_overdue"] = absl::StrCat(n.days_overdue());
-  fields["note"] = n.message();
   fields["lead"] = absl::StrJoin(n.lead_agencies(), ", ");
   fields["standing"] = n.standing_agency();
+  AddInboxFields(n, fields);
   for (const auto& [name, value] : n.template_fields()) fields[name] = value;
   return fields;
 }

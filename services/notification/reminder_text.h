@@ -5,18 +5,21 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/notification/message_fields.h"
+#include "services/notification/templates.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/notification.pb.h"
 
 namespace tiendo::notification {
 
-// The Vietnamese text of a reminder for one recipient. The standing body
-// receiving an overdue or blocked task it does not lead reads it as an
-// escalation. A periodic report names its period ("NHẮC HẠN BÁO CÁO: Kỳ báo
-// cáo tháng 5/2026 ..."); work names its occurrence when the label says more
-// than the due date already does (a quarter, a second milestone's label).
-std::string ReminderText(const v1::DeadlineApproaching& event, bool escalation);
+// The inbox texts (the "message" part of the kind's template, in Vietnamese)
+// of single events, for one recipient. The standing body receiving an
+// overdue or blocked task it does not lead reads it as an escalation.
 
+// A deadline notice: a periodic report names its period ("NHẮC HẠN BÁO
+// CÁO: Kỳ báo cáo tháng 5/2026 ..."); work names its occurrence when the
+// label says more than the due date already does.
+std::string ReminderText(const v1::DeadlineApproaching& event, bool escalation);
 // "VƯỚNG MẮC: ..." for a report that raised a difficulty.
 std::string DifficultyText(const v1::TaskUpdated& update, bool escalation);
 // "ĐÃ GỠ VƯỚNG MẮC: ..." for a report that resolved one.
@@ -46,27 +49,18 @@ struct Delivery {
 //   "difficulty_resolved" for the standing body; keyed by report and agency.
 // - TargetAtRisk: kind "at_risk" per recipient (lead agencies and the
 //   standing body when the event lists none); keyed by warning and agency.
-// Anything else asks for nothing. Whether a reminder is still wanted (the
-// occurrence may be done) is for the caller to decide.
+// Anything else asks for nothing. The message is the "message" part of the
+// kind's template (TemplateSet::Default()) in Vietnamese. Whether a reminder is
+// still wanted (the occurrence may be done) is for the caller to decide.
 std::vector<Delivery> ComposeDeliveries(const v1::EventEnvelope& envelope);
+
+// The same, with the inbox texts written from `templates`.
+std::vector<Delivery> ComposeDeliveries(const v1::EventEnvelope& envelope,
+                                        const TemplateSet& templates);
 
 // The notifications of ComposeDeliveries, without their keys.
 std::vector<v1::Notification> ComposeNotifications(
     const v1::EventEnvelope& envelope);
-
-// How people name an occurrence, from its key: "2026-05" -> "tháng 5/2026",
-// "2026-Q2" -> "Quý II/2026", "2026-H1" -> "6 tháng đầu năm 2026", "2026" ->
-// "năm 2026", "2026-05-31" -> "31/05/2026"; other keys ("trigger-1") as they
-// are. Accepts an occurrence id ("<task id>@<key>") too.
-std::string OccurrenceLabel(absl::string_view occurrence_id_or_key);
-
-// A percentage as written in Vietnamese: at most one decimal, with a decimal
-// comma ("62", "61,8").
-std::string FormatPercentVi(double percent);
-
-// Keeps at most max_bytes of UTF-8 text, cut on a character boundary, and
-// appends "…" (3 more bytes) when it cut.
-std::string Shorten(const std::string& text, size_t max_bytes);
 
 }  // namespace tiendo::notification
 

@@ -13,13 +13,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/common/html.h"
+#include "services/notification/template_file.h"
 
 namespace tiendo::notification {
-
-// The values a template can name, by field name ("unit" -> "vinh-thuy").
-// A field a template names but the map lacks renders as "": not every
-// notification has every field (an at-risk warning has no occurrence).
-using TemplateFields = std::map<std::string, std::string>;
 
 // One message ready for a channel.
 struct RenderedMessage {
@@ -28,14 +24,18 @@ struct RenderedMessage {
   // A complete, minimal HTML document: the text, escaped, one <p> per
   // paragraph.
   std::string html;
+  // The one-paragraph text of the inbox entry and of webhooks.
+  std::string message;
 };
 
 // The message templates, one file per kind and language:
 //   <dir>/<language>/<kind>.txt
-// The first line is the subject, then one blank line, then the body.
-// {{field}} is replaced by the field's value; the fields a template may name
-// are KnownFields(), checked at load so a typo in an edited template stops
-// the service at start instead of sending "{{dealine}}" to people.
+// each a mustache template (TemplateFile): the subject on the first line,
+// a blank line, the body, and after a "{{! message }}" line the message the
+// inbox and webhooks carry, so every channel says the same thing from one
+// file. The fields a template may name are FieldsOf(kind), checked at load
+// so a typo in an edited template stops the service at start instead of
+// sending "{{dealine}}" to people.
 //
 // Templates are data so wording can change without a rebuild: the shipped
 // set (services/notification/templates) is compiled in as Default(), and a
@@ -43,11 +43,12 @@ struct RenderedMessage {
 class TemplateSet {
  public:
   // The language used when a subscription names none, or one with no
-  // template for the kind.
+  // template for the kind; the inbox is written in it.
   static constexpr char kDefaultLanguage[] = "vi";
 
-  // Fields every template may name.
-  static const std::vector<std::string>& KnownFields();
+  // The fields a template of `kind` may name: what NotificationFields and
+  // the composing of deliveries give a notification of that kind.
+  static const std::vector<std::string>& FieldsOf(absl::string_view kind);
   // Kinds the default language must provide: the notification kinds of
   // v1::Subscription.kinds.
   static const std::vector<std::string>& RequiredKinds();
@@ -73,28 +74,18 @@ class TemplateSet {
   std::vector<std::string> Languages() const;
 
   // The message for a notification of `kind` in `language` (falls back to
-  // kDefaultLanguage). NotFound for a kind no template covers.
+  // kDefaultLanguage, and so does a message part the language's file
+  // leaves out). NotFound for a kind no template covers.
   absl::StatusOr<RenderedMessage> Render(absl::string_view kind,
                                          absl::string_view language,
                                          const TemplateFields& fields) const;
 
  private:
-  struct Piece {
-    bool is_field = false;
-    std::string text;  // literal text, or the field name
-  };
-  struct Template {
-    std::vector<Piece> subject;
-    std::vector<Piece> body;
-  };
-
-  static std::string Substitute(const std::vector<Piece>& pieces,
-                                const TemplateFields& fields);
-  const Template* Find(absl::string_view kind,
-                       absl::string_view language) const;
+  const TemplateFile* Find(absl::string_view kind,
+                           absl::string_view language) const;
 
   // "<language>/<kind>" -> template.
-  std::map<std::string, Template> templates_;
+  std::map<std::string, TemplateFile> templates_;
 };
 
 // "31/05/2026": how dates are written in every message.

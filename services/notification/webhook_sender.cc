@@ -1,8 +1,23 @@
 #include "services/notification/webhook_sender.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace tiendo::notification {
+
+std::string PercentEncode(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' ||
+        c == '~') {
+      out += c;
+    } else {
+      absl::StrAppendFormat(&out, "%%%02X", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
+}
 
 AttemptResult WebhookSender::Send(const DueDelivery& due) {
   const std::string body =
@@ -14,7 +29,7 @@ AttemptResult WebhookSender::Send(const DueDelivery& due) {
       {"X-Tiendo-Timestamp", timestamp},
       {"X-Tiendo-Signature",
        WebhookSignature(due.subscription.secret(), timestamp, body)},
-      {"X-Tiendo-Delivery", due.delivery.delivery_key()},
+      {"X-Tiendo-Delivery", PercentEncode(due.delivery.delivery_key())},
   };
   const HttpResult result =
       http_.Post(due.subscription.address(), headers, body, timeout_);

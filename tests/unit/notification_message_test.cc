@@ -179,12 +179,12 @@ TEST(NotificationMessageTest, DifficultyQuotesTheReport) {
 // A kind without a template still says what the inbox says.
 TEST(NotificationMessageTest, KindWithoutTemplateFallsBackToInboxText) {
   v1::Notification n;
-  n.set_kind("difficulty_resolved");
+  n.set_kind("announcement");
   n.set_section("IV");
   n.set_number("3");
-  n.set_message("ĐÃ GỠ VƯỚNG MẮC: Nhiệm vụ IV.3");
+  n.set_message("THÔNG BÁO: Nhiệm vụ IV.3");
   const RenderedMessage m = RenderNotification(n, "vi", TemplateSet::Default());
-  EXPECT_EQ(m.text, "ĐÃ GỠ VƯỚNG MẮC: Nhiệm vụ IV.3");
+  EXPECT_EQ(m.text, "THÔNG BÁO: Nhiệm vụ IV.3");
   EXPECT_THAT(m.subject, HasSubstr("IV.3"));
 }
 

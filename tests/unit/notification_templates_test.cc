@@ -201,6 +201,81 @@ TEST(NotificationTemplateTest, MalformedFilesFailAtLoad) {
       HasSubstr("t/vi/digest.txt: missing"));
 }
 
+TEST(NotificationTemplateTest, FieldsAreCheckedPerKind) {
+  // A difficulty's reporter is no field of a reminder.
+  absl::StatusOr<TemplateSet> set = TemplateSet::FromFiles(
+      ShippedFilesWith("vi/reminder.txt",
+                       "Nhắc hạn {{section}}\n\n"
+                       "{{#reporter}}{{reporter}}{{/reporter}}"
+                       "\n"),
+      "t");
+  ASSERT_FALSE(set.ok());
+  EXPECT_THAT(std::string(set.status().message()),
+              HasSubstr("t/vi/reminder.txt:3: unknown field {{reporter}}"));
+  EXPECT_TRUE(TemplateSet::FromFiles(
+                  ShippedFilesWith("vi/difficulty.txt",
+                                   "Vướng mắc {{task_ref}}\n\n{{reporter}}\n"),
+                  "t")
+                  .ok());
+}
+
+TEST(NotificationTemplateTest, MustacheErrorsFailAtLoad) {
+  auto error = [](const std::string& text) {
+    return std::string(
+        TemplateSet::FromFiles(ShippedFilesWith("vi/reminder.txt", text), "t")
+            .status()
+            .message());
+  };
+  EXPECT_THAT(error("S\n\n{{#lead}}Chủ trì: {{lead}}\n"),
+              HasSubstr("t/vi/reminder.txt:3: "));
+  EXPECT_THAT(error("S\n\nB\n{{! message }}\n{{> other}}\n"),
+              HasSubstr("t/vi/reminder.txt:5: {{> other}}: partials"));
+}
+
+TEST(NotificationTemplateTest, EmptyFieldsLeaveTheirSectionOut) {
+  absl::StatusOr<TemplateSet> set = TemplateSet::FromFiles(
+      ShippedFilesWith("vi/reminder.txt",
+                       "Nhắc {{section}}{{#lead}} ({{lead}}){{/lead}}\n\n"
+                       "Kính gửi {{agency}},{{#lead}}\nChủ trì: "
+                       "{{lead}}{{/lead}}\nHết.\n\n{{! message }}\n"
+                       "NHẮC {{section}}{{^lead}}, chưa có đơn vị chủ trì"
+                       "{{/lead}}.\n"),
+      "t");
+  ASSERT_TRUE(set.ok()) << set.status();
+  absl::StatusOr<RenderedMessage> with =
+      set->Render("reminder", "vi", {{"section", "III"}, {"lead", "A & B"}});
+  ASSERT_TRUE(with.ok());
+  EXPECT_EQ(with->subject, "Nhắc III (A & B)");
+  EXPECT_EQ(with->text, "Kính gửi ,\nChủ trì: A & B\nHết.");
+  EXPECT_EQ(with->message, "NHẮC III.");
+  absl::StatusOr<RenderedMessage> without =
+      set->Render("reminder", "vi", {{"section", "III"}, {"lead", ""}});
+  ASSERT_TRUE(without.ok());
+  EXPECT_EQ(without->subject, "Nhắc III");
+  EXPECT_EQ(without->text, "Kính gửi ,\nHết.");
+  EXPECT_EQ(without->message, "NHẮC III, chưa có đơn vị chủ trì.");
+}
+
+TEST(NotificationTemplateTest, OneTemplateGivesSubjectBodyAndInboxMessage) {
+  TemplateFields fields = ReminderFields();
+  fields["unit_code"] = "vinh-thuy";
+  fields["short_title"] = fields["title"];
+  fields["lead_codes"] = "vinhthuy.congan";
+  absl::StatusOr<RenderedMessage> vi =
+      TemplateSet::Default().Render("reminder", "vi", fields);
+  ASSERT_TRUE(vi.ok());
+  EXPECT_EQ(vi->message,
+            "NHẮC HẠN: Nhiệm vụ III.4 \"Thu nhận hồ sơ định danh điện tử\" "
+            "(vinh-thuy) phải hoàn thành trước hết ngày 31/05/2026, còn 3 "
+            "ngày. Đơn vị chủ trì: vinhthuy.congan.");
+  // The inbox is Vietnamese: a translation without a message part uses it.
+  absl::StatusOr<RenderedMessage> en =
+      TemplateSet::Default().Render("reminder", "en", fields);
+  ASSERT_TRUE(en.ok());
+  EXPECT_EQ(en->message, vi->message);
+  EXPECT_NE(en->subject, vi->subject);
+}
+
 TEST(NotificationTemplateTest, EscapesHtml) {
   EXPECT_EQ(HtmlEscape("<a href=\"x\">Tom & Jerry's</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
