@@ -63,11 +63,11 @@ absl::StatusOr<std::vector<absl::CivilDay>> ParseHolidays(
         return absl::InvalidArgumentError(
             absl::StrCat(field, ": expected a date \"YYYY-MM-DD\""));
       }
-      const std::string text = value[i].get<std::string>();
-      std::optional<absl::CivilDay> day = StrictDay(text);
+      const std::string date_text = value[i].get<std::string>();
+      std::optional<absl::CivilDay> day = StrictDay(date_text);
       if (!day) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(field, ": '", text, "' is not a date YYYY-MM-DD"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            field, ": '", date_text, "' is not a date YYYY-MM-DD"));
       }
       if (day->year() != year) {
         return absl::InvalidArgumentError(

@@ -259,8 +259,8 @@ TEST_P(ParseDocumentsTest, FindsExpectedReferences) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rows, ParseDocumentsTest, testing::ValuesIn(Rows()),
-                         [](const testing::TestParamInfo<Row>& info) {
-                           return info.param.name;
+                         [](const testing::TestParamInfo<Row>& param_info) {
+                           return param_info.param.name;
                          });
 
 TEST(ParseDocumentsErrorTest, ImpossibleDateIsInvalidArgumentNamingIt) {

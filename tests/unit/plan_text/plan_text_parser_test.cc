@@ -1326,11 +1326,11 @@ TEST_P(PlanTextBadInput, IsRejectedNamingTheLineAndTheProblem) {
   EXPECT_THAT(std::string(parsed.status().message()), HasSubstr(input.problem));
 }
 
-INSTANTIATE_TEST_SUITE_P(Documents, PlanTextBadInput,
-                         testing::ValuesIn(BadInputs()),
-                         [](const testing::TestParamInfo<BadInput>& info) {
-                           return info.param.name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Documents, PlanTextBadInput, testing::ValuesIn(BadInputs()),
+    [](const testing::TestParamInfo<BadInput>& param_info) {
+      return param_info.param.name;
+    });
 
 TEST(PlanTextBadOptions, UnknownFormatNameIsRejected) {
   absl::StatusOr<PlanFormat> format = ParsePlanFormat("pdf");

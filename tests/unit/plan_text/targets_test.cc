@@ -503,8 +503,8 @@ TEST_P(ExtractTargetsTest, FindsExpectedTargets) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Rows, ExtractTargetsTest, testing::ValuesIn(Rows()),
-                         [](const testing::TestParamInfo<Row>& info) {
-                           return info.param.name;
+                         [](const testing::TestParamInfo<Row>& param_info) {
+                           return param_info.param.name;
                          });
 
 TEST(ExtractTargetsErrorTest, ImpossibleDueDateIsInvalidArgumentNamingIt) {

@@ -636,8 +636,8 @@ TEST_P(TimeframeTableTest, ScheduleMeansWhatTheTextSays) {
 
 INSTANTIATE_TEST_SUITE_P(Timeframes, TimeframeTableTest,
                          ::testing::ValuesIn(kRows),
-                         [](const ::testing::TestParamInfo<Row>& info) {
-                           return info.param.name;
+                         [](const ::testing::TestParamInfo<Row>& param_info) {
+                           return param_info.param.name;
                          });
 
 TEST(TimeframeTextTest, ScheduleTextIsInputTrimmedInNfc) {
