@@ -9,7 +9,7 @@ namespace tiendo {
 
 // The Kafka topics, in one place. The embedded broker creates kAllTopics;
 // the deploy files and READMEs that name topics are checked against this
-// list by the topic_list test (tests/unit/topic_list_test.cc), so adding a
+// list by the topic_list test (tests/unit/common/topic_list_test.cc), so adding a
 // topic here fails that test until they list it too.
 inline constexpr char kPlanChangedTopic[] = "tiendo.plan-changed.v1";
 inline constexpr char kTaskUpdatedTopic[] = "tiendo.task-updated.v1";

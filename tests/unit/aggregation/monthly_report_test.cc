@@ -19,7 +19,7 @@
 #include "services/aggregation/unit_tree.h"
 #include "services/common/proto_convert.h"
 #include "tests/support/fixtures.h"
-#include "tests/unit/aggregation_scenario.h"
+#include "tests/unit/aggregation/aggregation_scenario.h"
 
 // Inside the scenario's namespace: its tasks, units and events are named
 // as the comments name them.

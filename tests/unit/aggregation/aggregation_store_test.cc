@@ -20,7 +20,7 @@
 #include "services/aggregation/unit_tree.h"
 #include "services/common/sqlite.h"
 #include "tests/support/fixtures.h"
-#include "tests/unit/aggregation_scenario.h"
+#include "tests/unit/aggregation/aggregation_scenario.h"
 
 // Inside the scenario's namespace: its tasks, units and events are named
 // as the comments name them.

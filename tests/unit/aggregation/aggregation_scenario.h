@@ -46,8 +46,8 @@
 //   10/07 11:00 quang-tri III.1 k2 30/60 as of 10/07
 //   13/07 10:00 xa-b BC.1   2026-06 in, late
 // kNow is 15/07 12:00.
-#ifndef TIENDO_TESTS_UNIT_AGGREGATION_SCENARIO_H_
-#define TIENDO_TESTS_UNIT_AGGREGATION_SCENARIO_H_
+#ifndef TIENDO_TESTS_UNIT_AGGREGATION_AGGREGATION_SCENARIO_H_
+#define TIENDO_TESTS_UNIT_AGGREGATION_AGGREGATION_SCENARIO_H_
 
 #include <algorithm>
 #include <map>
@@ -632,4 +632,4 @@ inline void ApplyTo(ExecutionHistory& history, absl::Time until) {
 
 }  // namespace tiendo::aggregation::scenario
 
-#endif  // TIENDO_TESTS_UNIT_AGGREGATION_SCENARIO_H_
+#endif  // TIENDO_TESTS_UNIT_AGGREGATION_AGGREGATION_SCENARIO_H_

@@ -1,5 +1,5 @@
 // Roll-ups, KPIs, reporting rates, the emulation ranking and as-of views
-// over one province built by hand (tests/unit/aggregation_scenario.h):
+// over one province built by hand (tests/unit/aggregation/aggregation_scenario.h):
 // every expected number is worked out from the scenario's facts in the
 // comments, not read back from the code.
 #include "services/aggregation/rollup_view.h"
@@ -16,7 +16,7 @@
 #include "services/aggregation/unit_tree.h"
 #include "services/common/proto_convert.h"
 #include "tests/support/fixtures.h"
-#include "tests/unit/aggregation_scenario.h"
+#include "tests/unit/aggregation/aggregation_scenario.h"
 #include "tiendo/v1/aggregation.pb.h"
 
 // Inside the scenario's namespace: its tasks, units and events are named

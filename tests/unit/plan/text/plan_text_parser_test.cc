@@ -1439,7 +1439,7 @@ TEST(PlanTextReview, UnreadableTimeframeIsKeptVerbatimAndNothingInvented) {
 
 TEST(PlanTextNewPlans, CommuneTableWithOtherWordingsIsReadOrFlagged) {
   const ParsedPlan parsed = MustParse(
-      ReadSourceFile("tests/unit/plan_text/data/vinh-thuy-cao-diem-2026.txt"));
+      ReadSourceFile("tests/unit/plan/text/data/vinh-thuy-cao-diem-2026.txt"));
   const v1::CreatePlanRequest& plan = parsed.request;
   EXPECT_EQ(parsed.format, PlanFormat::kTable);
   // "Vĩnh Thụy" is the commune's other spelling.
@@ -1538,7 +1538,7 @@ TEST(PlanTextNewPlans, CommuneTableWithOtherWordingsIsReadOrFlagged) {
 
 TEST(PlanTextNewPlans, ProvincialProsePlanWithDashAndPerformerLines) {
   const ParsedPlan parsed = MustParse(
-      ReadSourceFile("tests/unit/plan_text/data/dong-thap-chi-thi-07.txt"));
+      ReadSourceFile("tests/unit/plan/text/data/dong-thap-chi-thi-07.txt"));
   const v1::CreatePlanRequest& plan = parsed.request;
   EXPECT_EQ(parsed.format, PlanFormat::kProse);
   EXPECT_EQ(plan.unit(), "dong-thap");
