@@ -276,7 +276,9 @@ TEST_P(SchemaMigrationTest, NewerDatabaseIsRefused) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, SchemaMigrationTest,
                          ::testing::ValuesIn(Cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) {
+                           return param_info.param.name;
+                         });
 
 // A migration that fails leaves the database at the version before it, and
 // nothing of it behind.
