@@ -9,8 +9,8 @@ namespace tiendo {
 
 // The Kafka topics, in one place. The embedded broker creates kAllTopics;
 // the deploy files and READMEs that name topics are checked against this
-// list by the topic_list test (tests/unit/common/topic_list_test.cc), so adding a
-// topic here fails that test until they list it too.
+// list by the topic_list test (tests/unit/common/topic_list_test.cc), so adding
+// a topic here fails that test until they list it too.
 inline constexpr char kPlanChangedTopic[] = "tiendo.plan-changed.v1";
 inline constexpr char kTaskUpdatedTopic[] = "tiendo.task-updated.v1";
 inline constexpr char kDeadlineApproachingTopic[] =

@@ -1,7 +1,8 @@
 // Roll-ups, KPIs, reporting rates, the emulation ranking and as-of views
-// over one province built by hand (tests/unit/aggregation/aggregation_scenario.h):
-// every expected number is worked out from the scenario's facts in the
-// comments, not read back from the code.
+// over one province built by hand
+// (tests/unit/aggregation/aggregation_scenario.h): every expected number is
+// worked out from the scenario's facts in the comments, not read back from the
+// code.
 #include "services/aggregation/rollup_view.h"
 
 #include <google/protobuf/util/message_differencer.h>
