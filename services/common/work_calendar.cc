@@ -71,7 +71,7 @@ absl::StatusOr<std::vector<absl::CivilDay>> ParseHolidays(
       }
       if (day->year() != year) {
         return absl::InvalidArgumentError(
-            absl::StrCat(field, ": ", text, " is not in the year ", key));
+            absl::StrCat(field, ": ", date_text, " is not in the year ", key));
       }
       days.push_back(*day);
     }
