@@ -7,6 +7,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "services/common/clock.h"
@@ -32,26 +33,10 @@ void SetDeadline(grpc::ClientContext& context) {
 }
 
 int RpcFailed(const std::string& what, const grpc::Status& status) {
-  static const char* kCodes[] = {"OK",
-                                 "CANCELLED",
-                                 "UNKNOWN",
-                                 "INVALID_ARGUMENT",
-                                 "DEADLINE_EXCEEDED",
-                                 "NOT_FOUND",
-                                 "ALREADY_EXISTS",
-                                 "PERMISSION_DENIED",
-                                 "RESOURCE_EXHAUSTED",
-                                 "FAILED_PRECONDITION",
-                                 "ABORTED",
-                                 "OUT_OF_RANGE",
-                                 "UNIMPLEMENTED",
-                                 "INTERNAL",
-                                 "UNAVAILABLE",
-                                 "DATA_LOSS",
-                                 "UNAUTHENTICATED"};
-  const int code = status.error_code();
-  std::cerr << "error: " << what << ": "
-            << (code >= 0 && code <= 16 ? kCodes[code] : "?") << ": "
+  // gRPC's codes are absl's, number for number.
+  const std::string code = absl::StatusCodeToString(
+      static_cast<absl::StatusCode>(status.error_code()));
+  std::cerr << "error: " << what << ": " << (code.empty() ? "?" : code) << ": "
             << status.error_message() << "\n";
   return 1;
 }
