@@ -39,29 +39,32 @@ grpc::Status AggregationGrpcService::Check(
 
 grpc::Status AggregationGrpcService::GetRollup(
     grpc::ServerContext*, const v1::GetRollupRequest* request,
-    v1::Rollup* response) {
+    v1::GetRollupResponse* response) {
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
       !s.ok()) {
     return s;
   }
-  *response = store_.Query(
+  v1::Rollup& rollup = *response->mutable_rollup();
+  rollup = store_.Query(
       at, [&](const RollupView& v) { return v.Rollup(request->unit()); });
-  *response->mutable_computed_at() = ToProto(clock_.Now());
+  *rollup.mutable_computed_at() = ToProto(clock_.Now());
   return grpc::Status::OK;
 }
 
 grpc::Status AggregationGrpcService::WatchRollup(
     grpc::ServerContext* context, const v1::WatchRollupRequest* request,
-    grpc::ServerWriter<v1::Rollup>* writer) {
+    grpc::ServerWriter<v1::WatchRollupResponse>* writer) {
   absl::Time at;
   if (grpc::Status s = Check(request->unit(), nullptr, at); !s.ok()) return s;
   std::string last_sent;
   uint64_t generation = changes_.generation();
   while (!context->IsCancelled()) {
     const absl::Time now = clock_.Now();
-    v1::Rollup rollup = store_.Query(
+    v1::WatchRollupResponse message;
+    v1::Rollup& rollup = *message.mutable_rollup();
+    rollup = store_.Query(
         now, [&](const RollupView& v) { return v.Rollup(request->unit()); });
     // Compare without the instants: send only real changes (the day
     // rolling over can change overdue counts without any event).
@@ -71,7 +74,7 @@ grpc::Status AggregationGrpcService::WatchRollup(
     std::string key = comparable.SerializeAsString();
     if (key != last_sent) {
       *rollup.mutable_computed_at() = ToProto(now);
-      if (!writer->Write(rollup)) return grpc::Status::OK;
+      if (!writer->Write(message)) return grpc::Status::OK;
       last_sent = std::move(key);
     }
     generation = changes_.WaitForChange(generation, absl::Milliseconds(500));
@@ -81,21 +84,21 @@ grpc::Status AggregationGrpcService::WatchRollup(
 
 grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext*,
                                              const v1::GetKpisRequest* request,
-                                             v1::KpiReport* response) {
+                                             v1::GetKpisResponse* response) {
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
       !s.ok()) {
     return s;
   }
-  *response = store_.Query(
+  *response->mutable_kpis() = store_.Query(
       at, [&](const RollupView& v) { return v.Kpis(request->unit()); });
   return grpc::Status::OK;
 }
 
 grpc::Status AggregationGrpcService::GetReportingRates(
     grpc::ServerContext*, const v1::GetReportingRatesRequest* request,
-    v1::ReportingRates* response) {
+    v1::GetReportingRatesResponse* response) {
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
@@ -111,7 +114,7 @@ grpc::Status AggregationGrpcService::GetReportingRates(
           absl::StrCat("period: \"", p, "\" is not a period key like 2026-05"));
     }
   }
-  *response = store_.Query(at, [&](const RollupView& v) {
+  *response->mutable_rates() = store_.Query(at, [&](const RollupView& v) {
     return v.ReportingRates(request->unit(), request->period());
   });
   return grpc::Status::OK;
@@ -119,14 +122,14 @@ grpc::Status AggregationGrpcService::GetReportingRates(
 
 grpc::Status AggregationGrpcService::GetRanking(
     grpc::ServerContext*, const v1::GetRankingRequest* request,
-    v1::Ranking* response) {
+    v1::GetRankingResponse* response) {
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
       !s.ok()) {
     return s;
   }
-  *response = store_.Query(at, [&](const RollupView& v) {
+  *response->mutable_ranking() = store_.Query(at, [&](const RollupView& v) {
     return v.Ranking(request->unit(), weights_);
   });
   return grpc::Status::OK;
@@ -159,8 +162,8 @@ grpc::Status AggregationGrpcService::GetMonthlyReport(
 }
 
 grpc::Status AggregationGrpcService::ListUnits(
-    grpc::ServerContext*, const v1::ListAggregationUnitsRequest*,
-    v1::ListAggregationUnitsResponse* response) {
+    grpc::ServerContext*, const v1::AggregationServiceListUnitsRequest*,
+    v1::AggregationServiceListUnitsResponse* response) {
   for (v1::AggregationUnit& u : store_.Units()) {
     *response->add_units() = std::move(u);
   }
@@ -169,16 +172,21 @@ grpc::Status AggregationGrpcService::ListUnits(
 
 grpc::Status AggregationGrpcService::Rebuild(
     grpc::ServerContext*, const v1::RebuildRequest*,
-    grpc::ServerWriter<v1::RebuildProgress>* writer) {
-  absl::Status status = rebuilder_.Rebuild(
-      [writer](const v1::RebuildProgress& p) { writer->Write(p); });
+    grpc::ServerWriter<v1::RebuildResponse>* writer) {
+  absl::Status status =
+      rebuilder_.Rebuild([writer](const v1::RebuildProgress& p) {
+        v1::RebuildResponse message;
+        *message.mutable_progress() = p;
+        writer->Write(message);
+      });
   if (!status.ok()) return ToGrpc(status);
-  v1::RebuildProgress done;
-  done.set_phase("done");
+  v1::RebuildResponse message;
+  v1::RebuildProgress& done = *message.mutable_progress();
+  done.set_phase(v1::RebuildProgress::PHASE_DONE);
   done.set_done(1);
   done.set_total(1);
   done.set_finished(true);
-  writer->Write(done);
+  writer->Write(message);
   return grpc::Status::OK;
 }
 

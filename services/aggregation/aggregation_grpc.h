@@ -24,27 +24,28 @@ class AggregationGrpcService final : public v1::AggregationService::Service {
 
   grpc::Status GetRollup(grpc::ServerContext*,
                          const v1::GetRollupRequest* request,
-                         v1::Rollup* response) override;
-  grpc::Status WatchRollup(grpc::ServerContext* context,
-                           const v1::WatchRollupRequest* request,
-                           grpc::ServerWriter<v1::Rollup>* writer) override;
+                         v1::GetRollupResponse* response) override;
+  grpc::Status WatchRollup(
+      grpc::ServerContext* context, const v1::WatchRollupRequest* request,
+      grpc::ServerWriter<v1::WatchRollupResponse>* writer) override;
   grpc::Status GetKpis(grpc::ServerContext*, const v1::GetKpisRequest* request,
-                       v1::KpiReport* response) override;
-  grpc::Status GetReportingRates(grpc::ServerContext*,
-                                 const v1::GetReportingRatesRequest* request,
-                                 v1::ReportingRates* response) override;
+                       v1::GetKpisResponse* response) override;
+  grpc::Status GetReportingRates(
+      grpc::ServerContext*, const v1::GetReportingRatesRequest* request,
+      v1::GetReportingRatesResponse* response) override;
   grpc::Status GetRanking(grpc::ServerContext*,
                           const v1::GetRankingRequest* request,
-                          v1::Ranking* response) override;
+                          v1::GetRankingResponse* response) override;
   grpc::Status GetMonthlyReport(
       grpc::ServerContext*, const v1::GetMonthlyReportRequest* request,
       v1::GetMonthlyReportResponse* response) override;
-  grpc::Status ListUnits(grpc::ServerContext*,
-                         const v1::ListAggregationUnitsRequest* request,
-                         v1::ListAggregationUnitsResponse* response) override;
+  grpc::Status ListUnits(
+      grpc::ServerContext*,
+      const v1::AggregationServiceListUnitsRequest* request,
+      v1::AggregationServiceListUnitsResponse* response) override;
   grpc::Status Rebuild(
       grpc::ServerContext* context, const v1::RebuildRequest* request,
-      grpc::ServerWriter<v1::RebuildProgress>* writer) override;
+      grpc::ServerWriter<v1::RebuildResponse>* writer) override;
 
  private:
   // The instant a query is for: `at` when set (not in the future), else

@@ -2,8 +2,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "services/common/stored_proto.h"
+#include "services/common/unit_ref.h"
 
 namespace tiendo::aggregation {
 namespace {
@@ -97,7 +99,8 @@ absl::Status AggregationStore::Load() {
     std::vector<v1::UnitRef> units;
     if (absl::Status s = CollectStored(*u, 0, units); !s.ok()) return s;
     for (const v1::UnitRef& unit : units) {
-      units_.Learn(unit.code(), unit.name(), unit.level(), unit.parent());
+      units_.Learn(unit.code(), unit.name(), EnumWord(LevelOf(unit)),
+                   unit.parent());
     }
     absl::StatusOr<Statement> q =
         db_.Prepare("SELECT kind, at_us, record FROM changes ORDER BY seq");
@@ -295,7 +298,7 @@ void AggregationStore::Commit() {
   absl::MutexLock lock(&mu_);
   // Parents before children: the path comes unit first.
   for (auto it = staged_units_.rbegin(); it != staged_units_.rend(); ++it) {
-    units_.Learn(it->code(), it->name(), it->level(), it->parent());
+    units_.Learn(it->code(), it->name(), EnumWord(LevelOf(*it)), it->parent());
   }
   staged_units_.clear();
   for (const Pending& p : staged_) ApplyLocked(p);
@@ -312,24 +315,25 @@ void AggregationStore::Discard() {
 
 absl::Status AggregationStore::StageSnapshot(
     const OwnerSnapshot& snapshot, absl::Time defined_at,
-    const std::function<void(const char*, int64_t, int64_t)>& tell) {
+    const std::function<void(v1::RebuildProgress::Phase, int64_t, int64_t)>&
+        tell) {
   const int64_t total =
       static_cast<int64_t>(snapshot.tasks.size() + snapshot.states.size() +
                            snapshot.measurements.size());
   int64_t done = 0;
   // A message every 1% (at least every 1000 items) is enough to watch.
   const int64_t step = std::max<int64_t>(1000, total / 100);
-  auto advance = [&](const char* phase) {
+  auto advance = [&](v1::RebuildProgress::Phase phase) {
     if (++done % step == 0) tell(phase, done, total);
   };
   if (absl::Status s = StageUnits(snapshot.units); !s.ok()) return s;
   for (const v1::Task& task : snapshot.tasks) {
     if (absl::Status s = StageDefinition(task, defined_at); !s.ok()) return s;
-    advance("tasks");
+    advance(v1::RebuildProgress::PHASE_TASKS);
   }
-  tell("tasks", done, total);
+  tell(v1::RebuildProgress::PHASE_TASKS, done, total);
   for (const v1::TaskState& state : snapshot.states) {
-    advance("states");
+    advance(v1::RebuildProgress::PHASE_STATES);
     if (state.version() == 0) continue;  // nobody reported yet
     // The state took effect at its last report (not before what the
     // history holds: ApplyState keeps the order).
@@ -344,11 +348,11 @@ absl::Status AggregationStore::StageSnapshot(
     p.at = effective;
     p.state = state;
   }
-  tell("states", done, total);
+  tell(v1::RebuildProgress::PHASE_STATES, done, total);
   absl::flat_hash_map<std::string, std::string> unit_of;
   for (const v1::Task& t : snapshot.tasks) unit_of[t.id()] = t.unit();
   for (const v1::RecordedMeasurement& r : snapshot.measurements) {
-    advance("measurements");
+    advance(v1::RebuildProgress::PHASE_MEASUREMENTS);
     v1::Measurement m = r.measurement();
     if (m.unit().empty()) m.set_unit(unit_of[r.task_id()]);
     const absl::Time recorded = FromProto(r.recorded_at());
@@ -359,14 +363,15 @@ absl::Status AggregationStore::StageSnapshot(
       staged_measurements_.push_back({r.task_id(), r.report_id(), m, recorded});
     }
   }
-  tell("measurements", done, total);
+  tell(v1::RebuildProgress::PHASE_MEASUREMENTS, done, total);
   return absl::OkStatus();
 }
 
 absl::Status AggregationStore::Merge(const OwnerSnapshot& snapshot,
                                      absl::Time at) {
   absl::Status status = db_.Transaction([&]() -> absl::Status {
-    return StageSnapshot(snapshot, at, [](const char*, int64_t, int64_t) {});
+    return StageSnapshot(snapshot, at,
+                         [](v1::RebuildProgress::Phase, int64_t, int64_t) {});
   });
   if (!status.ok()) {
     Discard();
@@ -379,7 +384,8 @@ absl::Status AggregationStore::Merge(const OwnerSnapshot& snapshot,
 absl::Status AggregationStore::Replace(
     const OwnerSnapshot& snapshot,
     const std::function<void(const v1::RebuildProgress&)>& progress) {
-  auto tell = [&](const char* phase, int64_t done, int64_t total) {
+  auto tell = [&](v1::RebuildProgress::Phase phase, int64_t done,
+                  int64_t total) {
     v1::RebuildProgress p;
     p.set_phase(phase);
     p.set_done(done);
@@ -407,7 +413,7 @@ absl::Status AggregationStore::Replace(
     history_.Clear();
   }
   Commit();
-  tell("done", 1, 1);
+  tell(v1::RebuildProgress::PHASE_DONE, 1, 1);
   return absl::OkStatus();
 }
 
@@ -418,7 +424,8 @@ std::vector<v1::AggregationUnit> AggregationStore::Units() const {
     v1::AggregationUnit& a = out.emplace_back();
     a.set_code(u->code);
     a.set_name(u->name);
-    a.set_level(u->level);
+    a.set_level(EnumFromWord<v1::UnitLevel>(u->level).value_or(
+        v1::UNIT_LEVEL_UNSPECIFIED));
     a.set_parent(u->parent);
     for (const std::string& child : u->children) a.add_children(child);
   }

@@ -106,7 +106,8 @@ class AggregationStore {
   // done, total) how far it got.
   absl::Status StageSnapshot(
       const OwnerSnapshot& snapshot, absl::Time defined_at,
-      const std::function<void(const char*, int64_t, int64_t)>& tell);
+      const std::function<void(v1::RebuildProgress::Phase, int64_t, int64_t)>&
+          tell);
   absl::Status TakeOverPreviousTables();
   absl::Status Load();
   // Inside a transaction: guards and logs; returns whether it is newer.

@@ -8,7 +8,8 @@ absl::Status Rebuilder::Run(
     const std::function<absl::Status(const OwnerSnapshot&)>& apply,
     const std::function<void(const v1::RebuildProgress&)>& progress) {
   absl::MutexLock lock(&mu_);
-  auto tell = [&](const char* phase, int64_t done, int64_t total) {
+  auto tell = [&](v1::RebuildProgress::Phase phase, int64_t done,
+                  int64_t total) {
     if (!progress) return;
     v1::RebuildProgress p;
     p.set_phase(phase);
@@ -17,11 +18,11 @@ absl::Status Rebuilder::Run(
     progress(p);
   };
   if (consumer_.pause) consumer_.pause();
-  tell("snapshots", 0, 3);
+  tell(v1::RebuildProgress::PHASE_SNAPSHOTS, 0, 3);
   absl::StatusOr<OwnerSnapshot> snapshot = fetch_();
   absl::Status status = snapshot.status();
   if (status.ok()) {
-    tell("snapshots", 3, 3);
+    tell(v1::RebuildProgress::PHASE_SNAPSHOTS, 3, 3);
     LogInfo("applying snapshots: %d tasks, %d states, %d measurements",
             snapshot->tasks.size(), snapshot->states.size(),
             snapshot->measurements.size());

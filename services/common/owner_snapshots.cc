@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/common/unit_ref.h"
 #include "tiendo/v1/plan.grpc.pb.h"
 #include "tiendo/v1/progress.grpc.pb.h"
 
@@ -41,7 +42,7 @@ absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(
     v1::UnitRef& ref = units.emplace_back();
     ref.set_code(u.code());
     ref.set_name(u.name());
-    ref.set_level(u.level());
+    SetLevel(u.level(), ref);
     ref.set_parent(u.parent());
   }
   return units;

@@ -21,9 +21,10 @@ ABSL_FLAG(std::string, kafka_brokers, "127.0.0.1:19092",
           "or a real cluster");
 ABSL_FLAG(std::string, db, "",
           "SQLite file of this service (default ./<service>.db)");
-ABSL_FLAG(bool, simulated_clock, false,
-          "read time from a simulated clock driven through the ClockAdmin "
-          "RPC (tests and demos only)");
+ABSL_FLAG(
+    bool, simulated_clock, false,
+    "read time from a simulated clock driven through the ClockAdminService "
+    "RPC (tests and demos only)");
 ABSL_FLAG(std::string, clock_start, "",
           "RFC 3339 start of the simulated clock when it has no remembered "
           "time (default: now)");
@@ -112,34 +113,35 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
   return env;
 }
 
-void ClockAdminService::Describe(v1::TimeResponse* response) const {
+void ClockAdminService::Describe(google::protobuf::Timestamp* time,
+                                 std::string* local_time) const {
   const absl::Time now = clock_.Now();
-  *response->mutable_time() = ToProto(now);
-  response->set_local_time(FormatLocal(now));
+  *time = ToProto(now);
+  *local_time = FormatLocal(now);
 }
 
 grpc::Status ClockAdminService::GetTime(grpc::ServerContext*,
                                         const v1::GetTimeRequest*,
-                                        v1::TimeResponse* response) {
-  Describe(response);
+                                        v1::GetTimeResponse* response) {
+  Describe(response->mutable_time(), response->mutable_local_time());
   return grpc::Status::OK;
 }
 
 grpc::Status ClockAdminService::SetTime(grpc::ServerContext*,
                                         const v1::SetTimeRequest* request,
-                                        v1::TimeResponse* response) {
+                                        v1::SetTimeResponse* response) {
   if (!request->has_time()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "time: required");
   }
   clock_.Set(FromProto(request->time()));
   if (on_change_) on_change_();
-  Describe(response);
+  Describe(response->mutable_time(), response->mutable_local_time());
   return grpc::Status::OK;
 }
 
 grpc::Status ClockAdminService::AdvanceTime(
     grpc::ServerContext*, const v1::AdvanceTimeRequest* request,
-    v1::TimeResponse* response) {
+    v1::AdvanceTimeResponse* response) {
   const absl::Duration by = FromProto(request->by());
   if (by < absl::ZeroDuration()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -147,7 +149,7 @@ grpc::Status ClockAdminService::AdvanceTime(
   }
   clock_.Advance(by);
   if (on_change_) on_change_();
-  Describe(response);
+  Describe(response->mutable_time(), response->mutable_local_time());
   return grpc::Status::OK;
 }
 

@@ -46,24 +46,26 @@ struct ServiceEnvironment {
 ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
                                int default_port);
 
-// Serves ClockAdmin on a simulated clock; after every change it calls
+// Serves ClockAdminService on a simulated clock; after every change it calls
 // on_change (the plan service runs its deadline scan there, so a test that
 // advances the clock sees the reminders it caused).
-class ClockAdminService final : public v1::ClockAdmin::Service {
+class ClockAdminService final : public v1::ClockAdminService::Service {
  public:
   ClockAdminService(SimulatedClock& clock, std::function<void()> on_change)
       : clock_(clock), on_change_(std::move(on_change)) {}
 
   grpc::Status GetTime(grpc::ServerContext*, const v1::GetTimeRequest*,
-                       v1::TimeResponse* response) override;
+                       v1::GetTimeResponse* response) override;
   grpc::Status SetTime(grpc::ServerContext*, const v1::SetTimeRequest* request,
-                       v1::TimeResponse* response) override;
+                       v1::SetTimeResponse* response) override;
   grpc::Status AdvanceTime(grpc::ServerContext*,
                            const v1::AdvanceTimeRequest* request,
-                           v1::TimeResponse* response) override;
+                           v1::AdvanceTimeResponse* response) override;
 
  private:
-  void Describe(v1::TimeResponse* response) const;
+  // Every answer is the clock's time after the call.
+  void Describe(google::protobuf::Timestamp* time,
+                std::string* local_time) const;
 
   SimulatedClock& clock_;
   std::function<void()> on_change_;

@@ -15,15 +15,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "services/common/clock.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 
 namespace tiendo::notification {
 namespace {
-
-constexpr const char* kKinds[] = {"reminder",   "overdue",
-                                  "blocked",    "at_risk",
-                                  "difficulty", "difficulty_resolved",
-                                  "report_due", "digest"};
 
 bool IsEmailAddress(absl::string_view text) {
   const size_t at = text.find('@');
@@ -156,7 +152,7 @@ google::protobuf::Struct NotificationJson(const v1::Notification& n) {
   };
   f["notification_id"].set_number_value(static_cast<double>(n.id()));
   text("agency", n.agency());
-  text("kind", n.kind());
+  text("kind", EnumWord(n.kind()));
   text("task_id", n.task_id());
   text("unit", n.unit());
   text("section", n.section());
@@ -187,7 +183,7 @@ google::protobuf::Struct NotificationJson(const v1::Notification& n) {
   text("source_event_id", n.source_event_id());
   if (n.has_created_at())
     text("created_at", FormatLocal(FromProto(n.created_at())));
-  if (n.kind() == "digest") {
+  if (n.kind() == v1::NOTIFICATION_KIND_DIGEST) {
     absl::StatusOr<absl::CivilDay> day =
         FromProto(n.digest_day(), "digest_day");
     if (day.ok()) text("digest_day", FormatDayVi(*day));
@@ -215,11 +211,11 @@ std::string WebhookBody(const v1::Notification& n,
 absl::Status ValidateSubscription(const v1::Subscription& s) {
   if (s.agency().empty()) return absl::InvalidArgumentError("agency: required");
   if (s.id().empty()) return absl::InvalidArgumentError("id: required");
-  for (const std::string& kind : s.kinds()) {
-    if (std::find(std::begin(kKinds), std::end(kKinds), kind) ==
-        std::end(kKinds)) {
+  for (int kind : s.kinds()) {
+    if (kind == v1::NOTIFICATION_KIND_UNSPECIFIED ||
+        !v1::NotificationKind_IsValid(kind)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("kinds: unknown kind \"", kind, "\""));
+          absl::StrCat("kinds: unknown kind ", kind));
     }
   }
   switch (s.channel()) {

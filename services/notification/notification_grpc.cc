@@ -20,7 +20,7 @@ grpc::Status NotificationGrpcService::ListNotifications(
 
 grpc::Status NotificationGrpcService::WatchNotifications(
     grpc::ServerContext* context, const v1::WatchNotificationsRequest* request,
-    grpc::ServerWriter<v1::Notification>* writer) {
+    grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) {
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
@@ -30,9 +30,11 @@ grpc::Status NotificationGrpcService::WatchNotifications(
     absl::StatusOr<std::vector<v1::Notification>> fresh =
         store_.List(request->agency(), last_id);
     if (!fresh.ok()) return ToGrpc(fresh.status());
-    for (const v1::Notification& n : *fresh) {
-      if (!writer->Write(n)) return grpc::Status::OK;  // client went away
+    for (v1::Notification& n : *fresh) {
       last_id = n.id();
+      v1::WatchNotificationsResponse message;
+      *message.mutable_notification() = std::move(n);
+      if (!writer->Write(message)) return grpc::Status::OK;  // client left
     }
     generation = changes_.WaitForChange(generation, absl::Milliseconds(500));
   }
@@ -56,11 +58,12 @@ grpc::Status NotificationGrpcService::MarkRead(
 }
 
 grpc::Status NotificationGrpcService::SetSubscription(
-    grpc::ServerContext*, const v1::Subscription* request,
-    v1::Subscription* response) {
-  absl::StatusOr<v1::Subscription> stored = subscriptions_.Set(*request);
+    grpc::ServerContext*, const v1::SetSubscriptionRequest* request,
+    v1::SetSubscriptionResponse* response) {
+  absl::StatusOr<v1::Subscription> stored =
+      subscriptions_.Set(request->subscription());
   if (!stored.ok()) return ToGrpc(stored.status());
-  *response = *std::move(stored);
+  *response->mutable_subscription() = *std::move(stored);
   return grpc::Status::OK;
 }
 

@@ -20,13 +20,13 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
   grpc::Status WatchNotifications(
       grpc::ServerContext* context,
       const v1::WatchNotificationsRequest* request,
-      grpc::ServerWriter<v1::Notification>* writer) override;
+      grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) override;
   grpc::Status MarkRead(grpc::ServerContext*,
                         const v1::MarkReadRequest* request,
                         v1::MarkReadResponse* response) override;
   grpc::Status SetSubscription(grpc::ServerContext*,
-                               const v1::Subscription* request,
-                               v1::Subscription* response) override;
+                               const v1::SetSubscriptionRequest* request,
+                               v1::SetSubscriptionResponse* response) override;
   grpc::Status ListSubscriptions(
       grpc::ServerContext*, const v1::ListSubscriptionsRequest* request,
       v1::ListSubscriptionsResponse* response) override;

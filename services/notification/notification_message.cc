@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "services/notification/message_fields.h"
 
@@ -64,22 +65,23 @@ TemplateFields NotificationFields(const v1::Notification& n) {
 }
 
 std::string TemplateKind(const v1::Notification& n) {
-  if (n.kind() == "overdue" && n.template_fields().contains("upper_standing")) {
+  if (n.kind() == v1::NOTIFICATION_KIND_OVERDUE &&
+      n.template_fields().contains("upper_standing")) {
     return "escalated";
   }
-  return n.kind();
+  return EnumWord(n.kind());
 }
 
 RenderedMessage RenderNotification(const v1::Notification& n,
                                    absl::string_view language,
                                    const TemplateSet& templates) {
   absl::StatusOr<RenderedMessage> rendered;
-  if (n.kind() == "digest") {
+  if (n.kind() == v1::NOTIFICATION_KIND_DIGEST) {
     std::vector<DigestItem> items;
     for (const v1::Notification& item : n.items()) {
       std::optional<absl::CivilDay> due = DueDay(item);
       // By kind, not TemplateKind: the digest groups what is overdue.
-      items.push_back({.kind = item.kind(),
+      items.push_back({.kind = EnumWord(item.kind()),
                        .due_date = due.value_or(absl::CivilDay()),
                        .fields = NotificationFields(item)});
     }
@@ -95,16 +97,18 @@ RenderedMessage RenderNotification(const v1::Notification& n,
   if (rendered.ok()) return *std::move(rendered);
   // A kind without a template still reaches the person: the inbox text.
   RenderedMessage fallback;
-  fallback.subject =
-      absl::StrCat("[tiendo] ", n.kind(), " ", n.section(), ".", n.number());
+  fallback.subject = absl::StrCat("[tiendo] ", EnumWord(n.kind()), " ",
+                                  n.section(), ".", n.number());
   fallback.text = n.message();
   fallback.html = absl::StrCat("<p>", HtmlEscape(n.message()), "</p>");
   return fallback;
 }
 
-bool IsDigestKind(absl::string_view kind) {
-  return kind == "reminder" || kind == "report_due" || kind == "blocked" ||
-         kind == "overdue";
+bool IsDigestKind(v1::NotificationKind kind) {
+  return kind == v1::NOTIFICATION_KIND_REMINDER ||
+         kind == v1::NOTIFICATION_KIND_REPORT_DUE ||
+         kind == v1::NOTIFICATION_KIND_BLOCKED ||
+         kind == v1::NOTIFICATION_KIND_OVERDUE;
 }
 
 std::string DigestItemKey(const v1::Notification& n) {
@@ -121,21 +125,23 @@ DigestPlan PlanDigest(const std::string& agency, absl::CivilDay day,
     // A deadline notification always has its due date; one without cannot
     // be placed among the others and is left out.
     if (!due) continue;
-    items.push_back({.kind = n.kind(),
+    items.push_back({.kind = EnumWord(n.kind()),
                      .due_date = *due,
                      .fields = NotificationFields(n),
                      .source = static_cast<int64_t>(i)});
   }
   DigestPlan plan;
   plan.digest.set_agency(agency);
-  plan.digest.set_kind("digest");
+  plan.digest.set_kind(v1::NOTIFICATION_KIND_DIGEST);
   *plan.digest.mutable_digest_day() = ToProto(day);
   for (const DigestItem& item :
        DigestComposer::Arrange(std::move(items), day)) {
     const QueuedItem& source = queued[static_cast<size_t>(item.source)];
     v1::Notification& listed = *plan.digest.add_items();
     listed = source.notification;
-    listed.set_kind(item.kind);
+    // The composer may have moved the item on (a reminder now overdue).
+    listed.set_kind(EnumFromWord<v1::NotificationKind>(item.kind).value_or(
+        source.notification.kind()));
     listed.set_days_left(FieldNumber(item.fields, "days_left"));
     listed.set_days_overdue(FieldNumber(item.fields, "days_overdue"));
     if (DigestComposer::RepeatsInNextDigest(item)) {

@@ -30,7 +30,7 @@ RenderedMessage RenderNotification(const v1::Notification& notification,
 
 // Kinds a digest subscription collects instead of sending one by one: the
 // deadline notifications. Alerts (difficulties, targets at risk) go at once.
-bool IsDigestKind(absl::string_view kind);
+bool IsDigestKind(v1::NotificationKind kind);
 
 // The key under which queued notifications are merged in a digest: the
 // occurrence, else the task.

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/shared_schema.h"
+#include "services/notification/stored_kinds.h"
 
 namespace tiendo::notification {
 namespace {
@@ -99,6 +100,10 @@ Schema NotificationSchema() {
   schema.migrations.push_back(
       SqlMigration(5, "digests; deliveries carry their record",
                    "deliveries.record", kDigests));
+  // A change of the records, not of the tables: no database made before
+  // versions were kept has it, hence no marker.
+  schema.migrations.push_back(Migration{
+      6, "notification kinds stored as enum values", "", UpgradeStoredKinds});
   return schema;
 }
 

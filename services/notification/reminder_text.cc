@@ -138,12 +138,13 @@ void AddDeadlineDeliveries(const v1::EventEnvelope& envelope,
 
 v1::Notification TaskUpdateNotification(const v1::EventEnvelope& envelope,
                                         const std::string& agency,
-                                        absl::string_view kind, bool escalation,
+                                        v1::NotificationKind kind,
+                                        bool escalation,
                                         const TemplateSet& templates) {
   const v1::TaskUpdated& update = envelope.task_updated();
   v1::Notification n;
   n.set_agency(agency);
-  n.set_kind(std::string(kind));
+  n.set_kind(kind);
   n.set_task_id(update.task_id());
   n.set_unit(update.unit().empty() ? envelope.unit() : update.unit());
   n.set_occurrence_id(update.occurrence_id());
@@ -193,7 +194,8 @@ void AddDifficultyDeliveries(const v1::EventEnvelope& envelope,
       Delivery& d = out.emplace_back();
       d.key = absl::StrCat("difficulty-resolved:", report, "→", agency);
       d.notification = TaskUpdateNotification(
-          envelope, agency, "difficulty_resolved", false, templates);
+          envelope, agency, v1::NOTIFICATION_KIND_DIFFICULTY_RESOLVED, false,
+          templates);
     }
   }
   if (update.difficulty().empty()) return;
@@ -203,7 +205,8 @@ void AddDifficultyDeliveries(const v1::EventEnvelope& envelope,
                             !Contains(update.lead_agencies(), agency);
     Delivery& d = out.emplace_back();
     d.key = absl::StrCat("difficulty:", report, "→", agency);
-    d.notification = TaskUpdateNotification(envelope, agency, "difficulty",
+    d.notification = TaskUpdateNotification(envelope, agency,
+                                            v1::NOTIFICATION_KIND_DIFFICULTY,
                                             escalation, templates);
   }
 }
@@ -214,7 +217,7 @@ v1::Notification AtRiskNotification(const v1::EventEnvelope& envelope,
   const v1::TargetAtRisk& warning = envelope.target_at_risk();
   v1::Notification n;
   n.set_agency(agency);
-  n.set_kind("at_risk");
+  n.set_kind(v1::NOTIFICATION_KIND_AT_RISK);
   n.set_task_id(warning.task_id());
   n.set_unit(warning.unit().empty() ? envelope.unit() : warning.unit());
   n.set_task_title(warning.task_title());
@@ -257,13 +260,14 @@ void AddAtRiskDeliveries(const v1::EventEnvelope& envelope,
 
 }  // namespace
 
-std::string DeadlineKind(const v1::DeadlineApproaching& event) {
+v1::NotificationKind DeadlineKind(const v1::DeadlineApproaching& event) {
   if (event.kind() == v1::DeadlineApproaching::KIND_OVERDUE ||
       event.kind() == v1::DeadlineApproaching::KIND_ESCALATED) {
-    return "overdue";
+    return v1::NOTIFICATION_KIND_OVERDUE;
   }
-  if (event.blocked()) return "blocked";
-  return event.report() ? "report_due" : "reminder";
+  if (event.blocked()) return v1::NOTIFICATION_KIND_BLOCKED;
+  return event.report() ? v1::NOTIFICATION_KIND_REPORT_DUE
+                        : v1::NOTIFICATION_KIND_REMINDER;
 }
 
 std::string ReminderText(const v1::DeadlineApproaching& event,
@@ -277,16 +281,17 @@ std::string ReminderText(const v1::DeadlineApproaching& event,
 std::string DifficultyText(const v1::TaskUpdated& update, bool escalation) {
   v1::EventEnvelope envelope;
   *envelope.mutable_task_updated() = update;
-  return TaskUpdateNotification(envelope, "", "difficulty", escalation,
-                                TemplateSet::Default())
+  return TaskUpdateNotification(envelope, "", v1::NOTIFICATION_KIND_DIFFICULTY,
+                                escalation, TemplateSet::Default())
       .message();
 }
 
 std::string DifficultyResolvedText(const v1::TaskUpdated& update) {
   v1::EventEnvelope envelope;
   *envelope.mutable_task_updated() = update;
-  return TaskUpdateNotification(envelope, "", "difficulty_resolved", false,
-                                TemplateSet::Default())
+  return TaskUpdateNotification(envelope, "",
+                                v1::NOTIFICATION_KIND_DIFFICULTY_RESOLVED,
+                                false, TemplateSet::Default())
       .message();
 }
 

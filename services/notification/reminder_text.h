@@ -28,10 +28,10 @@ std::string DifficultyResolvedText(const v1::TaskUpdated& update);
 // (thiếu Z điểm %)".
 std::string AtRiskText(const v1::TargetAtRisk& warning, bool escalation);
 
-// The notification kind of a deadline event: "overdue" (also when
-// escalated), "blocked" (an open difficulty holds the work up), "report_due"
-// (a periodic report) or "reminder" (work).
-std::string DeadlineKind(const v1::DeadlineApproaching& event);
+// The notification kind of a deadline event: overdue (also when
+// escalated), blocked (an open difficulty holds the work up), report_due
+// (a periodic report) or reminder (work).
+v1::NotificationKind DeadlineKind(const v1::DeadlineApproaching& event);
 
 // One inbox entry to store, and the key that makes storing it twice a
 // no-op: the same reminder point, report or warning reaching the same agency

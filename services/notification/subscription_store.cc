@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/clock.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "services/common/stored_proto.h"
 #include "services/notification/delivery_policy.h"
@@ -21,7 +22,7 @@ google::protobuf::Timestamp FromMicros(int64_t us) {
   return ToProto(absl::FromUnixMicros(us));
 }
 
-bool WantsKind(const v1::Subscription& s, const std::string& kind) {
+bool WantsKind(const v1::Subscription& s, v1::NotificationKind kind) {
   return s.kinds().empty() ||
          std::find(s.kinds().begin(), s.kinds().end(), kind) != s.kinds().end();
 }
@@ -160,7 +161,7 @@ absl::StatusOr<int> SubscriptionStore::AddDeliveries(
       queue->Reset();
       queue->Bind(notification.agency(), s.id(), DigestItemKey(notification),
                   notification.task_id(), notification.occurrence_id(),
-                  notification.kind(), Statement::Blob{record});
+                  EnumWord(notification.kind()), Statement::Blob{record});
       if (absl::Status st = queue->Run(); !st.ok()) return st;
       continue;
     }
@@ -376,7 +377,7 @@ absl::StatusOr<bool> SubscriptionStore::ComposeDigest(
       keep->Reset();
       keep->Bind(s.agency(), s.id(), DigestItemKey(item.notification),
                  item.notification.task_id(), item.notification.occurrence_id(),
-                 item.notification.kind(), Statement::Blob{kept});
+                 EnumWord(item.notification.kind()), Statement::Blob{kept});
       if (absl::Status st = keep->Run(); !st.ok()) return st;
     }
     return reschedule->Run();

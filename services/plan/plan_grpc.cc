@@ -5,11 +5,12 @@
 namespace tiendo::plan {
 namespace {
 
-// Copies a StatusOr's value into the response, or returns its error.
+// Moves a StatusOr's value into the response (or the response's field that
+// holds it), or returns its error.
 template <typename T>
-grpc::Status Answer(absl::StatusOr<T> result, T* response) {
+grpc::Status Answer(absl::StatusOr<T> result, T* field) {
   if (!result.ok()) return ToGrpc(result.status());
-  *response = *std::move(result);
+  *field = *std::move(result);
   return grpc::Status::OK;
 }
 
@@ -17,24 +18,18 @@ grpc::Status Answer(absl::StatusOr<T> result, T* response) {
 
 grpc::Status PlanGrpcService::CreatePlan(grpc::ServerContext*,
                                          const v1::CreatePlanRequest* request,
-                                         v1::Plan* response) {
+                                         v1::CreatePlanResponse* response) {
   absl::StatusOr<PlanDraft> draft = BuildPlan(*request);
   if (!draft.ok()) return ToGrpc(draft.status());
   if (absl::Status s = store_.CreatePlan(*draft); !s.ok()) return ToGrpc(s);
   publisher_.Wake();
-  absl::StatusOr<v1::Plan> plan = store_.GetPlan(draft->plan.id());
-  if (!plan.ok()) return ToGrpc(plan.status());
-  *response = *std::move(plan);
-  return grpc::Status::OK;
+  return Answer(store_.GetPlan(draft->plan.id()), response->mutable_plan());
 }
 
 grpc::Status PlanGrpcService::GetPlan(grpc::ServerContext*,
                                       const v1::GetPlanRequest* request,
-                                      v1::Plan* response) {
-  absl::StatusOr<v1::Plan> plan = store_.GetPlan(request->plan_id());
-  if (!plan.ok()) return ToGrpc(plan.status());
-  *response = *std::move(plan);
-  return grpc::Status::OK;
+                                      v1::GetPlanResponse* response) {
+  return Answer(store_.GetPlan(request->plan_id()), response->mutable_plan());
 }
 
 grpc::Status PlanGrpcService::ListPlans(grpc::ServerContext*,
@@ -59,11 +54,8 @@ grpc::Status PlanGrpcService::ListTasks(grpc::ServerContext*,
 
 grpc::Status PlanGrpcService::GetTask(grpc::ServerContext*,
                                       const v1::GetTaskRequest* request,
-                                      v1::TaskView* response) {
-  absl::StatusOr<v1::TaskView> view = store_.GetTask(request->task_id());
-  if (!view.ok()) return ToGrpc(view.status());
-  *response = *std::move(view);
-  return grpc::Status::OK;
+                                      v1::GetTaskResponse* response) {
+  return Answer(store_.GetTask(request->task_id()), response);
 }
 
 grpc::Status PlanGrpcService::ImportPlan(grpc::ServerContext*,
@@ -82,20 +74,20 @@ grpc::Status PlanGrpcService::ListUnits(grpc::ServerContext*,
 
 grpc::Status PlanGrpcService::AddUnit(grpc::ServerContext*,
                                       const v1::AddUnitRequest* request,
-                                      v1::RegistryUnit* response) {
-  return Answer(importer_.AddUnit(*request), response);
+                                      v1::AddUnitResponse* response) {
+  return Answer(importer_.AddUnit(*request), response->mutable_unit());
 }
 
 grpc::Status PlanGrpcService::AddAgency(grpc::ServerContext*,
                                         const v1::AddAgencyRequest* request,
-                                        v1::RegistryAgency* response) {
-  return Answer(importer_.AddAgency(*request), response);
+                                        v1::AddAgencyResponse* response) {
+  return Answer(importer_.AddAgency(*request), response->mutable_agency());
 }
 
 grpc::Status PlanGrpcService::AddAgencyAlias(
     grpc::ServerContext*, const v1::AddAgencyAliasRequest* request,
-    v1::RegistryAgency* response) {
-  return Answer(importer_.AddAlias(*request), response);
+    v1::AddAgencyAliasResponse* response) {
+  return Answer(importer_.AddAlias(*request), response->mutable_agency());
 }
 
 grpc::Status PlanGrpcService::ProposeTaskLinks(
@@ -106,8 +98,9 @@ grpc::Status PlanGrpcService::ProposeTaskLinks(
 
 grpc::Status PlanGrpcService::SetTaskLinks(
     grpc::ServerContext*, const v1::SetTaskLinksRequest* request,
-    v1::Task* response) {
-  grpc::Status status = Answer(importer_.SetLinks(*request), response);
+    v1::SetTaskLinksResponse* response) {
+  grpc::Status status =
+      Answer(importer_.SetLinks(*request), response->mutable_task());
   publisher_.Wake();
   return status;
 }
@@ -122,8 +115,9 @@ grpc::Status PlanGrpcService::CascadePlan(grpc::ServerContext*,
 
 grpc::Status PlanGrpcService::RecordTrigger(
     grpc::ServerContext*, const v1::RecordTriggerRequest* request,
-    v1::Task* response) {
-  grpc::Status status = Answer(store_.RecordTrigger(*request), response);
+    v1::RecordTriggerResponse* response) {
+  grpc::Status status =
+      Answer(store_.RecordTrigger(*request), response->mutable_task());
   publisher_.Wake();
   return status;
 }

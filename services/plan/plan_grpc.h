@@ -16,9 +16,9 @@ class PlanGrpcService final : public v1::PlanService::Service {
 
   grpc::Status CreatePlan(grpc::ServerContext*,
                           const v1::CreatePlanRequest* request,
-                          v1::Plan* response) override;
+                          v1::CreatePlanResponse* response) override;
   grpc::Status GetPlan(grpc::ServerContext*, const v1::GetPlanRequest* request,
-                       v1::Plan* response) override;
+                       v1::GetPlanResponse* response) override;
   grpc::Status ListPlans(grpc::ServerContext*,
                          const v1::ListPlansRequest* request,
                          v1::ListPlansResponse* response) override;
@@ -26,7 +26,7 @@ class PlanGrpcService final : public v1::PlanService::Service {
                          const v1::ListTasksRequest* request,
                          v1::ListTasksResponse* response) override;
   grpc::Status GetTask(grpc::ServerContext*, const v1::GetTaskRequest* request,
-                       v1::TaskView* response) override;
+                       v1::GetTaskResponse* response) override;
   grpc::Status ImportPlan(grpc::ServerContext*,
                           const v1::ImportPlanRequest* request,
                           v1::ImportPlanResponse* response) override;
@@ -34,25 +34,25 @@ class PlanGrpcService final : public v1::PlanService::Service {
                          const v1::ListUnitsRequest* request,
                          v1::ListUnitsResponse* response) override;
   grpc::Status AddUnit(grpc::ServerContext*, const v1::AddUnitRequest* request,
-                       v1::RegistryUnit* response) override;
+                       v1::AddUnitResponse* response) override;
   grpc::Status AddAgency(grpc::ServerContext*,
                          const v1::AddAgencyRequest* request,
-                         v1::RegistryAgency* response) override;
+                         v1::AddAgencyResponse* response) override;
   grpc::Status AddAgencyAlias(grpc::ServerContext*,
                               const v1::AddAgencyAliasRequest* request,
-                              v1::RegistryAgency* response) override;
+                              v1::AddAgencyAliasResponse* response) override;
   grpc::Status ProposeTaskLinks(
       grpc::ServerContext*, const v1::ProposeTaskLinksRequest* request,
       v1::ProposeTaskLinksResponse* response) override;
   grpc::Status SetTaskLinks(grpc::ServerContext*,
                             const v1::SetTaskLinksRequest* request,
-                            v1::Task* response) override;
+                            v1::SetTaskLinksResponse* response) override;
   grpc::Status CascadePlan(grpc::ServerContext*,
                            const v1::CascadePlanRequest* request,
                            v1::CascadePlanResponse* response) override;
   grpc::Status RecordTrigger(grpc::ServerContext*,
                              const v1::RecordTriggerRequest* request,
-                             v1::Task* response) override;
+                             v1::RecordTriggerResponse* response) override;
 
  private:
   PlanStore& store_;

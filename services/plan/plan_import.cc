@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/enum_words.h"
 #include "services/plan/cascade.h"
 #include "services/plan/plan_builder.h"
 #include "services/plan/text/plan_text_parser.h"
@@ -32,7 +33,8 @@ v1::RegistryUnit UnitProto(const AgencyRegistry& registry,
   v1::RegistryUnit out;
   out.set_code(unit.code);
   out.set_name(unit.name);
-  out.set_level(unit.level);
+  out.set_level(EnumFromWord<v1::UnitLevel>(unit.level)
+                    .value_or(v1::UNIT_LEVEL_UNSPECIFIED));
   out.set_parent(unit.parent);
   out.set_standing_agency(unit.standing_agency);
   for (const std::string& alias : unit.aliases) out.add_aliases(alias);
@@ -89,13 +91,10 @@ absl::StatusOr<v1::ImportPlanResponse> PlanImporter::Import(
   if (request.text().empty()) {
     return absl::InvalidArgumentError("text: required (the plan document)");
   }
-  absl::StatusOr<plantext::PlanFormat> format =
-      plantext::ParsePlanFormat(request.format());
-  if (!format.ok()) return format.status();
   absl::StatusOr<AgencyRegistry> registry = store_.LoadRegistry();
   if (!registry.ok()) return registry.status();
   plantext::ParseOptions options;
-  options.format = *format;
+  options.format = plantext::PlanFormatFromProto(request.format());
   options.unit = request.unit();
   options.number = request.number();
   options.year = request.year();
@@ -129,7 +128,7 @@ absl::StatusOr<v1::ImportPlanResponse> PlanImporter::Import(
 
   v1::ImportPlanResponse response;
   response.set_dry_run(request.dry_run());
-  response.set_format(std::string(plantext::PlanFormatName(parsed->format)));
+  response.set_format(plantext::PlanFormatToProto(parsed->format));
   if (!request.dry_run()) {
     if (absl::Status s = store_.CreatePlan(*draft); !s.ok()) return s;
     absl::StatusOr<v1::Plan> stored = store_.GetPlan(draft->plan.id());
@@ -247,7 +246,7 @@ absl::StatusOr<v1::RegistryUnit> PlanImporter::AddUnit(
   RegistryUnit unit;
   unit.code = request.code();
   unit.name = request.name();
-  unit.level = request.level();
+  unit.level = EnumWord(request.level());
   unit.parent = request.parent();
   unit.aliases.assign(request.aliases().begin(), request.aliases().end());
   if (!request.standing_agency_code().empty()) {

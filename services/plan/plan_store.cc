@@ -9,8 +9,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/clock.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "services/common/stored_proto.h"
+#include "services/common/unit_ref.h"
 #include "services/plan/occurrences.h"
 
 namespace tiendo::plan {
@@ -165,7 +167,9 @@ absl::StatusOr<std::vector<v1::UnitRef>> UnitPath(Database& db,
     v1::UnitRef& ref = path.emplace_back();
     ref.set_code(u->code);
     ref.set_name(u->name);
-    ref.set_level(u->level);
+    SetLevel(EnumFromWord<v1::UnitLevel>(u->level).value_or(
+                 v1::UNIT_LEVEL_UNSPECIFIED),
+             ref);
     ref.set_parent(u->parent);
     code = u->parent;
   }
@@ -576,8 +580,9 @@ absl::StatusOr<std::vector<v1::Task>> PlanStore::ListTasks(
   return tasks;
 }
 
-absl::StatusOr<v1::TaskView> PlanStore::GetTask(const std::string& task_id) {
-  std::optional<v1::TaskView> view;
+absl::StatusOr<v1::GetTaskResponse> PlanStore::GetTask(
+    const std::string& task_id) {
+  std::optional<v1::GetTaskResponse> view;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q =
         db_.Prepare("SELECT record, done FROM tasks WHERE id = ?");

@@ -47,7 +47,7 @@ class PlanStore {
                                                   const std::string& unit);
   // The task, whether it is done, and the reminder points of all its
   // occurrences by time, each naming its occurrence.
-  absl::StatusOr<v1::TaskView> GetTask(const std::string& task_id);
+  absl::StatusOr<v1::GetTaskResponse> GetTask(const std::string& task_id);
 
   // The agency registry: the stored one, or the shipped default before the
   // first change.

@@ -17,11 +17,11 @@ grpc::Status ProgressGrpcService::ReportProgress(
 
 grpc::Status ProgressGrpcService::GetTaskState(
     grpc::ServerContext*, const v1::GetTaskStateRequest* request,
-    v1::TaskState* response) {
+    v1::GetTaskStateResponse* response) {
   absl::StatusOr<v1::TaskState> state =
       store_.GetTaskState(request->task_id(), clock_.Now());
   if (!state.ok()) return ToGrpc(state.status());
-  *response = *std::move(state);
+  *response->mutable_state() = *std::move(state);
   return grpc::Status::OK;
 }
 

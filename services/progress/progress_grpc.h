@@ -20,7 +20,7 @@ class ProgressGrpcService final : public v1::ProgressService::Service {
                               v1::ReportProgressResponse* response) override;
   grpc::Status GetTaskState(grpc::ServerContext*,
                             const v1::GetTaskStateRequest* request,
-                            v1::TaskState* response) override;
+                            v1::GetTaskStateResponse* response) override;
   grpc::Status ListReports(grpc::ServerContext*,
                            const v1::ListReportsRequest* request,
                            v1::ListReportsResponse* response) override;

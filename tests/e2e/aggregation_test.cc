@@ -128,11 +128,11 @@ class AggregationTest : public ::testing::Test {
       v1::AddUnitRequest unit;
       unit.set_code(commune);
       unit.set_name(std::string(commune) == "an-binh" ? "An Bình" : "Tân Phú");
-      unit.set_level("commune");
+      unit.set_level(v1::UNIT_LEVEL_COMMUNE);
       unit.set_parent(kProvince);
       unit.set_standing_agency_code(Police(commune));
       unit.set_standing_agency_name("Công an xã");
-      v1::RegistryUnit added;
+      v1::AddUnitResponse added;
       grpc::ClientContext context;
       SetDeadline(context);
       grpc::Status s = stack_.Plan()->AddUnit(&context, unit, &added);
@@ -154,10 +154,10 @@ class AggregationTest : public ::testing::Test {
   }
 
   void Create(const v1::CreatePlanRequest& request) {
-    v1::Plan plan;
+    v1::CreatePlanResponse created;
     grpc::ClientContext context;
     SetDeadline(context);
-    grpc::Status s = stack_.Plan()->CreatePlan(&context, request, &plan);
+    grpc::Status s = stack_.Plan()->CreatePlan(&context, request, &created);
     ASSERT_TRUE(s.ok()) << request.unit() << ": " << s.error_message();
   }
 
@@ -206,14 +206,14 @@ class AggregationTest : public ::testing::Test {
     v1::GetRollupRequest request;
     request.set_unit(unit);
     if (at) *request.mutable_at() = ToProto(*at);
-    v1::Rollup rollup;
+    v1::GetRollupResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
     grpc::Status s =
-        stack_.Aggregation()->GetRollup(&context, request, &rollup);
+        stack_.Aggregation()->GetRollup(&context, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
-    rollup.clear_computed_at();
-    return rollup;
+    response.mutable_rollup()->clear_computed_at();
+    return response.rollup();
   }
 
   v1::KpiReport Kpis(const std::string& unit,
@@ -221,12 +221,13 @@ class AggregationTest : public ::testing::Test {
     v1::GetKpisRequest request;
     request.set_unit(unit);
     if (at) *request.mutable_at() = ToProto(*at);
-    v1::KpiReport report;
+    v1::GetKpisResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
-    grpc::Status s = stack_.Aggregation()->GetKpis(&context, request, &report);
+    grpc::Status s =
+        stack_.Aggregation()->GetKpis(&context, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
-    return report;
+    return response.kpis();
   }
 
   v1::ReportingRates Reporting(const std::string& unit,
@@ -236,26 +237,26 @@ class AggregationTest : public ::testing::Test {
     request.set_unit(unit);
     request.set_period(period);
     if (at) *request.mutable_at() = ToProto(*at);
-    v1::ReportingRates rates;
+    v1::GetReportingRatesResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
     grpc::Status s =
-        stack_.Aggregation()->GetReportingRates(&context, request, &rates);
+        stack_.Aggregation()->GetReportingRates(&context, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
-    return rates;
+    return response.rates();
   }
 
   v1::Ranking Ranking(std::optional<absl::Time> at = std::nullopt) {
     v1::GetRankingRequest request;
     request.set_unit(kProvince);
     if (at) *request.mutable_at() = ToProto(*at);
-    v1::Ranking ranking;
+    v1::GetRankingResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
     grpc::Status s =
-        stack_.Aggregation()->GetRanking(&context, request, &ranking);
+        stack_.Aggregation()->GetRanking(&context, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
-    return ranking;
+    return response.ranking();
   }
 
   v1::GetMonthlyReportResponse Report(const std::string& month,
@@ -505,12 +506,12 @@ TEST_F(AggregationTest, ProvinceSumsItsCommunesAndAnswersAsOfAndAfterRebuild) {
   v1::RebuildRequest request;
   grpc::ClientContext context;
   auto reader = stack_.Aggregation()->Rebuild(&context, request);
-  v1::RebuildProgress p;
+  v1::RebuildResponse p;
   bool finished = false;
   int messages = 0;
   while (reader->Read(&p)) {
     ++messages;
-    finished = finished || p.finished();
+    finished = finished || p.progress().finished();
   }
   ASSERT_TRUE(reader->Finish().ok());
   EXPECT_TRUE(finished);
@@ -545,7 +546,7 @@ TEST_F(AggregationTest, BadQueriesAreRefusedNamingTheField) {
   }
   v1::GetRollupRequest rollup;
   rollup.set_unit("xa-khong-co");
-  v1::Rollup r;
+  v1::GetRollupResponse r;
   {
     grpc::ClientContext context;
     SetDeadline(context);

@@ -19,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/enum_words.h"
 #include "tests/support/process.h"
 #include "tests/support/stack.h"
 
@@ -136,13 +137,13 @@ std::string Plans(Stack& stack) {
 v1::StatusCounts Totals(Stack& stack) {
   v1::GetRollupRequest request;
   request.set_unit("vinh-thuy");
-  v1::Rollup rollup;
+  v1::GetRollupResponse rollup;
   grpc::ClientContext context;
   SetDeadline(context);
   if (!stack.Aggregation()->GetRollup(&context, request, &rollup).ok()) {
     return v1::StatusCounts();
   }
-  return rollup.totals();
+  return rollup.rollup().totals();
 }
 
 // Every notification of the plan's agencies, in order.
@@ -152,8 +153,8 @@ std::vector<std::string> Inboxes(Stack& stack) {
        {"vinhthuy.congan", "vinhthuy.hcc", "vinhthuy.kinhte", "vinhthuy.mttq",
         "vinhthuy.tct", "vinhthuy.tramyte", "vinhthuy.vhxh"}) {
     for (const v1::Notification& n : stack.Inbox(agency)) {
-      all.push_back(absl::StrCat(n.id(), " ", n.agency(), " ", n.kind(), " ",
-                                 n.task_id()));
+      all.push_back(absl::StrCat(n.id(), " ", n.agency(), " ",
+                                 EnumWord(n.kind()), " ", n.task_id()));
     }
   }
   return all;
@@ -164,7 +165,7 @@ TEST(BackupRestoreTest, RestoredStackAnswersAsAtTheBackup) {
   ASSERT_TRUE(original.Start()) << "logs in " << original.dir();
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::Plan plan;
+  v1::CreatePlanResponse plan;
   ASSERT_TRUE(original.Plan()->CreatePlan(&context, ExamplePlan(), &plan).ok());
   ASSERT_TRUE(WaitUntil(
       [&] { return original.TaskState(absl::StrCat(kPlan, "#VI.1")).ok(); }));

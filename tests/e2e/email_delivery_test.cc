@@ -33,7 +33,7 @@ TEST_F(EmailDeliveryTest, ReminderReachesTheInboxAndTheMailServerOnce) {
   subscription.set_id("mail");
   subscription.set_channel(v1::CHANNEL_EMAIL);
   subscription.set_address("congan@vinhthuy.example");
-  subscription.add_kinds("report_due");
+  subscription.add_kinds(v1::NOTIFICATION_KIND_REPORT_DUE);
   Subscribe(subscription);
   // The May report (BC.1) is due 11/06/2026; its reminder comes that day.
   ASSERT_TRUE(stack_.SetClock(Local(2026, 6, 11, 8)));

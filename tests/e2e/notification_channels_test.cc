@@ -105,7 +105,7 @@ class NotificationChannelsTest : public VinhThuyStackTest {
     s.set_id("marker");
     s.set_channel(v1::CHANNEL_WEBHOOK);
     s.set_address(marker_.url());
-    s.add_kinds("difficulty");
+    s.add_kinds(v1::NOTIFICATION_KIND_DIFFICULTY);
     Subscribe(s);
   }
 

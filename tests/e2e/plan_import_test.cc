@@ -77,7 +77,7 @@ TEST_F(PlanImportTest, CommuneTableImportsAndItsTasksReachProgress) {
   v1::ImportPlanResponse imported;
   grpc::Status s = Import(Example("vinh-thuy-1199.txt"), &imported);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(imported.format(), "table");
+  EXPECT_EQ(imported.format(), v1::PLAN_FORMAT_TABLE);
   EXPECT_EQ(imported.plan().id(), "vinh-thuy:1199-KH-UBND");
   EXPECT_EQ(imported.plan().implements(), "1965/KH-UBND");
   EXPECT_EQ(imported.plan().task_count(), 23);
@@ -128,7 +128,7 @@ TEST_F(PlanImportTest, ProvincialProsePlanCascadesToItsCommunesWithLinks) {
   v1::ImportPlanResponse imported;
   grpc::Status s = Import(Example("dong-thap-2026.txt"), &imported);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(imported.format(), "prose");
+  EXPECT_EQ(imported.format(), v1::PLAN_FORMAT_PROSE);
   const std::string province = imported.plan().id();
   EXPECT_EQ(province, "dong-thap:KH-2026");
   EXPECT_THAT(imported.plan().needs_review(), ::testing::Contains("number"));
@@ -186,14 +186,14 @@ TEST_F(PlanImportTest, ProvincialProsePlanCascadesToItsCommunesWithLinks) {
   v1::SetTaskLinksRequest link;
   link.set_task_id(tasks.tasks(0).id());
   link.add_implements(absl::StrCat(province, "#2.a.1"));
-  v1::Task linked;
+  v1::SetTaskLinksResponse linked;
   {
     grpc::ClientContext context;
     SetDeadline(context);
     s = stack_.Plan()->SetTaskLinks(&context, link, &linked);
   }
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(linked.version(), 2u);
+  EXPECT_EQ(linked.task().version(), 2u);
   link.set_implements(0, "dong-thap:KH-2026#9.z");
   {
     grpc::ClientContext context;
@@ -233,7 +233,7 @@ TEST_F(PlanImportTest, AnAgencyAddedToTheRegistryIsRecognisedByTheNextImport) {
   add.set_name("Trung tâm Du lịch");
   add.set_kind("center");
   add.add_aliases("Trung tâm Du lịch xã");
-  v1::RegistryAgency agency;
+  v1::AddAgencyResponse agency;
   {
     grpc::ClientContext context;
     SetDeadline(context);

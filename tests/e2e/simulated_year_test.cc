@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/enum_words.h"
 #include "tests/support/fixtures.h"
 #include "tests/support/process.h"
 #include "tests/support/stack.h"
@@ -49,7 +50,7 @@ class SimulatedYearTest : public ::testing::Test {
             const std::string& kind) {
     int n = 0;
     for (const v1::Notification& x : stack_.Inbox(agency)) {
-      if (x.occurrence_id() == occurrence && x.kind() == kind) ++n;
+      if (x.occurrence_id() == occurrence && EnumWord(x.kind()) == kind) ++n;
     }
     return n;
   }
@@ -59,7 +60,7 @@ class SimulatedYearTest : public ::testing::Test {
   std::vector<v1::ReminderPoint::State> PointStates(
       const std::string& task, const std::string& occurrence, bool escalation) {
     std::vector<v1::ReminderPoint::State> states;
-    const v1::TaskView view = stack_.PlanTask(task);
+    const v1::GetTaskResponse view = stack_.PlanTask(task);
     for (const v1::ReminderPoint& point : view.reminders()) {
       if (point.occurrence_id() == occurrence &&
           point.escalation() == escalation) {
@@ -73,7 +74,7 @@ class SimulatedYearTest : public ::testing::Test {
 };
 
 TEST_F(SimulatedYearTest, MonthlyReportsAreRemindedAndMarkedOnTimeOrLate) {
-  const v1::TaskView report = stack_.PlanTask(Task("BC.1"));
+  const v1::GetTaskResponse report = stack_.PlanTask(Task("BC.1"));
   ASSERT_EQ(report.task().occurrences_size(), 12);
   EXPECT_EQ(report.task().occurrences(0).key(), "2026-05");
   EXPECT_EQ(report.task().occurrences(0).due().day(), 11);
@@ -139,7 +140,7 @@ TEST_F(SimulatedYearTest,
   // IV.2: "trong tháng 4/2026" (already past) and "trong Quý II/2026"
   // (30/06/2026, a Tuesday). Its 3-day point falls on Saturday 27/06 and
   // moves to Friday 26/06.
-  const v1::TaskView view = stack_.PlanTask(Task("IV.2"));
+  const v1::GetTaskResponse view = stack_.PlanTask(Task("IV.2"));
   const std::string q2 = Task("IV.2") + "@2026-06-30";
   std::vector<absl::CivilDay> days;
   for (const v1::ReminderPoint& point : view.reminders()) {
@@ -230,7 +231,9 @@ TEST_F(SimulatedYearTest, FallingBehindTargetWarnsBeforeItsDeadline) {
   }
   ASSERT_TRUE(WaitUntil([&] {
     for (const v1::Notification& x : stack_.Inbox(kLead)) {
-      if (x.kind() == "at_risk" && x.task_id() == Task("III.1")) return true;
+      if (x.kind() == v1::NOTIFICATION_KIND_AT_RISK &&
+          x.task_id() == Task("III.1"))
+        return true;
     }
     return false;
   }));

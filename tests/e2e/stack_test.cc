@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/enum_words.h"
 #include "tests/support/process.h"
 
 namespace tiendo::testing {
@@ -51,10 +52,11 @@ class StackTest : public ::testing::Test {
         << "stack did not start; logs in " << stack_.dir();
     grpc::ClientContext context;
     SetDeadline(context);
-    v1::Plan plan;
-    grpc::Status s = stack_.Plan()->CreatePlan(&context, ExamplePlan(), &plan);
+    v1::CreatePlanResponse created;
+    grpc::Status s =
+        stack_.Plan()->CreatePlan(&context, ExamplePlan(), &created);
     ASSERT_TRUE(s.ok()) << s.error_message();
-    ASSERT_EQ(plan.task_count(), 22);
+    ASSERT_EQ(created.plan().task_count(), 22);
     // Progress learns tasks from plan-changed; wait until it knows the last.
     ASSERT_TRUE(WaitUntil([&] { return stack_.TaskState(Task("VI.1")).ok(); }));
   }
@@ -75,19 +77,19 @@ class StackTest : public ::testing::Test {
   v1::Rollup Rollup() {
     v1::GetRollupRequest request;
     request.set_unit("vinh-thuy");
-    v1::Rollup rollup;
+    v1::GetRollupResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
     EXPECT_TRUE(
-        stack_.Aggregation()->GetRollup(&context, request, &rollup).ok());
-    return rollup;
+        stack_.Aggregation()->GetRollup(&context, request, &response).ok());
+    return response.rollup();
   }
 
   static int Count(const std::vector<v1::Notification>& inbox,
                    const std::string& task, const std::string& kind) {
     int n = 0;
     for (const v1::Notification& x : inbox) {
-      if (x.task_id() == task && x.kind() == kind) ++n;
+      if (x.task_id() == task && EnumWord(x.kind()) == kind) ++n;
     }
     return n;
   }
@@ -142,9 +144,9 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   v1::WatchRollupRequest watch_request;
   watch_request.set_unit("vinh-thuy");
   auto watch = stack_.Aggregation()->WatchRollup(&watch_context, watch_request);
-  v1::Rollup streamed;
+  v1::WatchRollupResponse streamed;
   ASSERT_TRUE(watch->Read(&streamed));
-  EXPECT_EQ(streamed.reports_applied(), 3u);
+  EXPECT_EQ(streamed.rollup().reports_applied(), 3u);
 
   ASSERT_TRUE(stack_.SetClock(Local("2026-06-24T08:00:00+07:00")));
 
@@ -169,7 +171,7 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
 
   // The watch saw the day change: I.1 done, III.4 still the only overdue.
   ASSERT_TRUE(watch->Read(&streamed));
-  EXPECT_EQ(streamed.as_of().month(), 6);
+  EXPECT_EQ(streamed.rollup().as_of().month(), 6);
   watch_context.TryCancel();
   watch->Finish().IgnoreError();
 
@@ -180,7 +182,8 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   }));
   bool escalated = false;
   for (const v1::Notification& n : stack_.Inbox("vinhthuy.congan")) {
-    if (n.task_id() == Task("II.3") && n.kind() == "overdue") {
+    if (n.task_id() == Task("II.3") &&
+        n.kind() == v1::NOTIFICATION_KIND_OVERDUE) {
       escalated = n.escalation();
       EXPECT_THAT(n.message(), HasSubstr("QUÁ HẠN"));
     }
@@ -192,7 +195,7 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
   // I.1, done in time, was never reminded, and all its points were
   // cancelled (7, 3 and 1 days before, overdue, escalated to the
   // province); nothing was delivered twice.
-  const v1::TaskView done_in_time = stack_.PlanTask(Task("I.1"));
+  const v1::GetTaskResponse done_in_time = stack_.PlanTask(Task("I.1"));
   ASSERT_EQ(done_in_time.reminders_size(), 5);
   for (const v1::ReminderPoint& point : done_in_time.reminders()) {
     EXPECT_EQ(point.state(), v1::ReminderPoint::STATE_CANCELLED);
@@ -204,7 +207,7 @@ TEST_F(StackTest, ReportsRollUpAndDeadlinesRemindExactlyOnce) {
     EXPECT_EQ(Count(inbox, Task("I.1"), "reminder"), 0) << agency;
     EXPECT_EQ(Count(inbox, Task("I.1"), "overdue"), 0) << agency;
     for (const v1::Notification& n : inbox) {
-      EXPECT_LE(Count(inbox, n.task_id(), n.kind()), 1)
+      EXPECT_LE(Count(inbox, n.task_id(), EnumWord(n.kind())), 1)
           << agency << " got " << n.task_id() << " " << n.kind() << " twice";
     }
   }

@@ -46,8 +46,8 @@ class WebhookDeliveryTest : public VinhThuyStackTest {
     s.set_channel(v1::CHANNEL_WEBHOOK);
     s.set_address(hook_.url());
     s.set_secret(kSecret);
-    s.add_kinds("reminder");
-    s.add_kinds("report_due");
+    s.add_kinds(v1::NOTIFICATION_KIND_REMINDER);
+    s.add_kinds(v1::NOTIFICATION_KIND_REPORT_DUE);
     Subscribe(s);
   }
 
@@ -58,7 +58,7 @@ class WebhookDeliveryTest : public VinhThuyStackTest {
   void AdvanceNotificationClock(absl::Duration by) {
     v1::AdvanceTimeRequest request;
     request.mutable_by()->set_seconds(absl::ToInt64Seconds(by));
-    v1::TimeResponse response;
+    v1::AdvanceTimeResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
     ASSERT_TRUE(stack_.ClockOf("notification")
@@ -219,7 +219,7 @@ TEST_F(WebhookDeliveryTest, RestartSendsNothingTwiceAndLosesNothing) {
   for (const char* name : {"progress", "aggregation", "plan"}) {
     v1::SetTimeRequest request;
     *request.mutable_time() = ToProto(Local(2026, 7, 10, 8));
-    v1::TimeResponse response;
+    v1::SetTimeResponse response;
     grpc::ClientContext context;
     SetDeadline(context);
     ASSERT_TRUE(
@@ -242,7 +242,10 @@ TEST_F(WebhookDeliveryTest, RestartSendsNothingTwiceAndLosesNothing) {
   }
   int checked = 0;
   for (const v1::Notification& n : stack_.Inbox(kLead)) {
-    if (n.kind() != "reminder" && n.kind() != "report_due") continue;
+    if (n.kind() != v1::NOTIFICATION_KIND_REMINDER &&
+        n.kind() != v1::NOTIFICATION_KIND_REPORT_DUE) {
+      continue;
+    }
     if (n.id() <= before_subscription) continue;
     EXPECT_EQ(per_notification[absl::StrCat(n.id())], 1) << n.message();
     ++checked;

@@ -160,8 +160,9 @@ std::unique_ptr<v1::NotificationService::Stub> Stack::Notification() {
 std::unique_ptr<v1::AggregationService::Stub> Stack::Aggregation() {
   return v1::AggregationService::NewStub(Channel(Address("aggregation")));
 }
-std::unique_ptr<v1::ClockAdmin::Stub> Stack::ClockOf(const std::string& name) {
-  return v1::ClockAdmin::NewStub(Channel(Address(name)));
+std::unique_ptr<v1::ClockAdminService::Stub> Stack::ClockOf(
+    const std::string& name) {
+  return v1::ClockAdminService::NewStub(Channel(Address(name)));
 }
 
 bool Stack::SetClock(absl::Time t) {
@@ -171,7 +172,7 @@ bool Stack::SetClock(absl::Time t) {
     SetDeadline(context);
     v1::SetTimeRequest request;
     *request.mutable_time() = ToProto(t);
-    v1::TimeResponse response;
+    v1::SetTimeResponse response;
     if (!ClockOf(name)->SetTime(&context, request, &response).ok()) {
       return false;
     }
@@ -182,10 +183,12 @@ bool Stack::SetClock(absl::Time t) {
 grpc::Status Stack::TaskState(const std::string& task, v1::TaskState* state) {
   v1::GetTaskStateRequest request;
   request.set_task_id(task);
-  v1::TaskState ignored;
+  v1::GetTaskStateResponse response;
   grpc::ClientContext context;
   SetDeadline(context);
-  return Progress()->GetTaskState(&context, request, state ? state : &ignored);
+  grpc::Status s = Progress()->GetTaskState(&context, request, &response);
+  if (s.ok() && state != nullptr) *state = response.state();
+  return s;
 }
 
 grpc::Status Stack::Report(const v1::ReportProgressRequest& request,
@@ -197,10 +200,10 @@ grpc::Status Stack::Report(const v1::ReportProgressRequest& request,
                                     response ? response : &ignored);
 }
 
-v1::TaskView Stack::PlanTask(const std::string& task) {
+v1::GetTaskResponse Stack::PlanTask(const std::string& task) {
   v1::GetTaskRequest request;
   request.set_task_id(task);
-  v1::TaskView view;
+  v1::GetTaskResponse view;
   grpc::ClientContext context;
   SetDeadline(context);
   EXPECT_TRUE(Plan()->GetTask(&context, request, &view).ok());
@@ -236,10 +239,12 @@ grpc::Status Stack::ImportExamplePlan(const std::string& name,
 }
 
 grpc::Status Stack::Subscribe(const v1::Subscription& subscription) {
-  v1::Subscription stored;
+  v1::SetSubscriptionRequest request;
+  *request.mutable_subscription() = subscription;
+  v1::SetSubscriptionResponse stored;
   grpc::ClientContext context;
   SetDeadline(context);
-  return Notification()->SetSubscription(&context, subscription, &stored);
+  return Notification()->SetSubscription(&context, request, &stored);
 }
 
 std::vector<v1::Delivery> Stack::Deliveries(const std::string& agency) {

@@ -62,7 +62,7 @@ class Stack {
   std::unique_ptr<v1::ProgressService::Stub> Progress();
   std::unique_ptr<v1::NotificationService::Stub> Notification();
   std::unique_ptr<v1::AggregationService::Stub> Aggregation();
-  std::unique_ptr<v1::ClockAdmin::Stub> ClockOf(const std::string& name);
+  std::unique_ptr<v1::ClockAdminService::Stub> ClockOf(const std::string& name);
   std::string Address(const std::string& name) const;
   // http://127.0.0.1:<port>/metrics of the service `name`.
   std::string MetricsUrl(const std::string& name) const;
@@ -78,7 +78,7 @@ class Stack {
   grpc::Status Report(const v1::ReportProgressRequest& request,
                       v1::ReportProgressResponse* response = nullptr);
   // The task as the plan service shows it; a failed call is a test failure.
-  v1::TaskView PlanTask(const std::string& task);
+  v1::GetTaskResponse PlanTask(const std::string& task);
   // The agency's notifications; a failed call is a test failure.
   std::vector<v1::Notification> Inbox(const std::string& agency);
   // Imports examples/plans/<name> as written and waits until the progress

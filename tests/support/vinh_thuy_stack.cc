@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/enum_words.h"
 #include "tests/support/process.h"
 
 namespace tiendo::testing {
@@ -32,7 +33,7 @@ int VinhThuyStackTest::InInbox(const std::string& occurrence,
                                const std::string& kind) {
   int n = 0;
   for (const v1::Notification& x : stack_.Inbox(kLead)) {
-    if (x.occurrence_id() == occurrence && x.kind() == kind) ++n;
+    if (x.occurrence_id() == occurrence && EnumWord(x.kind()) == kind) ++n;
   }
   return n;
 }

@@ -37,6 +37,7 @@
 #include "services/aggregation/monthly_report.h"
 #include "services/aggregation/unit_tree.h"
 #include "services/common/clock.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "services/common/sqlite.h"
 
@@ -160,7 +161,8 @@ v1::UnitRef Ref(const std::string& code, const std::string& level,
   v1::UnitRef r;
   r.set_code(code);
   r.set_name(code);
-  r.set_level(level);
+  r.set_level(
+      EnumFromWord<v1::UnitLevel>(level).value_or(v1::UNIT_LEVEL_UNSPECIFIED));
   r.set_parent(parent);
   return r;
 }

@@ -83,7 +83,8 @@ def main():
                     channel).GetRollup(
                         aggregation_pb2.GetRollupRequest(unit="vinh-thuy"),
                         timeout=10)
-                summary = f"roll-up of {reply.unit}: {reply.totals.total} tasks"
+                rollup = reply.rollup
+                summary = f"roll-up of {rollup.unit}: {rollup.totals.total} tasks"
             print(f"{name:13} health {status:12} {summary}")
             if status != "SERVING":
                 failures += 1

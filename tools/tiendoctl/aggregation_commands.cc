@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/common/clock.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "tiendo/v1/aggregation.grpc.pb.h"
 #include "tools/tiendoctl/cli.h"
@@ -109,8 +110,9 @@ int Rollup() {
     v1::WatchRollupRequest request;
     request.set_unit(absl::GetFlag(FLAGS_unit));
     auto reader = stub->WatchRollup(&context, request);
-    v1::Rollup rollup;
-    while (reader->Read(&rollup)) {
+    v1::WatchRollupResponse message;
+    while (reader->Read(&message)) {
+      const v1::Rollup& rollup = message.rollup();
       if (absl::GetFlag(FLAGS_json)) {
         PrintJsonLine(rollup);
       } else {
@@ -127,10 +129,11 @@ int Rollup() {
   if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::Rollup rollup;
-  if (grpc::Status s = stub->GetRollup(&context, request, &rollup); !s.ok()) {
+  v1::GetRollupResponse response;
+  if (grpc::Status s = stub->GetRollup(&context, request, &response); !s.ok()) {
     return RpcFailed("rollup", s);
   }
+  const v1::Rollup& rollup = response.rollup();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(rollup);
   } else {
@@ -147,10 +150,11 @@ int Kpis() {
   if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::KpiReport report;
-  if (grpc::Status s = Stub()->GetKpis(&context, request, &report); !s.ok()) {
+  v1::GetKpisResponse response;
+  if (grpc::Status s = Stub()->GetKpis(&context, request, &response); !s.ok()) {
     return RpcFailed("kpis", s);
   }
+  const v1::KpiReport& report = response.kpis();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(report);
     return 0;
@@ -203,11 +207,12 @@ int Reporting() {
   if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::ReportingRates rates;
-  if (grpc::Status s = Stub()->GetReportingRates(&context, request, &rates);
+  v1::GetReportingRatesResponse response;
+  if (grpc::Status s = Stub()->GetReportingRates(&context, request, &response);
       !s.ok()) {
     return RpcFailed("reporting", s);
   }
+  const v1::ReportingRates& rates = response.rates();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(rates);
     return 0;
@@ -243,11 +248,12 @@ int Ranking() {
   if (!AtFlag(request, code)) return code;
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::Ranking ranking;
-  if (grpc::Status s = Stub()->GetRanking(&context, request, &ranking);
+  v1::GetRankingResponse response;
+  if (grpc::Status s = Stub()->GetRanking(&context, request, &response);
       !s.ok()) {
     return RpcFailed("ranking", s);
   }
+  const v1::Ranking& ranking = response.ranking();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(ranking);
     return 0;
@@ -321,8 +327,9 @@ int Rebuild() {
   grpc::ClientContext context;
   v1::RebuildRequest request;
   auto reader = Stub()->Rebuild(&context, request);
-  v1::RebuildProgress p;
-  while (reader->Read(&p)) {
+  v1::RebuildResponse message;
+  while (reader->Read(&message)) {
+    const v1::RebuildProgress& p = message.progress();
     if (absl::GetFlag(FLAGS_json)) {
       PrintJsonLine(p);
       continue;
@@ -333,8 +340,9 @@ int Rebuild() {
     }
     const int percent =
         p.total() > 0 ? static_cast<int>(100 * p.done() / p.total()) : 0;
-    std::cerr << absl::StrFormat("\rrebuild: %-12s %3d%% (%d/%d)", p.phase(),
-                                 percent, p.done(), p.total())
+    std::cerr << absl::StrFormat("\rrebuild: %-12s %3d%% (%d/%d)",
+                                 EnumWord(p.phase()), percent, p.done(),
+                                 p.total())
               << std::flush;
   }
   grpc::Status s = reader->Finish();
@@ -344,9 +352,9 @@ int Rebuild() {
 int AggregationUnits() {
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::ListAggregationUnitsResponse response;
+  v1::AggregationServiceListUnitsResponse response;
   if (grpc::Status s = Stub()->ListUnits(
-          &context, v1::ListAggregationUnitsRequest(), &response);
+          &context, v1::AggregationServiceListUnitsRequest(), &response);
       !s.ok()) {
     return RpcFailed("units", s);
   }
@@ -356,7 +364,7 @@ int AggregationUnits() {
   }
   for (const v1::AggregationUnit& u : response.units()) {
     std::cout << absl::StrFormat("%-20s %-10s %-24s parent %s\n", u.code(),
-                                 u.level(), u.name(),
+                                 EnumWord(u.level()), u.name(),
                                  u.parent().empty() ? "—" : u.parent());
   }
   return 0;

@@ -173,10 +173,12 @@ int PlanImport(const std::vector<std::string>& args) {
       v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::Plan plan;
-  if (grpc::Status s = stub->CreatePlan(&context, request, &plan); !s.ok()) {
+  v1::CreatePlanResponse response;
+  if (grpc::Status s = stub->CreatePlan(&context, request, &response);
+      !s.ok()) {
     return RpcFailed("plan import", s);
   }
+  const v1::Plan& plan = response.plan();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(plan);
     return 0;
@@ -222,10 +224,11 @@ int PlanGet() {
   SetDeadline(context);
   v1::GetPlanRequest request;
   request.set_plan_id(absl::GetFlag(FLAGS_plan));
-  v1::Plan plan;
-  if (grpc::Status s = stub->GetPlan(&context, request, &plan); !s.ok()) {
+  v1::GetPlanResponse response;
+  if (grpc::Status s = stub->GetPlan(&context, request, &response); !s.ok()) {
     return RpcFailed("plan get", s);
   }
+  const v1::Plan& plan = response.plan();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(plan);
   } else {
@@ -275,7 +278,7 @@ int PlanTask() {
   SetDeadline(context);
   v1::GetTaskRequest request;
   request.set_task_id(absl::GetFlag(FLAGS_task));
-  v1::TaskView view;
+  v1::GetTaskResponse view;
   if (grpc::Status s = stub->GetTask(&context, request, &view); !s.ok()) {
     return RpcFailed("plan task", s);
   }
@@ -374,10 +377,12 @@ int ProgressState() {
   SetDeadline(context);
   v1::GetTaskStateRequest request;
   request.set_task_id(absl::GetFlag(FLAGS_task));
-  v1::TaskState state;
-  if (grpc::Status s = stub->GetTaskState(&context, request, &state); !s.ok()) {
+  v1::GetTaskStateResponse response;
+  if (grpc::Status s = stub->GetTaskState(&context, request, &response);
+      !s.ok()) {
     return RpcFailed("progress state", s);
   }
+  const v1::TaskState& state = response.state();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(state);
   } else {
@@ -450,8 +455,9 @@ int Notifications() {
     v1::WatchNotificationsRequest request;
     request.set_agency(absl::GetFlag(FLAGS_agency));
     auto reader = stub->WatchNotifications(&context, request);
-    v1::Notification n;
-    while (reader->Read(&n)) {
+    v1::WatchNotificationsResponse message;
+    while (reader->Read(&message)) {
+      const v1::Notification& n = message.notification();
       if (absl::GetFlag(FLAGS_json)) {
         PrintJsonLine(n);
       } else {
@@ -506,6 +512,15 @@ std::optional<absl::Duration> ParseDurationArg(const std::string& text) {
   return std::nullopt;
 }
 
+// SetTime and AdvanceTime answer with the fields GetTime answers with.
+template <typename Response>
+v1::GetTimeResponse AsTime(const Response& answer) {
+  v1::GetTimeResponse out;
+  *out.mutable_time() = answer.time();
+  out.set_local_time(answer.local_time());
+  return out;
+}
+
 int Clock(const std::vector<std::string>& args) {
   if (args.empty())
     return Usage("clock needs get, set TIME or advance DURATION");
@@ -534,17 +549,21 @@ int Clock(const std::vector<std::string>& args) {
   }
   int failures = 0;
   for (const auto& [name, address] : AllServices()) {
-    auto stub = v1::ClockAdmin::NewStub(Channel(address));
+    auto stub = v1::ClockAdminService::NewStub(Channel(address));
     grpc::ClientContext context;
     SetDeadline(context);
-    v1::TimeResponse response;
+    v1::GetTimeResponse response;
     grpc::Status s;
     if (request == &get) {
       s = stub->GetTime(&context, get, &response);
     } else if (request == &set) {
-      s = stub->SetTime(&context, set, &response);
+      v1::SetTimeResponse answer;
+      s = stub->SetTime(&context, set, &answer);
+      response = AsTime(answer);
     } else {
-      s = stub->AdvanceTime(&context, advance, &response);
+      v1::AdvanceTimeResponse answer;
+      s = stub->AdvanceTime(&context, advance, &answer);
+      response = AsTime(answer);
     }
     if (!s.ok()) {
       failures += RpcFailed(absl::StrCat("clock ", args[0], " on ", name,

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "services/common/clock.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "tiendo/v1/notification.grpc.pb.h"
 #include "tools/tiendoctl/cli.h"
@@ -65,6 +66,13 @@ std::string StateName(v1::Delivery::State state) {
       absl::StripPrefix(v1::Delivery::State_Name(state), "STATE_"));
 }
 
+// "reminder,overdue".
+std::string KindWords(const v1::Subscription& s) {
+  return absl::StrJoin(s.kinds(), ",", [](std::string* out, int kind) {
+    out->append(EnumWord(static_cast<v1::NotificationKind>(kind)));
+  });
+}
+
 }  // namespace
 
 std::string SubscriptionFromFlags(v1::Subscription& s) {
@@ -84,7 +92,14 @@ std::string SubscriptionFromFlags(v1::Subscription& s) {
   s.set_address(absl::GetFlag(FLAGS_address));
   s.set_secret(absl::GetFlag(FLAGS_secret));
   for (const std::string& kind : absl::GetFlag(FLAGS_kinds)) {
-    if (!kind.empty()) s.add_kinds(kind);
+    if (kind.empty()) continue;
+    std::optional<v1::NotificationKind> value =
+        EnumFromWord<v1::NotificationKind>(kind);
+    if (!value) {
+      return absl::StrCat("--kinds=", kind, ": unknown kind; use ",
+                          EnumWords<v1::NotificationKind>());
+    }
+    s.add_kinds(*value);
   }
   if (const std::string quiet = absl::GetFlag(FLAGS_quiet); !quiet.empty()) {
     const std::vector<std::string> parts = absl::StrSplit(quiet, '-');
@@ -104,24 +119,26 @@ int Subscribe() {
   if (absl::GetFlag(FLAGS_agency).empty() || absl::GetFlag(FLAGS_id).empty()) {
     return Usage("subscribe needs --agency, --id and --channel");
   }
-  v1::Subscription request;
-  if (std::string why = SubscriptionFromFlags(request); !why.empty()) {
+  v1::SetSubscriptionRequest request;
+  if (std::string why = SubscriptionFromFlags(*request.mutable_subscription());
+      !why.empty()) {
     return Usage(why);
   }
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::Subscription response;
+  v1::SetSubscriptionResponse response;
   if (grpc::Status s = Stub()->SetSubscription(&context, request, &response);
       !s.ok()) {
     return RpcFailed("subscribe", s);
   }
+  v1::Subscription& stored = *response.mutable_subscription();
   if (absl::GetFlag(FLAGS_json)) {
-    response.clear_secret();
-    PrintJson(response);
+    stored.clear_secret();
+    PrintJson(stored);
     return 0;
   }
-  std::cout << "subscribed " << response.agency() << " " << response.id()
-            << " (" << ChannelName(response.channel()) << ")\n";
+  std::cout << "subscribed " << stored.agency() << " " << stored.id() << " ("
+            << ChannelName(stored.channel()) << ")\n";
   return 0;
 }
 
@@ -149,7 +166,7 @@ int Subscriptions() {
     std::cout << absl::StrFormat(
         "%-16s %-8s %s  kinds=%s%s%s lang=%s\n", s.id(),
         ChannelName(s.channel()), s.address().empty() ? "-" : s.address(),
-        s.kinds().empty() ? "all" : absl::StrJoin(s.kinds(), ","),
+        s.kinds().empty() ? "all" : KindWords(s),
         s.quiet_from().empty()
             ? ""
             : absl::StrCat(" quiet=", s.quiet_from(), "-", s.quiet_until()),

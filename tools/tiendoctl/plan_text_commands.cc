@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/enum_words.h"
 #include "services/plan/text/agency_registry.h"
 #include "services/plan/text/dates.h"
 #include "services/plan/text/plan_text_parser.h"
@@ -186,10 +187,13 @@ int PlanParse(const std::vector<std::string>& args) {
 }
 
 int PlanImportText(const std::string& path, const std::string& text) {
+  absl::StatusOr<plantext::PlanFormat> format =
+      plantext::ParsePlanFormat(absl::GetFlag(FLAGS_format));
+  if (!format.ok()) return Usage(std::string(format.status().message()));
   v1::ImportPlanRequest request;
   request.set_text(text);
   request.set_unit(absl::GetFlag(FLAGS_unit));
-  request.set_format(absl::GetFlag(FLAGS_format));
+  request.set_format(plantext::PlanFormatToProto(*format));
   request.set_number(absl::GetFlag(FLAGS_number));
   request.set_year(absl::GetFlag(FLAGS_year));
   request.set_dry_run(absl::GetFlag(FLAGS_dry_run));
@@ -212,8 +216,10 @@ int PlanImportText(const std::string& path, const std::string& text) {
       "%s plan %s (%s, %s) from %s text: %d tasks, %d to review\n",
       response.dry_run() ? "would import" : "imported", response.plan().id(),
       response.plan().number().empty() ? "no number" : response.plan().number(),
-      response.plan().unit_name(), response.format(), response.tasks_size(),
-      review);
+      response.plan().unit_name(),
+      plantext::PlanFormatName(
+          plantext::PlanFormatFromProto(response.format())),
+      response.tasks_size(), review);
   return 0;
 }
 
@@ -256,11 +262,12 @@ int PlanLink() {
   }
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::Task task;
-  if (grpc::Status s = PlanStub()->SetTaskLinks(&context, request, &task);
+  v1::SetTaskLinksResponse response;
+  if (grpc::Status s = PlanStub()->SetTaskLinks(&context, request, &response);
       !s.ok()) {
     return RpcFailed("plan link", s);
   }
+  const v1::Task& task = response.task();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(task);
     return 0;
@@ -319,10 +326,10 @@ int UnitCommand(const std::vector<std::string>& args) {
       return 0;
     }
     for (const v1::RegistryUnit& unit : response.units()) {
-      std::cout << absl::StrFormat("%s  %s (%s, in %s), standing body %s\n",
-                                   unit.code(), unit.name(), unit.level(),
-                                   unit.parent().empty() ? "—" : unit.parent(),
-                                   unit.standing_agency());
+      std::cout << absl::StrFormat(
+          "%s  %s (%s, in %s), standing body %s\n", unit.code(), unit.name(),
+          EnumWord(unit.level()), unit.parent().empty() ? "—" : unit.parent(),
+          unit.standing_agency());
       for (const v1::RegistryAgency& agency : unit.agencies()) {
         std::cout << absl::StrFormat(
             "    %-28s %s%s\n", agency.code(), agency.name(),
@@ -339,17 +346,24 @@ int UnitCommand(const std::vector<std::string>& args) {
     request.set_code(args[1]);
     request.set_name(absl::GetFlag(FLAGS_name));
     request.set_parent(absl::GetFlag(FLAGS_parent));
-    request.set_level(absl::GetFlag(FLAGS_level));
+    std::optional<v1::UnitLevel> level =
+        EnumFromWord<v1::UnitLevel>(absl::GetFlag(FLAGS_level));
+    if (!level) {
+      return Usage(absl::StrCat("--level: '", absl::GetFlag(FLAGS_level),
+                                "'; expected ", EnumWords<v1::UnitLevel>()));
+    }
+    request.set_level(*level);
     request.set_standing_agency_code(absl::GetFlag(FLAGS_police_code));
     request.set_standing_agency_name(absl::GetFlag(FLAGS_police_name));
     for (const std::string& alias : absl::GetFlag(FLAGS_aliases)) {
       request.add_aliases(alias);
     }
-    v1::RegistryUnit unit;
-    if (grpc::Status s = PlanStub()->AddUnit(&context, request, &unit);
+    v1::AddUnitResponse response;
+    if (grpc::Status s = PlanStub()->AddUnit(&context, request, &response);
         !s.ok()) {
       return RpcFailed("unit add", s);
     }
+    const v1::RegistryUnit& unit = response.unit();
     if (absl::GetFlag(FLAGS_json)) {
       PrintJson(unit);
       return 0;
@@ -376,12 +390,16 @@ int AgencyCommand(const std::vector<std::string>& args) {
     for (const std::string& alias : absl::GetFlag(FLAGS_aliases)) {
       request.add_aliases(alias);
     }
-    status = PlanStub()->AddAgency(&context, request, &agency);
+    v1::AddAgencyResponse response;
+    status = PlanStub()->AddAgency(&context, request, &response);
+    agency = response.agency();
   } else if (args[0] == "alias" && args.size() == 3) {
     v1::AddAgencyAliasRequest request;
     request.set_code(args[1]);
     request.set_alias(args[2]);
-    status = PlanStub()->AddAgencyAlias(&context, request, &agency);
+    v1::AddAgencyAliasResponse response;
+    status = PlanStub()->AddAgencyAlias(&context, request, &response);
+    agency = response.agency();
   } else {
     return Usage(
         "agency add --unit=UNIT --code=CODE --name=NAME [--kind=K] "

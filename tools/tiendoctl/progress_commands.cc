@@ -240,10 +240,12 @@ int PlanTrigger() {
       v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
   grpc::ClientContext context;
   SetDeadline(context);
-  v1::Task task;
-  if (grpc::Status s = stub->RecordTrigger(&context, request, &task); !s.ok()) {
+  v1::RecordTriggerResponse response;
+  if (grpc::Status s = stub->RecordTrigger(&context, request, &response);
+      !s.ok()) {
     return RpcFailed("plan trigger", s);
   }
+  const v1::Task& task = response.task();
   if (absl::GetFlag(FLAGS_json)) {
     PrintJson(task);
     return 0;

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "tiendo/v1/plan.pb.h"
 
 namespace tiendo::plantext {
 
@@ -23,6 +24,9 @@ enum class PlanFormat {
 
 absl::StatusOr<PlanFormat> ParsePlanFormat(absl::string_view name);
 absl::string_view PlanFormatName(PlanFormat format);
+// The API's names of the formats: kAuto is PLAN_FORMAT_UNSPECIFIED.
+v1::PlanFormat PlanFormatToProto(PlanFormat format);
+PlanFormat PlanFormatFromProto(v1::PlanFormat format);
 
 // One task as written, before anything is interpreted. Cell texts are plain
 // text (HTML removed), paragraphs separated by '\n'.

@@ -272,6 +272,33 @@ absl::string_view PlanFormatName(PlanFormat format) {
   return "auto";
 }
 
+v1::PlanFormat PlanFormatToProto(PlanFormat format) {
+  switch (format) {
+    case PlanFormat::kAuto:
+      return v1::PLAN_FORMAT_UNSPECIFIED;
+    case PlanFormat::kTable:
+      return v1::PLAN_FORMAT_TABLE;
+    case PlanFormat::kCsv:
+      return v1::PLAN_FORMAT_CSV;
+    case PlanFormat::kProse:
+      return v1::PLAN_FORMAT_PROSE;
+  }
+  return v1::PLAN_FORMAT_UNSPECIFIED;
+}
+
+PlanFormat PlanFormatFromProto(v1::PlanFormat format) {
+  switch (format) {
+    case v1::PLAN_FORMAT_TABLE:
+      return PlanFormat::kTable;
+    case v1::PLAN_FORMAT_CSV:
+      return PlanFormat::kCsv;
+    case v1::PLAN_FORMAT_PROSE:
+      return PlanFormat::kProse;
+    default:
+      return PlanFormat::kAuto;
+  }
+}
+
 std::string CellText(absl::string_view html) {
   std::string text;
   text.reserve(html.size());

@@ -64,6 +64,7 @@
 #include "services/aggregation/aggregation_store.h"
 #include "services/aggregation/execution_history.h"
 #include "services/aggregation/unit_tree.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "tests/support/fixtures.h"
 #include "tiendo/v1/common.pb.h"
@@ -237,7 +238,8 @@ inline v1::UnitRef Ref(const std::string& code, const std::string& name,
   v1::UnitRef u;
   u.set_code(code);
   u.set_name(name);
-  u.set_level(level);
+  u.set_level(
+      EnumFromWord<v1::UnitLevel>(level).value_or(v1::UNIT_LEVEL_UNSPECIFIED));
   u.set_parent(parent);
   return u;
 }

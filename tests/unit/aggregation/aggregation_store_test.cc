@@ -356,7 +356,7 @@ TEST(AggregationStoreTest, ReplaceWithTheSnapshotEqualsTheIncrementalState) {
 
   std::unique_ptr<Database> other = OpenDb();
   std::unique_ptr<AggregationStore> rebuilt = OpenStore(*other);
-  std::vector<std::string> phases;
+  std::vector<v1::RebuildProgress::Phase> phases;
   ASSERT_TRUE(rebuilt
                   ->Replace(Snapshot(),
                             [&](const v1::RebuildProgress& p) {
@@ -364,7 +364,10 @@ TEST(AggregationStoreTest, ReplaceWithTheSnapshotEqualsTheIncrementalState) {
                                 phases.push_back(p.phase());
                             })
                   .ok());
-  EXPECT_THAT(phases, ElementsAre("tasks", "states", "measurements", "done"));
+  EXPECT_THAT(phases, ElementsAre(v1::RebuildProgress::PHASE_TASKS,
+                                  v1::RebuildProgress::PHASE_STATES,
+                                  v1::RebuildProgress::PHASE_MEASUREMENTS,
+                                  v1::RebuildProgress::PHASE_DONE));
   // 11 definitions, 10 states (B3 was never reported on), 8 measurements.
   EXPECT_EQ(Changes(*rebuilt), 11 + 10);
   EXPECT_EQ(CountRows(*other, "measurements"), kMeasurements);

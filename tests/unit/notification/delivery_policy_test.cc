@@ -98,7 +98,7 @@ TEST(WebhookBodyTest, CarriesTheNotificationWithTheVietnameseDate) {
   v1::Notification n;
   n.set_id(7);
   n.set_agency("vinhthuy.congan");
-  n.set_kind("reminder");
+  n.set_kind(v1::NOTIFICATION_KIND_REMINDER);
   n.set_task_id("vinh-thuy:1199-KH-UBND#III.4");
   n.set_section("III");
   n.set_number("4");
@@ -159,7 +159,7 @@ TEST(ValidateSubscriptionTest, NamesTheField) {
   s.set_digest_at("7h30");
   EXPECT_THAT(ValidateSubscription(s).message(), HasSubstr("digest_at"));
   s.set_digest_at("07:30");
-  s.add_kinds("gossip");
+  s.add_kinds(v1::NOTIFICATION_KIND_UNSPECIFIED);
   EXPECT_THAT(ValidateSubscription(s).message(), HasSubstr("kinds"));
   s.clear_kinds();
   s.set_channel(v1::CHANNEL_UNSPECIFIED);

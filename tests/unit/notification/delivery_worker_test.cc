@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "services/common/work_calendar.h"
 #include "services/notification/inbox_store.h"
@@ -148,7 +149,7 @@ TEST_F(DeliveryWorkerTest, OneDeliveryPerEntryAndOutgoingSubscription) {
   only.set_id("overdue-only");
   only.set_channel(v1::CHANNEL_WEBHOOK);
   only.set_address("http://127.0.0.1:9/x");
-  only.add_kinds("overdue");
+  only.add_kinds(v1::NOTIFICATION_KIND_OVERDUE);
   ASSERT_TRUE(subs_->Set(only).ok());
   Add("p2");
   EXPECT_EQ(Deliveries().size(), 4u);
@@ -301,14 +302,15 @@ class DigestDeliveryTest : public DeliveryWorkerTest {
   std::vector<std::vector<std::string>> Digests() {
     std::vector<std::vector<std::string>> out;
     for (const DueDelivery& due : hook_.delivered) {
-      if (due.notification.kind() != "digest") continue;
+      if (due.notification.kind() != v1::NOTIFICATION_KIND_DIGEST) continue;
       std::vector<std::string>& lines = out.emplace_back();
       for (const v1::Notification& n : due.notification.items()) {
         const std::string key =
             n.occurrence_id().substr(n.occurrence_id().rfind('@') + 1);
-        lines.push_back(absl::StrCat(
-            key, ":", n.kind(), ":",
-            n.kind() == "overdue" ? n.days_overdue() : n.days_left()));
+        lines.push_back(absl::StrCat(key, ":", EnumWord(n.kind()), ":",
+                                     n.kind() == v1::NOTIFICATION_KIND_OVERDUE
+                                         ? n.days_overdue()
+                                         : n.days_left()));
       }
     }
     return out;
@@ -439,7 +441,8 @@ TEST_F(DigestDeliveryTest, AlertsGoAtOnce) {
           .ok());
   ASSERT_EQ(Deliveries().size(), 1u);
   EXPECT_EQ(Run(), 1);
-  EXPECT_EQ(hook_.delivered.at(0).notification.kind(), "difficulty");
+  EXPECT_EQ(hook_.delivered.at(0).notification.kind(),
+            v1::NOTIFICATION_KIND_DIFFICULTY);
 }
 
 TEST_F(DigestDeliveryTest, InboxSubscriptionCannotDigest) {

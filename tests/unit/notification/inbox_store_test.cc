@@ -278,7 +278,7 @@ TEST_F(InboxStoreTest, DifficultyOncePerReportAndAgency) {
 
   std::vector<v1::Notification> standing = Inbox(kLead);
   ASSERT_EQ(standing.size(), 1u);
-  EXPECT_EQ(standing[0].kind(), "difficulty");
+  EXPECT_EQ(standing[0].kind(), v1::NOTIFICATION_KIND_DIFFICULTY);
   EXPECT_TRUE(standing[0].escalation());
   EXPECT_EQ(standing[0].source_event_id(), "evt-1");
   EXPECT_THAT(standing[0].message(), HasSubstr("VƯỚNG MẮC: "));
@@ -301,7 +301,7 @@ TEST_F(InboxStoreTest, DifficultyOncePerReportAndAgency) {
   EXPECT_EQ(AddNotices(Wrap(update, "evt-3")), 0);
   std::vector<v1::Notification> after = Inbox(kLead);
   ASSERT_EQ(after.size(), 3u);
-  EXPECT_EQ(after[2].kind(), "difficulty_resolved");
+  EXPECT_EQ(after[2].kind(), v1::NOTIFICATION_KIND_DIFFICULTY_RESOLVED);
   EXPECT_THAT(after[2].message(), StartsWith("ĐÃ GỠ VƯỚNG MẮC: "));
   EXPECT_EQ(Inbox(kOther).size(), 2u);
 }
@@ -320,7 +320,7 @@ TEST_F(InboxStoreTest, AtRiskOncePerWarningAndAgency) {
 
   std::vector<v1::Notification> lead = Inbox(kOther);
   ASSERT_EQ(lead.size(), 1u);
-  EXPECT_EQ(lead[0].kind(), "at_risk");
+  EXPECT_EQ(lead[0].kind(), v1::NOTIFICATION_KIND_AT_RISK);
   EXPECT_EQ(lead[0].task_id(), "vinh-thuy:1199-KH-UBND#III.1");
   EXPECT_THAT(lead[0].message(),
               HasSubstr("dự báo đạt 62% vào 31/12/2026, thấp hơn mục tiêu 81% "

@@ -179,7 +179,7 @@ TEST(NotificationMessageTest, DifficultyQuotesTheReport) {
 // A kind without a template still says what the inbox says.
 TEST(NotificationMessageTest, KindWithoutTemplateFallsBackToInboxText) {
   v1::Notification n;
-  n.set_kind("announcement");
+  n.set_kind(v1::NOTIFICATION_KIND_UNSPECIFIED);
   n.set_section("IV");
   n.set_number("3");
   n.set_message("THÔNG BÁO: Nhiệm vụ IV.3");
@@ -188,7 +188,7 @@ TEST(NotificationMessageTest, KindWithoutTemplateFallsBackToInboxText) {
   EXPECT_THAT(m.subject, HasSubstr("IV.3"));
 }
 
-v1::Notification Queued(const std::string& kind, const std::string& number,
+v1::Notification Queued(v1::NotificationKind kind, const std::string& number,
                         v1::LocalDate due) {
   v1::Notification n;
   n.set_agency("vinhthuy.congan");
@@ -206,31 +206,31 @@ TEST(PlanDigestTest, ListsOnePerOccurrenceAndKeepsWhatIsOverdue) {
   // Tuesday 2 June 2026.
   const absl::CivilDay day(2026, 6, 2);
   std::vector<QueuedItem> queued = {
-      {1, Queued("reminder", "1", Day(2026, 6, 5))},
+      {1, Queued(v1::NOTIFICATION_KIND_REMINDER, "1", Day(2026, 6, 5))},
       // Its due date passed while it waited: overdue now, kept.
-      {2, Queued("report_due", "2", Day(2026, 6, 1))},
-      {3, Queued("reminder", "3", Day(2026, 5, 28))},
+      {2, Queued(v1::NOTIFICATION_KIND_REPORT_DUE, "2", Day(2026, 6, 1))},
+      {3, Queued(v1::NOTIFICATION_KIND_REMINDER, "3", Day(2026, 5, 28))},
       // The same occurrence as 3, which is overdue by now too: one line.
-      {4, Queued("overdue", "3", Day(2026, 5, 28))},
+      {4, Queued(v1::NOTIFICATION_KIND_OVERDUE, "3", Day(2026, 5, 28))},
   };
   const DigestPlan plan = PlanDigest("vinhthuy.congan", day, queued);
-  EXPECT_EQ(plan.digest.kind(), "digest");
+  EXPECT_EQ(plan.digest.kind(), v1::NOTIFICATION_KIND_DIGEST);
   EXPECT_EQ(plan.digest.agency(), "vinhthuy.congan");
   EXPECT_EQ(plan.digest.digest_day().day(), 2);
   ASSERT_EQ(plan.digest.items_size(), 3);
   EXPECT_EQ(plan.digest.items(0).number(), "3");
-  EXPECT_EQ(plan.digest.items(0).kind(), "overdue");
+  EXPECT_EQ(plan.digest.items(0).kind(), v1::NOTIFICATION_KIND_OVERDUE);
   EXPECT_EQ(plan.digest.items(0).days_overdue(), 5);
   EXPECT_EQ(plan.digest.items(1).number(), "2");
-  EXPECT_EQ(plan.digest.items(1).kind(), "overdue");
+  EXPECT_EQ(plan.digest.items(1).kind(), v1::NOTIFICATION_KIND_OVERDUE);
   EXPECT_EQ(plan.digest.items(1).days_overdue(), 1);
   EXPECT_EQ(plan.digest.items(2).number(), "1");
-  EXPECT_EQ(plan.digest.items(2).kind(), "reminder");
+  EXPECT_EQ(plan.digest.items(2).kind(), v1::NOTIFICATION_KIND_REMINDER);
   EXPECT_EQ(plan.digest.items(2).days_left(), 3);
   std::vector<int64_t> kept;
   for (const QueuedItem& item : plan.keep) {
     kept.push_back(item.id);
-    EXPECT_EQ(item.notification.kind(), "overdue");
+    EXPECT_EQ(item.notification.kind(), v1::NOTIFICATION_KIND_OVERDUE);
   }
   EXPECT_THAT(kept, ElementsAre(3, 2));
 
@@ -251,14 +251,19 @@ TEST(PlanDigestTest, NothingQueuedListsNothing) {
 }
 
 TEST(PlanDigestTest, OnlyDeadlineKindsAreCollected) {
-  for (const char* kind : {"reminder", "report_due", "blocked", "overdue"}) {
+  for (v1::NotificationKind kind :
+       {v1::NOTIFICATION_KIND_REMINDER, v1::NOTIFICATION_KIND_REPORT_DUE,
+        v1::NOTIFICATION_KIND_BLOCKED, v1::NOTIFICATION_KIND_OVERDUE}) {
     EXPECT_TRUE(IsDigestKind(kind)) << kind;
   }
-  for (const char* kind :
-       {"difficulty", "difficulty_resolved", "at_risk", "digest"}) {
+  for (v1::NotificationKind kind :
+       {v1::NOTIFICATION_KIND_DIFFICULTY,
+        v1::NOTIFICATION_KIND_DIFFICULTY_RESOLVED,
+        v1::NOTIFICATION_KIND_AT_RISK, v1::NOTIFICATION_KIND_DIGEST}) {
     EXPECT_FALSE(IsDigestKind(kind)) << kind;
   }
-  EXPECT_EQ(DigestItemKey(Queued("reminder", "1", Day(2026, 6, 5))),
+  EXPECT_EQ(DigestItemKey(
+                Queued(v1::NOTIFICATION_KIND_REMINDER, "1", Day(2026, 6, 5))),
             "vt#I.1@x");
 }
 

@@ -150,7 +150,7 @@ TEST(ComposeNotificationsTest, OnePerRecipientEscalatingToStandingBody) {
   EXPECT_FALSE(out[1].escalation());
   EXPECT_TRUE(out[2].escalation());
   for (const v1::Notification& n : out) {
-    EXPECT_EQ(n.kind(), "overdue");
+    EXPECT_EQ(n.kind(), v1::NOTIFICATION_KIND_OVERDUE);
     EXPECT_EQ(n.task_id(), "vinh-thuy:1199-KH-UBND#III.4");
     EXPECT_EQ(n.unit(), "vinh-thuy");
     EXPECT_EQ(n.section(), "III");
@@ -187,7 +187,7 @@ TEST(ComposeNotificationsTest, RemindersNeverEscalate) {
   std::vector<v1::Notification> out = ComposeNotifications(Envelope(event));
   ASSERT_EQ(out.size(), 2u);
   for (const v1::Notification& n : out) {
-    EXPECT_EQ(n.kind(), "reminder");
+    EXPECT_EQ(n.kind(), v1::NOTIFICATION_KIND_REMINDER);
     EXPECT_FALSE(n.escalation());
     EXPECT_EQ(n.days_before(), 3);
     EXPECT_THAT(n.message(), HasSubstr("còn 3 ngày"));
@@ -319,10 +319,10 @@ TEST(ComposeNotificationsTest, BlockedReminderEscalatesToStandingBody) {
   std::vector<Delivery> out = ComposeDeliveries(Envelope(event));
   ASSERT_EQ(out.size(), 2u);
   // Work held up by a difficulty is its own kind, for subscriptions.
-  EXPECT_EQ(out[0].notification.kind(), "blocked");
+  EXPECT_EQ(out[0].notification.kind(), v1::NOTIFICATION_KIND_BLOCKED);
   EXPECT_FALSE(out[0].notification.escalation());
   EXPECT_EQ(out[1].notification.agency(), "vinhthuy.congan");
-  EXPECT_EQ(out[1].notification.kind(), "blocked");
+  EXPECT_EQ(out[1].notification.kind(), v1::NOTIFICATION_KIND_BLOCKED);
   EXPECT_TRUE(out[1].notification.escalation());
   EXPECT_THAT(out[1].notification.message(),
               StartsWith("[Báo cáo Cơ quan Thường trực] NHẮC HẠN - CÓ VƯỚNG "
@@ -350,7 +350,7 @@ TEST(ComposeNotificationsTest, EscalatedToTheUnitAbove) {
   std::vector<Delivery> out = ComposeDeliveries(Envelope(event));
   ASSERT_EQ(out.size(), 3u);
   for (const Delivery& d : out) {
-    EXPECT_EQ(d.notification.kind(), "overdue") << d.key;
+    EXPECT_EQ(d.notification.kind(), v1::NOTIFICATION_KIND_OVERDUE) << d.key;
     EXPECT_EQ(d.notification.days_overdue(), 7);
     EXPECT_THAT(d.notification.lead_agencies(),
                 ::testing::ElementsAre("vinhthuy.kinhte"));
@@ -380,7 +380,7 @@ TEST(ComposeNotificationsTest, ReminderCarriesItsOccurrence) {
   EXPECT_EQ(out[0].key,
             "vinh-thuy:1199-KH-UBND#BC.1@2026-05/3d→vinhthuy.congan");
   const v1::Notification& n = out[0].notification;
-  EXPECT_EQ(n.kind(), "report_due");
+  EXPECT_EQ(n.kind(), v1::NOTIFICATION_KIND_REPORT_DUE);
   EXPECT_EQ(n.occurrence_id(), "vinh-thuy:1199-KH-UBND#BC.1@2026-05");
   EXPECT_EQ(n.occurrence_label(), "tháng 5/2026");
   EXPECT_EQ(n.due_date().month(), 6);
@@ -434,7 +434,7 @@ TEST(DifficultyTest, ToLeadAndStandingBodyKeyedByReport) {
   EXPECT_TRUE(out[1].notification.escalation());
   for (const Delivery& d : out) {
     const v1::Notification& n = d.notification;
-    EXPECT_EQ(n.kind(), "difficulty");
+    EXPECT_EQ(n.kind(), v1::NOTIFICATION_KIND_DIFFICULTY);
     EXPECT_EQ(n.task_id(), "vinh-thuy:1199-KH-UBND#III.4");
     EXPECT_EQ(n.unit(), "vinh-thuy");
     EXPECT_EQ(n.occurrence_id(), "vinh-thuy:1199-KH-UBND#III.4@2026-05");
@@ -478,7 +478,8 @@ TEST(DifficultyTest, ResolvedTellsTheStandingBody) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].key, "difficulty-resolved:rep-8→vinhthuy.congan");
   EXPECT_EQ(out[0].notification.agency(), "vinhthuy.congan");
-  EXPECT_EQ(out[0].notification.kind(), "difficulty_resolved");
+  EXPECT_EQ(out[0].notification.kind(),
+            v1::NOTIFICATION_KIND_DIFFICULTY_RESOLVED);
   EXPECT_FALSE(out[0].notification.escalation());
   EXPECT_EQ(out[0].notification.message(),
             "ĐÃ GỠ VƯỚNG MẮC: Nhiệm vụ III.4 (vinh-thuy), đợt tháng 5/2026: "
@@ -491,9 +492,10 @@ TEST(DifficultyTest, ResolvedAndRaisedInOneReport) {
   envelope.mutable_task_updated()->set_difficulty_resolved(true);
   std::vector<Delivery> out = ComposeDeliveries(envelope);
   ASSERT_EQ(out.size(), 3u);
-  EXPECT_EQ(out[0].notification.kind(), "difficulty_resolved");
-  EXPECT_EQ(out[1].notification.kind(), "difficulty");
-  EXPECT_EQ(out[2].notification.kind(), "difficulty");
+  EXPECT_EQ(out[0].notification.kind(),
+            v1::NOTIFICATION_KIND_DIFFICULTY_RESOLVED);
+  EXPECT_EQ(out[1].notification.kind(), v1::NOTIFICATION_KIND_DIFFICULTY);
+  EXPECT_EQ(out[2].notification.kind(), v1::NOTIFICATION_KIND_DIFFICULTY);
   EXPECT_NE(out[0].key, out[2].key);  // both reach the standing body
 }
 
@@ -568,7 +570,7 @@ TEST(AtRiskTest, OnePerRecipientKeyedByWarning) {
   EXPECT_THAT(out[1].notification.message(),
               StartsWith("[Báo cáo Cơ quan Thường trực] CẢNH BÁO CHỈ TIÊU: "));
   for (const Delivery& d : out) {
-    EXPECT_EQ(d.notification.kind(), "at_risk");
+    EXPECT_EQ(d.notification.kind(), v1::NOTIFICATION_KIND_AT_RISK);
     EXPECT_EQ(d.notification.task_id(), "vinh-thuy:1199-KH-UBND#III.1");
     EXPECT_EQ(d.notification.task_title(),
               "Phát triển tài khoản định danh điện tử");

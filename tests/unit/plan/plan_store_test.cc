@@ -107,7 +107,7 @@ v1::CreatePlanRequest Request() {
 
 // "2026-06-09/3d/pending" (or "/overdue/", "/escalated/") per point of one
 // occurrence, by time.
-std::vector<std::string> Points(const v1::TaskView& view,
+std::vector<std::string> Points(const v1::GetTaskResponse& view,
                                 const std::string& occurrence_id) {
   static const std::map<int, std::string> kState = {
       {v1::ReminderPoint::STATE_PENDING, "pending"},
@@ -172,10 +172,10 @@ class Service {
         [&] { return store_->ApplyTaskStatus(update, now); });
   }
 
-  v1::TaskView View(const std::string& task) {
-    absl::StatusOr<v1::TaskView> view = store_->GetTask(task);
+  v1::GetTaskResponse View(const std::string& task) {
+    absl::StatusOr<v1::GetTaskResponse> view = store_->GetTask(task);
     EXPECT_TRUE(view.ok()) << view.status();
-    return view.value_or(v1::TaskView());
+    return view.value_or(v1::GetTaskResponse());
   }
 
  private:
@@ -217,7 +217,7 @@ TEST(PlanStoreTest, PointsPerOccurrence) {
   Service service("");
   Create(service);
 
-  const v1::TaskView report = service.View(Task("BC.1"));
+  const v1::GetTaskResponse report = service.View(Task("BC.1"));
   ASSERT_EQ(report.task().occurrences_size(), 12);
   // Four points per month (3 and 1 days before the cut-off, overdue, and
   // the escalation to the provincial police seven days after the due
@@ -239,7 +239,7 @@ TEST(PlanStoreTest, PointsPerOccurrence) {
   // on one day) and March 2027 (11/4 is a Sunday).
   EXPECT_EQ(report.reminders_size(), 45);
 
-  const v1::TaskView milestone = service.View(Task("I.1"));
+  const v1::GetTaskResponse milestone = service.View(Task("I.1"));
   EXPECT_THAT(Points(milestone, Task("I.1@2026-06-30")),
               ElementsAre("2026-06-23/7d/pending", "2026-06-26/3d/pending",
                           "2026-06-29/1d/pending", "2026-07-01/overdue/pending",
@@ -416,7 +416,7 @@ TEST(PlanStoreTest, DoneOccurrenceCancelsOnlyItsOwnPoints) {
           .Apply(Update(Task("BC.1"), 1, "2026-06", v1::OCCURRENCE_STATUS_DONE),
                  Local(2026, 7, 1, 8))
           .ok());
-  v1::TaskView view = service.View(Task("BC.1"));
+  v1::GetTaskResponse view = service.View(Task("BC.1"));
   EXPECT_FALSE(view.done());
   // The escalation point too, like the others.
   EXPECT_THAT(Points(view, Task("BC.1@2026-06")),
@@ -471,7 +471,7 @@ TEST(PlanStoreTest, DoneOccurrenceCancelsOnlyItsOwnPoints) {
               ElementsAre("vinhthuy.congan", "quangtri.congan"));
 }
 
-int Pending(const v1::TaskView& view) {
+int Pending(const v1::GetTaskResponse& view) {
   int n = 0;
   for (const v1::ReminderPoint& p : view.reminders()) {
     if (p.state() == v1::ReminderPoint::STATE_PENDING) ++n;
@@ -587,7 +587,7 @@ TEST(PlanStoreTest, TaskLevelDoneCancelsEveryOccurrence) {
                         v1::TASK_STATUS_DONE),
                  Local(2026, 6, 1, 8))
           .ok());
-  v1::TaskView view = service.View(Task("BC.1"));
+  v1::GetTaskResponse view = service.View(Task("BC.1"));
   EXPECT_TRUE(view.done());
   for (const v1::ReminderPoint& p : view.reminders()) {
     EXPECT_EQ(p.state(), v1::ReminderPoint::STATE_CANCELLED)
@@ -1023,7 +1023,7 @@ TEST(RecordTriggerTest, AddsAnOccurrenceWithReminders) {
   // Due Monday 20/7: 7 days before is Monday 13/7; 3 days before (Friday
   // 17/7) and 1 day before (Sunday 19/7, moved to 17/7) meet; escalated
   // Tuesday 28/7.
-  const v1::TaskView view = service.View(Task("II.1"));
+  const v1::GetTaskResponse view = service.View(Task("II.1"));
   EXPECT_EQ(view.task().version(), 2u);
   EXPECT_THAT(Points(view, Task("II.1@trigger-1")),
               ElementsAre("2026-07-13/7d/pending", "2026-07-17/1d/pending",
