@@ -293,6 +293,10 @@ TEST_F(KafkaTest, EveryEventAppliedOnceAcrossConsumerRestarts) {
   ASSERT_TRUE(
       WaitUntil([&] { return AppliedAfter(last_before_markers) == kTasks; }));
   EXPECT_EQ(Applied(), 350 + kTasks);
+  // The consumer counts a batch once its transaction has committed, a
+  // moment after the rows are visible.
+  ASSERT_TRUE(WaitUntil([&] { return consumer->applied() >= 50 + kTasks; }))
+      << consumer->applied();
   EXPECT_EQ(consumer->applied(), 50 + kTasks);
   EXPECT_TRUE(InOrderPerTask());
   EXPECT_EQ(handler_->gaps.load(), 0);
