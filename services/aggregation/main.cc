@@ -119,16 +119,9 @@ int Main(int argc, char** argv) {
 
   AggregationGrpcService aggregation_service(store, rebuilder, changes,
                                              *env.clock, weights);
-  std::unique_ptr<ClockAdminService> clock_admin;
-  std::vector<grpc::Service*> services = {&aggregation_service};
-  if (env.simulated) {
-    // A new day can make tasks overdue: wake the roll-up watchers.
-    clock_admin = std::make_unique<ClockAdminService>(
-        *env.simulated, [&changes] { changes.Notify(); });
-    services.push_back(clock_admin.get());
-  }
-  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      GrpcServer::Start(env.listen, services);
+  // A new day can make tasks overdue: wake the roll-up watchers.
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server = GrpcServer::StartService(
+      env, {&aggregation_service}, [&changes] { changes.Notify(); });
   if (!server.ok()) return Fail(server.status());
 
   resyncer.Start();

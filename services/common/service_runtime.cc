@@ -176,6 +176,21 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   return server;
 }
 
+absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::StartService(
+    const ServiceEnvironment& env, std::vector<grpc::Service*> services,
+    std::function<void()> on_clock_change) {
+  std::unique_ptr<ClockAdminService> clock_admin;
+  if (env.simulated != nullptr) {
+    clock_admin = std::make_unique<ClockAdminService>(
+        *env.simulated, std::move(on_clock_change));
+    services.push_back(clock_admin.get());
+  }
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+      Start(env.listen, services);
+  if (server.ok()) (*server)->clock_admin_ = std::move(clock_admin);
+  return server;
+}
+
 GrpcServer::~GrpcServer() { Shutdown(); }
 
 void GrpcServer::MarkServing(bool serving) {

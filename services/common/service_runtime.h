@@ -84,6 +84,12 @@ class GrpcServer {
  public:
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
       const std::string& listen, const std::vector<grpc::Service*>& services);
+  // Start() on the service's --listen address, also serving
+  // ClockAdminService when its clock is simulated (on_clock_change is
+  // called after every change of it).
+  static absl::StatusOr<std::unique_ptr<GrpcServer>> StartService(
+      const ServiceEnvironment& env, std::vector<grpc::Service*> services,
+      std::function<void()> on_clock_change = nullptr);
   ~GrpcServer();
 
   void MarkServing(bool serving);
@@ -94,6 +100,8 @@ class GrpcServer {
   int port() const { return port_; }
 
  private:
+  // Declared before the server, which uses it, so it outlives it.
+  std::unique_ptr<ClockAdminService> clock_admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> shutting_down_{false};

@@ -84,6 +84,36 @@ absl::Status ResyncFromProgress(const std::string& address, InboxStore& store,
   });
 }
 
+// The templates of --templates_dir, checked at start: a file naming an
+// unknown field stops the service with the file and line. Nothing when the
+// flag is empty (the compiled-in ones are used).
+absl::StatusOr<std::optional<TemplateSet>> TemplatesFromFlags() {
+  const std::string dir = absl::GetFlag(FLAGS_templates_dir);
+  if (dir.empty()) return std::nullopt;
+  absl::StatusOr<TemplateSet> templates = TemplateSet::LoadDirectory(dir);
+  if (!templates.ok()) return templates.status();
+  return std::optional<TemplateSet>(*std::move(templates));
+}
+
+absl::StatusOr<DeliveryWorker::Options> DeliveryOptionsFromFlags() {
+  DeliveryWorker::Options options;
+  options.backoff = {
+      .base = absl::Milliseconds(absl::GetFlag(FLAGS_delivery_backoff_base_ms)),
+      .factor = absl::GetFlag(FLAGS_delivery_backoff_factor),
+      .cap = absl::Milliseconds(absl::GetFlag(FLAGS_delivery_backoff_cap_ms)),
+      .max_attempts = absl::GetFlag(FLAGS_delivery_max_attempts)};
+  options.poll = absl::Milliseconds(absl::GetFlag(FLAGS_delivery_poll_ms));
+  options.recorded = DeliveryCounter(Metrics::Default());
+  absl::StatusOr<WorkCalendar> calendar =
+      WorkCalendar::DefaultWithFile(absl::GetFlag(FLAGS_holidays));
+  if (!calendar.ok()) return calendar.status();
+  options.is_working_day = [calendar =
+                                *std::move(calendar)](absl::CivilDay day) {
+    return calendar.IsWorkingDay(day);
+  };
+  return options;
+}
+
 int Main(int argc, char** argv) {
   BlockShutdownSignals();
   ServiceEnvironment env = InitService(argc, argv, "notification", 50053);
@@ -92,17 +122,12 @@ int Main(int argc, char** argv) {
   if (!db.ok()) return Fail(db.status());
   SubscriptionStore subscriptions(**db);
   if (absl::Status s = subscriptions.Init(); !s.ok()) return Fail(s);
-  // Templates are checked at start: a file naming an unknown field stops
-  // the service with the file and line.
-  std::optional<TemplateSet> loaded_templates;
-  if (const std::string dir = absl::GetFlag(FLAGS_templates_dir);
-      !dir.empty()) {
-    absl::StatusOr<TemplateSet> templates = TemplateSet::LoadDirectory(dir);
-    if (!templates.ok()) return Fail(templates.status());
-    loaded_templates = *std::move(templates);
-  }
-  const TemplateSet& templates =
-      loaded_templates ? *loaded_templates : TemplateSet::Default();
+  absl::StatusOr<std::optional<TemplateSet>> loaded_templates =
+      TemplatesFromFlags();
+  if (!loaded_templates.ok()) return Fail(loaded_templates.status());
+  const TemplateSet& templates = loaded_templates->has_value()
+                                     ? **loaded_templates
+                                     : TemplateSet::Default();
   InboxStore store(**db, &subscriptions, &templates);
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
 
@@ -123,22 +148,9 @@ int Main(int argc, char** argv) {
   WebhookSender webhook(
       http, *env.clock,
       absl::Milliseconds(absl::GetFlag(FLAGS_webhook_timeout_ms)));
-  DeliveryWorker::Options delivery_options;
-  delivery_options.backoff = {
-      .base = absl::Milliseconds(absl::GetFlag(FLAGS_delivery_backoff_base_ms)),
-      .factor = absl::GetFlag(FLAGS_delivery_backoff_factor),
-      .cap = absl::Milliseconds(absl::GetFlag(FLAGS_delivery_backoff_cap_ms)),
-      .max_attempts = absl::GetFlag(FLAGS_delivery_max_attempts)};
-  delivery_options.poll =
-      absl::Milliseconds(absl::GetFlag(FLAGS_delivery_poll_ms));
-  delivery_options.recorded = DeliveryCounter(Metrics::Default());
-  absl::StatusOr<WorkCalendar> loaded_calendar =
-      WorkCalendar::DefaultWithFile(absl::GetFlag(FLAGS_holidays));
-  if (!loaded_calendar.ok()) return Fail(loaded_calendar.status());
-  const WorkCalendar calendar = *std::move(loaded_calendar);
-  delivery_options.is_working_day = [calendar](absl::CivilDay day) {
-    return calendar.IsWorkingDay(day);
-  };
+  absl::StatusOr<DeliveryWorker::Options> delivery_options =
+      DeliveryOptionsFromFlags();
+  if (!delivery_options.ok()) return Fail(delivery_options.status());
   std::map<v1::Channel, DeliverySender*> senders = {
       {v1::CHANNEL_WEBHOOK, &webhook}};
   std::unique_ptr<EmailSender> email;
@@ -151,17 +163,11 @@ int Main(int argc, char** argv) {
     senders[v1::CHANNEL_EMAIL] = email_deliveries.get();
   }
   DeliveryWorker deliveries(subscriptions, *env.clock, changes,
-                            std::move(senders), std::move(delivery_options));
+                            std::move(senders), *std::move(delivery_options));
 
   NotificationGrpcService notification_service(store, subscriptions, changes);
-  std::unique_ptr<ClockAdminService> clock_admin;
-  std::vector<grpc::Service*> services = {&notification_service};
-  if (env.simulated) {
-    clock_admin = std::make_unique<ClockAdminService>(*env.simulated, nullptr);
-    services.push_back(clock_admin.get());
-  }
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      GrpcServer::Start(env.listen, services);
+      GrpcServer::StartService(env, {&notification_service});
   if (!server.ok()) return Fail(server.status());
 
   resyncer.Start();

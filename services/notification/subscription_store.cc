@@ -52,6 +52,71 @@ v1::Delivery ReadDelivery(const Statement& q, int first = 0) {
   return d;
 }
 
+// What is queued for the subscription's next digest, oldest first.
+absl::StatusOr<std::vector<QueuedItem>> QueuedDigestItems(
+    Database& db, const v1::Subscription& s) {
+  absl::StatusOr<Statement> items = db.Prepare(
+      "SELECT id, record FROM digest_items WHERE agency = ? AND "
+      "subscription_id = ? ORDER BY id");
+  if (!items.ok()) return items.status();
+  items->Bind(s.agency(), s.id());
+  std::vector<QueuedItem> queued;
+  for (;;) {
+    absl::StatusOr<bool> row = items->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return queued;
+    absl::StatusOr<v1::Notification> n =
+        ParseStored<v1::Notification>(*items, 1);
+    if (!n.ok()) return n.status();
+    queued.push_back({items->Int(0), *std::move(n)});
+  }
+}
+
+// The day's digest as a pending delivery; false when that day's went out
+// already.
+absl::StatusOr<bool> InsertDigest(Database& db, const v1::Subscription& s,
+                                  absl::CivilDay day,
+                                  const v1::Notification& digest) {
+  absl::StatusOr<Statement> insert = db.Prepare(
+      "INSERT INTO deliveries(delivery_key, agency, subscription_id, "
+      "channel, notification_id, state, next_attempt_us, created_us, "
+      "record) VALUES(?, ?, ?, ?, 0, ?, ?, ?, ?) "
+      "ON CONFLICT(delivery_key) DO NOTHING");
+  if (!insert.ok()) return insert.status();
+  const int64_t created = Micros(digest.created_at());
+  insert->Bind(
+      absl::StrCat("digest:", FormatDay(day), "→", s.agency(), "→", s.id()),
+      s.agency(), s.id(), static_cast<int>(s.channel()),
+      static_cast<int>(v1::Delivery::STATE_PENDING), created, created,
+      Statement::Blob{digest.SerializeAsString()});
+  if (absl::Status st = insert->Run(); !st.ok()) return st;
+  return db.Changes() > 0;
+}
+
+// What was listed is done with, except what stays overdue (`keep`): it
+// comes again in the next digest, as it reads now.
+absl::Status RequeueForNextDigest(Database& db, const v1::Subscription& s,
+                                  const std::vector<QueuedItem>& keep) {
+  absl::StatusOr<Statement> clear = db.Prepare(
+      "DELETE FROM digest_items WHERE agency = ? AND subscription_id = ?");
+  if (!clear.ok()) return clear.status();
+  clear->Bind(s.agency(), s.id());
+  if (absl::Status st = clear->Run(); !st.ok()) return st;
+  absl::StatusOr<Statement> insert = db.Prepare(
+      "INSERT INTO digest_items(agency, subscription_id, item_key, task_id, "
+      "occurrence_id, kind, record) VALUES(?, ?, ?, ?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  for (const QueuedItem& item : keep) {
+    insert->Reset();
+    insert->Bind(s.agency(), s.id(), DigestItemKey(item.notification),
+                 item.notification.task_id(), item.notification.occurrence_id(),
+                 EnumWord(item.notification.kind()),
+                 Statement::Blob{item.notification.SerializeAsString()});
+    if (absl::Status st = insert->Run(); !st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status SubscriptionStore::Init() {
@@ -324,61 +389,20 @@ absl::StatusOr<bool> SubscriptionStore::ComposeDigest(
       return reschedule->Run();
     }
 
-    std::vector<QueuedItem> queued;
-    absl::StatusOr<Statement> items = db_.Prepare(
-        "SELECT id, record FROM digest_items WHERE agency = ? AND "
-        "subscription_id = ? ORDER BY id");
-    if (!items.ok()) return items.status();
-    items->Bind(s.agency(), s.id());
-    for (;;) {
-      absl::StatusOr<bool> row = items->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      absl::StatusOr<v1::Notification> n =
-          ParseStored<v1::Notification>(*items, 1);
-      if (!n.ok()) return n.status();
-      queued.push_back({items->Int(0), *std::move(n)});
-    }
-    DigestPlan plan = PlanDigest(s.agency(), day, queued);
+    absl::StatusOr<std::vector<QueuedItem>> queued = QueuedDigestItems(db_, s);
+    if (!queued.ok()) return queued.status();
+    DigestPlan plan = PlanDigest(s.agency(), day, *queued);
     if (plan.digest.items_size() > 0) {
       *plan.digest.mutable_created_at() = ToProto(now);
-      const std::string record = plan.digest.SerializeAsString();
-      absl::StatusOr<Statement> insert = db_.Prepare(
-          "INSERT INTO deliveries(delivery_key, agency, subscription_id, "
-          "channel, notification_id, state, next_attempt_us, created_us, "
-          "record) VALUES(?, ?, ?, ?, 0, ?, ?, ?, ?) "
-          "ON CONFLICT(delivery_key) DO NOTHING");
-      if (!insert.ok()) return insert.status();
-      insert->Bind(
-          absl::StrCat("digest:", FormatDay(day), "→", s.agency(), "→", s.id()),
-          s.agency(), s.id(), static_cast<int>(s.channel()),
-          static_cast<int>(v1::Delivery::STATE_PENDING),
-          absl::ToUnixMicros(now), absl::ToUnixMicros(now),
-          Statement::Blob{record});
-      if (absl::Status st = insert->Run(); !st.ok()) return st;
-      composed = db_.Changes() > 0;
+      absl::StatusOr<bool> inserted = InsertDigest(db_, s, day, plan.digest);
+      if (!inserted.ok()) return inserted.status();
+      composed = *inserted;
       // Today's digest went out already (the subscription was set again
       // today): what is queued waits for the next one.
       if (!composed) return reschedule->Run();
     }
-    // What was listed is done with, except what stays overdue: it comes
-    // again in the next digest, as it reads now.
-    absl::StatusOr<Statement> clear = db_.Prepare(
-        "DELETE FROM digest_items WHERE agency = ? AND subscription_id = ?");
-    if (!clear.ok()) return clear.status();
-    clear->Bind(s.agency(), s.id());
-    if (absl::Status st = clear->Run(); !st.ok()) return st;
-    absl::StatusOr<Statement> keep = db_.Prepare(
-        "INSERT INTO digest_items(agency, subscription_id, item_key, task_id, "
-        "occurrence_id, kind, record) VALUES(?, ?, ?, ?, ?, ?, ?)");
-    if (!keep.ok()) return keep.status();
-    for (const QueuedItem& item : plan.keep) {
-      const std::string kept = item.notification.SerializeAsString();
-      keep->Reset();
-      keep->Bind(s.agency(), s.id(), DigestItemKey(item.notification),
-                 item.notification.task_id(), item.notification.occurrence_id(),
-                 EnumWord(item.notification.kind()), Statement::Blob{kept});
-      if (absl::Status st = keep->Run(); !st.ok()) return st;
+    if (absl::Status st = RequeueForNextDigest(db_, s, plan.keep); !st.ok()) {
+      return st;
     }
     return reschedule->Run();
   });

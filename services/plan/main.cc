@@ -125,15 +125,8 @@ int Main(int argc, char** argv) {
                               **db, handler);
 
   PlanGrpcService plan_service(store, publisher);
-  std::unique_ptr<ClockAdminService> clock_admin;
-  std::vector<grpc::Service*> services = {&plan_service};
-  if (env.simulated) {
-    clock_admin = std::make_unique<ClockAdminService>(
-        *env.simulated, [&scanner] { scanner.ScanNow(); });
-    services.push_back(clock_admin.get());
-  }
-  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      GrpcServer::Start(env.listen, services);
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server = GrpcServer::StartService(
+      env, {&plan_service}, [&scanner] { scanner.ScanNow(); });
   if (!server.ok()) return Fail(server.status());
 
   publisher.Start();

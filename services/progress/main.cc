@@ -61,14 +61,8 @@ int Main(int argc, char** argv) {
                               **db, handler);
 
   ProgressGrpcService progress_service(store, publisher, *env.clock);
-  std::unique_ptr<ClockAdminService> clock_admin;
-  std::vector<grpc::Service*> services = {&progress_service};
-  if (env.simulated) {
-    clock_admin = std::make_unique<ClockAdminService>(*env.simulated, nullptr);
-    services.push_back(clock_admin.get());
-  }
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      GrpcServer::Start(env.listen, services);
+      GrpcServer::StartService(env, {&progress_service});
   if (!server.ok()) return Fail(server.status());
 
   publisher.Start();

@@ -5,6 +5,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -135,18 +136,12 @@ void PrintOccurrences(const v1::TaskState& state) {
   }
 }
 
-int ProgressMeasurements() {
-  const std::string path = absl::GetFlag(FLAGS_file);
-  if (path.empty()) {
-    return Usage(
-        "progress measurements needs --file=CSV with lines "
-        "task,agency,indicator,numerator,denominator,as_of[,request_id]");
-  }
+// The measurement items of a CSV file (task,agency,indicator,numerator,
+// denominator,as_of[,request_id]); a bad line is an error naming it.
+absl::StatusOr<std::vector<v1::MeasurementItem>> ReadMeasurementsCsv(
+    const std::string& path) {
   std::ifstream in(path);
-  if (!in) {
-    std::cerr << "error: cannot read " << path << "\n";
-    return 1;
-  }
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
   std::vector<v1::MeasurementItem> items;
   std::string line;
   int line_number = 0;
@@ -158,13 +153,14 @@ int ProgressMeasurements() {
       continue;
     }
     const std::vector<std::string> cells = absl::StrSplit(trimmed, ',');
+    const std::string where = absl::StrCat(path, ": line ", line_number, ": ");
     if (cells.size() < 6) {
-      std::cerr << "error: " << path << ": line " << line_number
-                << ": expected task,agency,indicator,numerator,denominator,"
-                   "as_of[,request_id]\n";
-      return 1;
+      return absl::InvalidArgumentError(
+          absl::StrCat(where,
+                       "expected task,agency,indicator,numerator,denominator,"
+                       "as_of[,request_id]"));
     }
-    v1::MeasurementItem item;
+    v1::MeasurementItem& item = items.emplace_back();
     item.set_task_id(cells[0]);
     item.set_agency(cells[1]);
     v1::Measurement* m = item.mutable_measurement();
@@ -173,17 +169,32 @@ int ProgressMeasurements() {
     if (!absl::SimpleAtoi(cells[3], &numerator) ||
         !absl::SimpleAtoi(cells[4], &denominator) ||
         !ParseDate(cells[5], *m->mutable_as_of())) {
-      std::cerr << "error: " << path << ": line " << line_number
-                << ": numerator and denominator must be integers and as_of "
-                   "YYYY-MM-DD\n";
-      return 1;
+      return absl::InvalidArgumentError(absl::StrCat(
+          where,
+          "numerator and denominator must be integers and as_of YYYY-MM-DD"));
     }
     m->set_numerator(numerator);
     m->set_denominator(denominator);
     item.set_request_id(
         cells.size() > 6 ? cells[6] : absl::StrCat(path, ":", line_number));
-    items.push_back(std::move(item));
   }
+  return items;
+}
+
+int ProgressMeasurements() {
+  const std::string path = absl::GetFlag(FLAGS_file);
+  if (path.empty()) {
+    return Usage(
+        "progress measurements needs --file=CSV with lines "
+        "task,agency,indicator,numerator,denominator,as_of[,request_id]");
+  }
+  absl::StatusOr<std::vector<v1::MeasurementItem>> read =
+      ReadMeasurementsCsv(path);
+  if (!read.ok()) {
+    std::cerr << "error: " << read.status().message() << "\n";
+    return 1;
+  }
+  const std::vector<v1::MeasurementItem>& items = *read;
   auto stub = v1::ProgressService::NewStub(
       Channel(absl::GetFlag(FLAGS_progress_service)));
   constexpr size_t kBatch = 500;
