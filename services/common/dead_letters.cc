@@ -1,6 +1,7 @@
 #include "services/common/dead_letters.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/message_table.h"
 #include "services/common/shared_schema.h"
 
 namespace tiendo {
@@ -56,33 +57,11 @@ absl::StatusOr<std::vector<OutboxMessage>> DeadLetters::Peek(int limit) {
 }
 
 absl::Status DeadLetters::Remove(const std::vector<OutboxMessage>& messages) {
-  if (messages.empty()) return absl::OkStatus();
-  return db_.Transaction([&]() -> absl::Status {
-    absl::StatusOr<Statement> del =
-        db_.Prepare("DELETE FROM dead_letters WHERE id = ?");
-    if (!del.ok()) return del.status();
-    for (const OutboxMessage& m : messages) {
-      del->Reset();
-      del->Bind(m.id);
-      if (absl::Status s = del->Run(); !s.ok()) return s;
-    }
-    return absl::OkStatus();
-  });
+  return DeleteMessageRows(db_, "dead_letters", messages);
 }
 
 absl::StatusOr<int64_t> DeadLetters::PendingCount() {
-  int64_t count = 0;
-  absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q =
-        db_.Prepare("SELECT COUNT(*) FROM dead_letters");
-    if (!q.ok()) return q.status();
-    absl::StatusOr<bool> row = q->Step();
-    if (!row.ok()) return row.status();
-    count = q->Int(0);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return count;
+  return CountMessageRows(db_, "dead_letters");
 }
 
 }  // namespace tiendo

@@ -3,6 +3,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "services/common/log.h"
+#include "services/common/message_table.h"
 #include "services/common/proto_convert.h"
 #include "services/common/shared_schema.h"
 
@@ -87,32 +88,11 @@ absl::StatusOr<std::vector<OutboxMessage>> Outbox::Peek(int limit) {
 }
 
 absl::Status Outbox::Remove(const std::vector<OutboxMessage>& messages) {
-  if (messages.empty()) return absl::OkStatus();
-  return db_.Transaction([&]() -> absl::Status {
-    absl::StatusOr<Statement> del =
-        db_.Prepare("DELETE FROM outbox WHERE id = ?");
-    if (!del.ok()) return del.status();
-    for (const OutboxMessage& m : messages) {
-      del->Reset();
-      del->Bind(m.id);
-      if (absl::Status s = del->Run(); !s.ok()) return s;
-    }
-    return absl::OkStatus();
-  });
+  return DeleteMessageRows(db_, "outbox", messages);
 }
 
 absl::StatusOr<int64_t> Outbox::PendingCount() {
-  int64_t count = 0;
-  absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q = db_.Prepare("SELECT COUNT(*) FROM outbox");
-    if (!q.ok()) return q.status();
-    absl::StatusOr<bool> row = q->Step();
-    if (!row.ok()) return row.status();
-    count = q->Int(0);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return count;
+  return CountMessageRows(db_, "outbox");
 }
 
 OutboxPublisher::OutboxPublisher(MessageStore& outbox, EventSink& sink,

@@ -1,0 +1,39 @@
+#include "services/common/message_table.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace tiendo {
+
+absl::Status DeleteMessageRows(Database& db, absl::string_view table,
+                               const std::vector<OutboxMessage>& messages) {
+  if (messages.empty()) return absl::OkStatus();
+  return db.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> del =
+        db.Prepare(absl::StrCat("DELETE FROM ", table, " WHERE id = ?"));
+    if (!del.ok()) return del.status();
+    for (const OutboxMessage& m : messages) {
+      del->Reset();
+      del->Bind(m.id);
+      if (absl::Status s = del->Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> CountMessageRows(Database& db,
+                                         absl::string_view table) {
+  int64_t count = 0;
+  absl::Status status = db.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q =
+        db.Prepare(absl::StrCat("SELECT COUNT(*) FROM ", table));
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    count = q->Int(0);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+}  // namespace tiendo
