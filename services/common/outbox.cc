@@ -1,5 +1,7 @@
 #include "services/common/outbox.h"
 
+#include <algorithm>
+
 #include "absl/random/random.h"
 #include "absl/strings/str_format.h"
 #include "services/common/log.h"
@@ -95,6 +97,26 @@ absl::StatusOr<int64_t> Outbox::PendingCount() {
   return CountMessageRows(db_, "outbox");
 }
 
+absl::StatusOr<std::optional<absl::Duration>> Outbox::OldestAge() {
+  std::optional<absl::Duration> age;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q =
+        db_.Prepare("SELECT payload FROM outbox ORDER BY id LIMIT 1");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    v1::EventEnvelope oldest;
+    if (*row && oldest.ParseFromString(q->Text(0)) &&
+        oldest.has_occurred_at()) {
+      age = std::max(absl::ZeroDuration(),
+                     clock_.Now() - FromProto(oldest.occurred_at()));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return age;
+}
+
 OutboxPublisher::OutboxPublisher(MessageStore& outbox, EventSink& sink,
                                  const std::string& queue)
     : outbox_(outbox),
@@ -108,8 +130,8 @@ OutboxPublisher::OutboxPublisher(MessageStore& outbox, EventSink& sink,
       oldest_age_(Metrics::Default().Gauge(
           "tiendo_outbox_oldest_age_seconds",
           "How long the oldest unacknowledged message has been waiting, by "
-          "queue (0 when empty; counted from when this process first saw "
-          "it).",
+          "queue (0 when empty; for the outbox since its event occurred, "
+          "for dead letters since this process first saw it).",
           {{"queue", queue}})) {}
 
 void OutboxPublisher::SampleDepth() {
@@ -122,6 +144,13 @@ void OutboxPublisher::SampleDepth() {
     oldest_age_.Set(0);
     return;
   }
+  if (absl::StatusOr<std::optional<absl::Duration>> age = outbox_.OldestAge();
+      age.ok() && age->has_value()) {
+    oldest_age_.Set(absl::ToDoubleSeconds(**age));
+    return;
+  }
+  // A store that does not know when its messages were written: counted
+  // from when this publisher first saw the oldest one.
   if (oldest->front().id != oldest_id_) {
     oldest_id_ = oldest->front().id;
     oldest_seen_ = last_sample_;

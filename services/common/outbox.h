@@ -2,6 +2,7 @@
 #define TIENDO_SERVICES_COMMON_OUTBOX_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -53,6 +54,11 @@ class MessageStore {
   // Deletes the given messages (after the broker acknowledged them).
   virtual absl::Status Remove(const std::vector<OutboxMessage>& messages) = 0;
   virtual absl::StatusOr<int64_t> PendingCount() = 0;
+  // How long the oldest message has waited, when the store knows when it
+  // was written; nullopt when it does not (or is empty).
+  virtual absl::StatusOr<std::optional<absl::Duration>> OldestAge() {
+    return std::nullopt;
+  }
 };
 
 // The events a state change causes, written in the same SQLite transaction
@@ -73,6 +79,8 @@ class Outbox final : public MessageStore {
   absl::StatusOr<std::vector<OutboxMessage>> Peek(int limit) override;
   absl::Status Remove(const std::vector<OutboxMessage>& messages) override;
   absl::StatusOr<int64_t> PendingCount() override;
+  // Since the oldest event was appended (its occurred_at, on the clock).
+  absl::StatusOr<std::optional<absl::Duration>> OldestAge() override;
 
  private:
   Database& db_;

@@ -1,0 +1,54 @@
+// The outbox as a queue: what it tells about its oldest event.
+#include "services/common/outbox.h"
+
+#include <memory>
+
+#include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/common/sqlite.h"
+#include "services/common/topics.h"
+
+namespace tiendo {
+namespace {
+
+class OutboxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:");
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    outbox_ = std::make_unique<Outbox>(*db_, "progress", clock_);
+    ASSERT_TRUE(outbox_->Init().ok());
+  }
+
+  void Append(const std::string& task) {
+    v1::EventEnvelope envelope;
+    envelope.mutable_task_updated()->set_task_id(task);
+    ASSERT_TRUE(db_->Transaction([&] {
+                     return outbox_->Append(kTaskUpdatedTopic, task, envelope);
+                   })
+                    .ok());
+  }
+
+  SimulatedClock clock_{absl::FromUnixSeconds(1780000000), ""};
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Outbox> outbox_;
+};
+
+TEST_F(OutboxTest, OldestAgeCountsFromWhenTheOldestEventWasWritten) {
+  EXPECT_FALSE(outbox_->OldestAge()->has_value()) << "empty";
+  Append("vt#I.1");
+  clock_.Advance(absl::Minutes(5));
+  Append("vt#I.2");
+  clock_.Advance(absl::Seconds(30));
+  EXPECT_EQ(*outbox_->OldestAge(), absl::Seconds(330));
+
+  absl::StatusOr<std::vector<OutboxMessage>> first = outbox_->Peek(1);
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(outbox_->Remove(*first).ok());
+  EXPECT_EQ(*outbox_->OldestAge(), absl::Seconds(30));
+  EXPECT_EQ(*outbox_->PendingCount(), 1);
+}
+
+}  // namespace
+}  // namespace tiendo
