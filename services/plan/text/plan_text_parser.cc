@@ -61,8 +61,9 @@ int PlanYear(const Header& header) {
   re2::StringPiece input(folded_title);
   std::string year_text;
   int year = 0;
+  // The last year the title names; four digits always convert.
   while (RE2::FindAndConsume(&input, kYear, &year_text)) {
-    absl::SimpleAtoi(year_text, &year);
+    if (!absl::SimpleAtoi(year_text, &year)) year = 0;
   }
   return year;
 }

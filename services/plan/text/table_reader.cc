@@ -68,6 +68,7 @@ absl::Status CheckHeader(int line, const std::vector<std::string>& cells) {
   for (int i = 0; ok && i < kColumns; ++i) ok = IsHeaderCell(i, cells[i]);
   if (ok) return absl::OkStatus();
   std::vector<std::string> found;
+  found.reserve(cells.size());
   for (const std::string& cell : cells) found.push_back(CellText(cell));
   return absl::InvalidArgumentError(absl::StrFormat(
       "line %d: the table has the columns [%s]; expected the seven columns "
@@ -321,12 +322,12 @@ std::string CellText(absl::string_view html) {
         ++i;
         continue;
       }
+      // Tags that end a line of the cell: closing a paragraph, item,
+      // block or row, a break, or opening an item or paragraph.
       if (absl::StartsWith(tag, "/p") || absl::StartsWith(tag, "br") ||
           absl::StartsWith(tag, "/li") || absl::StartsWith(tag, "/div") ||
-          absl::StartsWith(tag, "/tr")) {
-        text.push_back('\n');
-      } else if (absl::StartsWith(tag, "li") || absl::StartsWith(tag, "p ") ||
-                 tag == "p") {
+          absl::StartsWith(tag, "/tr") || absl::StartsWith(tag, "li") ||
+          absl::StartsWith(tag, "p ") || tag == "p") {
         text.push_back('\n');
       }
       i = close + 1;

@@ -155,13 +155,11 @@ void JoinWrappedLines(FoldedText& f) {
     const bool trailing_space = i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t');
     bool soft = false;
     if (k < s.size() && ListItemEnd(s, k, s.size()) == kNone) {
-      if (u_islower(OriginalCodePoint(f, k))) {
-        soft = true;
-      } else if ((depth > 0 || quote_open) && newlines == 1) {
-        soft = true;
-      } else if (trailing_space && newlines == 1) {
-        soft = true;
-      }
+      // A line break inside a sentence: the next line goes on in lower
+      // case, or a single break inside brackets or quotes or after a
+      // trailing space.
+      soft = u_islower(OriginalCodePoint(f, k)) ||
+             (newlines == 1 && (depth > 0 || quote_open || trailing_space));
     }
     if (soft) {
       for (size_t j = i; j < k; ++j) {
