@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/log.h"
 #include "services/common/message_table.h"
@@ -61,6 +62,12 @@ absl::Status Outbox::Append(absl::string_view topic, absl::string_view key,
     }
   }
   const std::string payload = envelope.SerializeAsString();
+  if (payload.size() > kMaxEventBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the ", envelope.type(), " event of this change would be ",
+                     payload.size(), " bytes, more than the ", kMaxEventBytes,
+                     " an event may have"));
+  }
   absl::StatusOr<Statement> insert = db_.Prepare(
       "INSERT INTO outbox(topic, key, type, payload) VALUES(?, ?, ?, ?)");
   if (!insert.ok()) return insert.status();

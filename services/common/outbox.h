@@ -61,6 +61,13 @@ class MessageStore {
   }
 };
 
+// The largest serialized event the outbox accepts: below librdkafka's
+// default message.max.bytes (1,000,000) and a Kafka broker's default
+// (1 MiB), with room for the key and headers. A bigger event could never be
+// sent and would hold up every event behind it, so the change making it is
+// refused instead.
+inline constexpr size_t kMaxEventBytes = 900000;
+
 // The events a state change causes, written in the same SQLite transaction
 // as the change itself, so that neither exists without the other.
 class Outbox final : public MessageStore {

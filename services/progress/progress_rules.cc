@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/clock.h"
 #include "services/common/proto_convert.h"
+#include "services/progress/report_limits.h"
 
 namespace tiendo::progress {
 namespace {
@@ -519,6 +520,7 @@ v1::TaskState Present(const v1::Task& task, v1::TaskState state,
 }
 
 absl::Status ValidateRequest(const v1::ReportProgressRequest& request) {
+  if (absl::Status s = CheckReportLimits(request); !s.ok()) return s;
   if (request.task_id().empty()) {
     return absl::InvalidArgumentError("task_id: required");
   }

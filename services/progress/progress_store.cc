@@ -9,6 +9,7 @@
 #include "services/common/stored_proto.h"
 #include "services/progress/progress_rules.h"
 #include "services/progress/progress_schema.h"
+#include "services/progress/report_limits.h"
 #include "services/progress/target_projection.h"
 
 namespace tiendo::progress {
@@ -298,6 +299,9 @@ absl::Status ProgressStore::RecordMeasurementItem(
   if (!first.ok()) return first.status();
   if (first->has_value()) return absl::OkStatus();
 
+  if (absl::Status s = CheckMeasurementItemLimits(item, field); !s.ok()) {
+    return s;
+  }
   if (item.task_id().empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ".task_id: required"));

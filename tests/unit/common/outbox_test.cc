@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/clock.h"
 #include "services/common/sqlite.h"
@@ -48,6 +49,18 @@ TEST_F(OutboxTest, OldestAgeCountsFromWhenTheOldestEventWasWritten) {
   ASSERT_TRUE(outbox_->Remove(*first).ok());
   EXPECT_EQ(*outbox_->OldestAge(), absl::Seconds(30));
   EXPECT_EQ(*outbox_->PendingCount(), 1);
+}
+
+TEST_F(OutboxTest, EventLargerThanTheBrokerTakesIsRefusedAndNothingQueued) {
+  v1::EventEnvelope envelope;
+  envelope.mutable_task_updated()->set_task_id("vt#I.1");
+  envelope.mutable_task_updated()->set_note(std::string(kMaxEventBytes, 'x'));
+  const absl::Status refused = db_->Transaction(
+      [&] { return outbox_->Append(kTaskUpdatedTopic, "vt#I.1", envelope); });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(refused.message()),
+              ::testing::HasSubstr("TaskUpdated event"));
+  EXPECT_EQ(*outbox_->PendingCount(), 0);
 }
 
 }  // namespace

@@ -1,0 +1,36 @@
+#ifndef TIENDO_SERVICES_COMMON_INPUT_LIMITS_H_
+#define TIENDO_SERVICES_COMMON_INPUT_LIMITS_H_
+
+#include <cstddef>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace tiendo {
+
+// Bounds on what callers send, so that no accepted input can grow an event
+// past what the broker takes, or a store and its answers without end. The
+// README's "Limits" table lists them; a request past one is refused with
+// INVALID_ARGUMENT naming the field and the limit, and changes nothing.
+namespace limits {
+// Ids and codes: task, plan, unit, agency, request, occurrence, indicator.
+inline constexpr size_t kIdBytes = 256;
+// Free text a person writes: a progress note, a difficulty, a reason.
+inline constexpr size_t kNoteBytes = 4000;
+// A document number, or a link given as evidence.
+inline constexpr size_t kReferenceBytes = 2000;
+// Evidence items and measurements in one progress report.
+inline constexpr int kEvidencePerReport = 20;
+inline constexpr int kMeasurementsPerReport = 100;
+}  // namespace limits
+
+// "note: 5000 bytes, more than the 4000 allowed" when `value` is longer.
+absl::Status CheckLength(absl::string_view field, absl::string_view value,
+                         size_t max_bytes);
+
+// "evidence: 25 items, more than the 20 allowed" when count is larger.
+absl::Status CheckCount(absl::string_view field, int count, int max_items);
+
+}  // namespace tiendo
+
+#endif  // TIENDO_SERVICES_COMMON_INPUT_LIMITS_H_
