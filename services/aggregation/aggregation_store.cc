@@ -93,6 +93,7 @@ absl::Status AggregationStore::Load() {
   absl::MutexLock lock(&mu_);
   history_.Clear();
   return db_.Read([&]() -> absl::Status {
+    mu_.AssertHeld();  // held by Load() around the read
     absl::StatusOr<Statement> u =
         db_.Prepare("SELECT record FROM units ORDER BY code");
     if (!u.ok()) return u.status();

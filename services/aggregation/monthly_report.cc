@@ -354,6 +354,7 @@ std::string Markdown(const Document& doc) {
       absl::StrAppend(&out, "\n");
       for (const std::vector<std::string>& row : t.rows) {
         std::vector<std::string> cells;
+        cells.reserve(row.size());
         for (const std::string& cell : row) cells.push_back(MarkdownCell(cell));
         absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
       }
@@ -422,6 +423,7 @@ std::string Csv(const Document& doc) {
   std::string out;
   auto line = [&out](const std::vector<std::string>& cells) {
     std::vector<std::string> quoted;
+    quoted.reserve(cells.size());
     for (const std::string& c : cells) quoted.push_back(CsvField(c));
     absl::StrAppend(&out, absl::StrJoin(quoted, ","), "\r\n");
   };

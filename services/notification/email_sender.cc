@@ -36,7 +36,7 @@ bool IsPlainAddress(const std::string& address) {
 size_t ReadMessage(char* buffer, size_t size, size_t count, void* userdata) {
   auto* source = static_cast<std::pair<const std::string*, size_t>*>(userdata);
   size_t n = std::min(size * count, source->first->size() - source->second);
-  std::memcpy(buffer, source->first->data() + source->second, n);
+  std::copy_n(source->first->data() + source->second, n, buffer);
   source->second += n;
   return n;
 }
@@ -153,19 +153,17 @@ SendResult EmailSender::Send(const std::string& to, const std::string& subject,
       absl::StrCat(curl_easy_strerror(rc), error_buffer[0] != '\0' ? ": " : "",
                    error_buffer);
   if (code != 0) absl::StrAppend(&result.error, " (SMTP ", code, ")");
-  if (code >= 500 && code < 600) {
-    result.outcome = SendResult::Outcome::kPermanent;
-  } else if (code >= 400 && code < 500) {
-    result.outcome = SendResult::Outcome::kRetry;
-  } else if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ||
-             rc == CURLE_LOGIN_DENIED) {
-    // A configuration error: the same call fails the same way every time.
-    result.outcome = SendResult::Outcome::kPermanent;
-  } else {
-    // Refused or reset connections, timeouts, unknown hosts: the server may
-    // be back later.
-    result.outcome = SendResult::Outcome::kRetry;
-  }
+  // An SMTP 5xx, or a configuration error (the same call fails the same
+  // way every time), is for good. A 4xx, refused or reset connections,
+  // timeouts, unknown hosts: the server may be back later.
+  const bool refused_for_good = code >= 500 && code < 600;
+  const bool refused_for_now = code >= 400 && code < 500;
+  const bool misconfigured = rc == CURLE_URL_MALFORMAT ||
+                             rc == CURLE_UNSUPPORTED_PROTOCOL ||
+                             rc == CURLE_LOGIN_DENIED;
+  result.outcome = refused_for_good || (!refused_for_now && misconfigured)
+                       ? SendResult::Outcome::kPermanent
+                       : SendResult::Outcome::kRetry;
   return result;
 }
 
