@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "absl/strings/ascii.h"
@@ -28,8 +30,11 @@ WebhookReceiver::WebhookReceiver() {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
-  bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  listen(fd_, 16);
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      listen(fd_, 16) != 0) {
+    std::perror("webhook receiver: cannot listen on 127.0.0.1");
+    std::abort();
+  }
   socklen_t len = sizeof(addr);
   getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
   port_ = ntohs(addr.sin_port);
@@ -193,6 +198,7 @@ std::vector<nlohmann::json> SmtpSink::Mails() const {
   }
   std::sort(files.begin(), files.end());
   std::vector<nlohmann::json> mails;
+  mails.reserve(files.size());
   for (const auto& path : files) {
     mails.push_back(nlohmann::json::parse(ReadFile(path.string())));
   }
