@@ -444,7 +444,9 @@ class Progress {
   std::vector<v1::RecordedMeasurement> measurements_;
 };
 
-inline std::vector<Report> Reports() {
+// The reports of the scenario in the order they arrive: April to mid June,
+// then late June to July.
+inline std::vector<Report> ReportsToMidJune() {
   using R = Report;
   return {
       {.task_id = kB1,
@@ -501,6 +503,12 @@ inline std::vector<Report> Reports() {
        .what = R::kDone,
        .agency = "xaa.congan",
        .at = Local(2026, 6, 14, 10)},
+  };
+}
+
+inline std::vector<Report> ReportsFromLateJune() {
+  using R = Report;
+  return {
       {.task_id = kP1,
        .key = "2026-06-30",
        .percent = 70,
@@ -557,6 +565,12 @@ inline std::vector<Report> Reports() {
        .agency = "xab.congan",
        .at = Local(2026, 7, 13, 10)},
   };
+}
+
+inline std::vector<Report> Reports() {
+  std::vector<Report> all = ReportsToMidJune();
+  for (Report& r : ReportsFromLateJune()) all.push_back(std::move(r));
+  return all;
 }
 
 // One event as the consumer applies it.
