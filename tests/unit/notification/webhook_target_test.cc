@@ -25,7 +25,9 @@ class TableResolver final : public HostResolver {
     auto it = table_.find(host);
     if (it == table_.end()) return absl::NotFoundError("no such host");
     std::vector<IpAddress> out;
-    for (const std::string& ip : it->second) out.push_back(*ParseIpLiteral(ip));
+    for (const std::string& ip : it->second) {
+      out.push_back(ParseIpLiteral(ip).value_or(IpAddress{}));
+    }
     return out;
   }
   const std::vector<std::string>& asked() const { return asked_; }
