@@ -1,7 +1,9 @@
 #include "services/common/http_client.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
+#include <memory>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
@@ -9,21 +11,78 @@
 namespace tiendo {
 namespace {
 
-// Enough of a body to explain a refusal without keeping a large page.
-constexpr size_t kMaxBodyBytes = 2048;
+size_t DiscardBody(char*, size_t size, size_t count, void*) {
+  return size * count;
+}
 
-size_t CollectBody(char* data, size_t size, size_t count, void* user) {
-  std::string& out = *static_cast<std::string*>(user);
-  const size_t n = size * count;
-  if (out.size() < kMaxBodyBytes) {
-    out.append(data, std::min(n, kMaxBodyBytes - out.size()));
+// What the socket callback needs: the policy, the URL's host, and where to
+// say why it refused.
+struct ConnectGuard {
+  const AddressPolicy* targets = nullptr;
+  std::string host;
+  std::string refusal;
+};
+
+curl_socket_t OpenCheckedSocket(void* user, curlsocktype purpose,
+                                curl_sockaddr* address) {
+  auto& guard = *static_cast<ConnectGuard*>(user);
+  if (guard.targets != nullptr && purpose == CURLSOCKTYPE_IPCXN) {
+    const std::optional<IpAddress> ip = FromSockaddr(&address->addr);
+    if (!ip.has_value()) {
+      guard.refusal = "webhook target has an address of an unknown family";
+      return CURL_SOCKET_BAD;
+    }
+    if (absl::Status s = guard.targets->CheckAddress(guard.host, *ip);
+        !s.ok()) {
+      guard.refusal = std::string(s.message());
+      return CURL_SOCKET_BAD;
+    }
   }
-  return n;
+  return socket(address->family, address->socktype, address->protocol);
+}
+
+// The host curl will connect to, as curl reads it from the URL.
+std::string HostOf(CURLU* url) {
+  char* host = nullptr;
+  if (curl_url_get(url, CURLUPART_HOST, &host, 0) != CURLUE_OK) return "";
+  std::string out(host);
+  curl_free(host);
+  return out;
+}
+
+// Options that keep the request on the connection the guard checked.
+void SetTargetOptions(CURL* curl, ConnectGuard& guard) {
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, OpenCheckedSocket);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &guard);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+  // "" rather than unset: http_proxy in the environment is ignored too.
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+}
+
+HttpResult ResultOf(CURL* curl, CURLcode code, const char* error,
+                    const ConnectGuard& guard) {
+  HttpResult result;
+  if (code == CURLE_OK) {
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    result.status = static_cast<int>(status);
+  } else if (!guard.refusal.empty()) {
+    result.refused = true;
+    result.transport_error = guard.refusal;
+  } else {
+    result.timed_out = code == CURLE_OPERATION_TIMEDOUT;
+    result.transport_error =
+        error[0] != '\0' ? std::string(error) : curl_easy_strerror(code);
+  }
+  return result;
 }
 
 }  // namespace
 
-CurlHttpClient::CurlHttpClient() {
+CurlHttpClient::CurlHttpClient(const AddressPolicy* targets)
+    : targets_(targets) {
   // curl_global_init is not thread-safe; run it once per process.
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -34,6 +93,13 @@ HttpResult CurlHttpClient::Post(const std::string& url,
                                 const std::string& body,
                                 absl::Duration timeout) {
   HttpResult result;
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(),
+                                                             curl_url_cleanup);
+  if (parsed == nullptr ||
+      curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    result.transport_error = "malformed URL";
+    return result;
+  }
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {
     result.transport_error = "curl_easy_init failed";
@@ -46,7 +112,9 @@ HttpResult CurlHttpClient::Post(const std::string& url,
   // No "Expect: 100-continue" round trip for small JSON bodies.
   list = curl_slist_append(list, "Expect:");
   char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  ConnectGuard guard{
+      .targets = targets_, .host = HostOf(parsed.get()), .refusal = {}};
+  curl_easy_setopt(curl, CURLOPT_CURLU, parsed.get());
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -56,20 +124,10 @@ HttpResult CurlHttpClient::Post(const std::string& url,
                    static_cast<long>(absl::ToInt64Milliseconds(timeout)));
   // Signals would interrupt other threads of the service.
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, CollectBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
+  SetTargetOptions(curl, guard);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, DiscardBody);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  const CURLcode code = curl_easy_perform(curl);
-  if (code == CURLE_OK) {
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    result.status = static_cast<int>(status);
-  } else {
-    result.timed_out = code == CURLE_OPERATION_TIMEDOUT;
-    result.transport_error =
-        error[0] != '\0' ? std::string(error) : curl_easy_strerror(code);
-  }
+  result = ResultOf(curl, curl_easy_perform(curl), error, guard);
   curl_slist_free_all(list);
   curl_easy_cleanup(curl);
   return result;

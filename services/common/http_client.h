@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/common/address_policy.h"
 
 namespace tiendo {
 
@@ -17,8 +18,11 @@ struct HttpResult {
   // Set when no response arrived (connection refused, DNS, TLS, ...).
   std::string transport_error;
   bool timed_out = false;
-  // The start of the response body, for error messages.
-  std::string body;
+  // Set when the target's address is forbidden (AddressPolicy): no
+  // connection was made. transport_error says why.
+  bool refused = false;
+  // The response body is not kept: what a target answers is its own and
+  // must not travel back to whoever named the target.
 };
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
@@ -33,12 +37,20 @@ class HttpClient {
 };
 
 // libcurl, one easy handle per request (requests are rare and may come from
-// several threads).
+// several threads). With a policy, every address is checked when a
+// connection to it is opened, after DNS, so a name that resolved to a public
+// address when the URL was accepted cannot later lead inside (DNS
+// rebinding); redirects are not followed and proxies from the environment
+// are not used, as either would connect somewhere else.
 class CurlHttpClient final : public HttpClient {
  public:
-  CurlHttpClient();
+  // `targets`: nullptr connects anywhere; otherwise it outlives the client.
+  explicit CurlHttpClient(const AddressPolicy* targets = nullptr);
   HttpResult Post(const std::string& url, const HttpHeaders& headers,
                   const std::string& body, absl::Duration timeout) override;
+
+ private:
+  const AddressPolicy* targets_;
 };
 
 }  // namespace tiendo

@@ -64,6 +64,8 @@ absl::Duration BackoffDelay(const BackoffPolicy& policy, int attempts,
 }
 
 Outcome Classify(const HttpResult& result) {
+  // A forbidden target stays forbidden.
+  if (result.refused) return Outcome::kPermanent;
   if (result.status == 0) return Outcome::kRetry;
   if (result.status >= 200 && result.status < 300) return Outcome::kSent;
   // A receiver asking us to come back later is not refusing the message.
@@ -74,14 +76,14 @@ Outcome Classify(const HttpResult& result) {
 }
 
 std::string DescribeFailure(const HttpResult& result) {
+  if (result.refused) return absl::StrCat("refused: ", result.transport_error);
   if (result.status == 0) {
     return absl::StrCat(result.timed_out ? "timeout: " : "transport error: ",
                         result.transport_error);
   }
-  std::string body(absl::StripAsciiWhitespace(result.body));
-  if (body.size() > 200) body.resize(200);
-  return body.empty() ? absl::StrCat("HTTP ", result.status)
-                      : absl::StrCat("HTTP ", result.status, ": ", body);
+  // Only the status: the target's words are not passed on to whoever can
+  // list deliveries.
+  return absl::StrCat("HTTP ", result.status);
 }
 
 absl::StatusOr<int> ParseClockTime(absl::string_view text,

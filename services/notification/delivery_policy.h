@@ -37,8 +37,10 @@ enum class Outcome {
   kRetry,      // 5xx, 408, 429, timeouts, transport errors
   kPermanent,  // any other answer: the receiver refuses it
 };
+// A target the address policy refused is permanent.
 Outcome Classify(const HttpResult& result);
-// Why an attempt failed, for last_error.
+// Why an attempt failed, for last_error: "HTTP 500" (never the body),
+// "timeout: ...", "transport error: ...", "refused: webhook target ...".
 std::string DescribeFailure(const HttpResult& result);
 
 // "HH:MM", 00:00..23:59, as minutes after midnight; fails naming `field`.

@@ -8,6 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "services/common/change_notifier.h"
+#include "services/common/host_resolver.h"
 #include "services/common/http_client.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
@@ -28,6 +29,7 @@
 #include "services/notification/subscription_store.h"
 #include "services/notification/templates.h"
 #include "services/notification/webhook_sender.h"
+#include "services/notification/webhook_target.h"
 
 ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
           "progress service, asked for task states only when the event "
@@ -43,6 +45,10 @@ ABSL_FLAG(int, delivery_poll_ms, 1000,
           "how often due deliveries (retries, ends of quiet hours) are looked "
           "for");
 ABSL_FLAG(int, webhook_timeout_ms, 10000, "timeout of one webhook request");
+ABSL_FLAG(std::string, webhook_allow_hosts, "",
+          "comma-separated host names or addresses webhooks may reach although "
+          "they are loopback, private or link-local, and by plain http (local "
+          "receivers in tests and demos), e.g. 127.0.0.1,localhost");
 ABSL_FLAG(std::string, smtp_url, "",
           "SMTP server for e-mail deliveries, e.g. smtp://127.0.0.1:25; "
           "empty: e-mail deliveries wait");
@@ -144,7 +150,11 @@ int Main(int argc, char** argv) {
        .session_timeout_ms = env.session_timeout_ms},
       **db, handler);
 
-  CurlHttpClient http;
+  const AddressPolicy webhook_policy =
+      AddressPolicy::FromList(absl::GetFlag(FLAGS_webhook_allow_hosts));
+  SystemHostResolver resolver;
+  const WebhookTargetCheck webhook_targets(webhook_policy, resolver);
+  CurlHttpClient http(&webhook_policy);
   WebhookSender webhook(
       http, *env.clock,
       absl::Milliseconds(absl::GetFlag(FLAGS_webhook_timeout_ms)));
@@ -165,7 +175,8 @@ int Main(int argc, char** argv) {
   DeliveryWorker deliveries(subscriptions, *env.clock, changes,
                             std::move(senders), *std::move(delivery_options));
 
-  NotificationGrpcService notification_service(store, subscriptions, changes);
+  NotificationGrpcService notification_service(store, subscriptions, changes,
+                                               webhook_targets);
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
       GrpcServer::StartService(env, {&notification_service});
   if (!server.ok()) return Fail(server.status());

@@ -1,6 +1,7 @@
 #include "services/notification/notification_grpc.h"
 
 #include "services/common/service_runtime.h"
+#include "services/notification/delivery_policy.h"
 
 namespace tiendo::notification {
 
@@ -57,9 +58,26 @@ grpc::Status NotificationGrpcService::MarkRead(
   return grpc::Status::OK;
 }
 
+namespace {
+
+// The webhook URL's target, judged after the subscription's shape so a
+// malformed one is told what is malformed first.
+absl::Status CheckTarget(const v1::Subscription& subscription,
+                         const WebhookTargetCheck& webhook_targets) {
+  if (subscription.channel() != v1::CHANNEL_WEBHOOK) return absl::OkStatus();
+  if (absl::Status s = ValidateSubscription(subscription); !s.ok()) return s;
+  return webhook_targets.Check(subscription.address());
+}
+
+}  // namespace
+
 grpc::Status NotificationGrpcService::SetSubscription(
     grpc::ServerContext*, const v1::SetSubscriptionRequest* request,
     v1::SetSubscriptionResponse* response) {
+  if (absl::Status s = CheckTarget(request->subscription(), webhook_targets_);
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::StatusOr<v1::Subscription> stored =
       subscriptions_.Set(request->subscription());
   if (!stored.ok()) return ToGrpc(stored.status());

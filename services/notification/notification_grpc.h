@@ -4,6 +4,7 @@
 #include "services/common/change_notifier.h"
 #include "services/notification/inbox_store.h"
 #include "services/notification/subscription_store.h"
+#include "services/notification/webhook_target.h"
 #include "tiendo/v1/notification.grpc.pb.h"
 
 namespace tiendo::notification {
@@ -11,8 +12,12 @@ namespace tiendo::notification {
 class NotificationGrpcService final : public v1::NotificationService::Service {
  public:
   NotificationGrpcService(InboxStore& store, SubscriptionStore& subscriptions,
-                          const ChangeNotifier& changes)
-      : store_(store), subscriptions_(subscriptions), changes_(changes) {}
+                          const ChangeNotifier& changes,
+                          const WebhookTargetCheck& webhook_targets)
+      : store_(store),
+        subscriptions_(subscriptions),
+        changes_(changes),
+        webhook_targets_(webhook_targets) {}
 
   grpc::Status ListNotifications(
       grpc::ServerContext*, const v1::ListNotificationsRequest* request,
@@ -41,6 +46,7 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
   InboxStore& store_;
   SubscriptionStore& subscriptions_;
   const ChangeNotifier& changes_;
+  const WebhookTargetCheck& webhook_targets_;
 };
 
 }  // namespace tiendo::notification

@@ -16,10 +16,9 @@ using ::testing::HasSubstr;
 using ::testing::Optional;
 using ::tiendo::testing::Local;
 
-HttpResult Answer(int status, std::string body = "") {
+HttpResult Answer(int status) {
   HttpResult r;
   r.status = status;
-  r.body = std::move(body);
   return r;
 }
 
@@ -60,10 +59,15 @@ TEST(ClassifyTest, SuccessRefusalAndRetry) {
   EXPECT_EQ(Classify(Answer(503)), Outcome::kRetry);
   EXPECT_EQ(Classify(NoAnswer("Connection refused")), Outcome::kRetry);
   EXPECT_EQ(Classify(NoAnswer("Operation timed out", true)), Outcome::kRetry);
-  EXPECT_EQ(DescribeFailure(Answer(400, " bad signature\n")),
-            "HTTP 400: bad signature");
+  // Only the status: the target's reply is not passed on.
+  EXPECT_EQ(DescribeFailure(Answer(400)), "HTTP 400");
   EXPECT_EQ(DescribeFailure(Answer(503)), "HTTP 503");
   EXPECT_THAT(DescribeFailure(NoAnswer("x", true)), HasSubstr("timeout"));
+  HttpResult refused = NoAnswer("webhook target 10.0.0.1 is a private address");
+  refused.refused = true;
+  EXPECT_EQ(Classify(refused), Outcome::kPermanent);
+  EXPECT_EQ(DescribeFailure(refused),
+            "refused: webhook target 10.0.0.1 is a private address");
 }
 
 TEST(QuietHoursTest, HoldsUntilTheyEndAcrossMidnight) {
