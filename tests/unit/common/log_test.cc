@@ -70,7 +70,7 @@ TEST_F(LogTest, JsonKeepsTheOrderAndLevels) {
 TEST_F(LogTest, JsonLineStaysValidWithInvalidUtf8) {
   SetLogFormat(LogFormat::kJson);
   LogInfo("cut \xE1\xBB");
-  EXPECT_NO_THROW(nlohmann::json::parse(captured_.str()));
+  EXPECT_TRUE(nlohmann::json::accept(captured_.str())) << captured_.str();
 }
 
 }  // namespace

@@ -875,50 +875,11 @@ constexpr absl::string_view kCt07Text =
 
 // Tasks I.1, I.4, II.1, III.1, III.2 and V.1 of the seed as a spreadsheet
 // holds them: one cell per column, paragraphs as line breaks in a cell.
-std::vector<std::vector<std::string>> SpreadsheetRows() {
+// Sections III and V of the spreadsheet below.
+std::vector<std::vector<std::string>> SpreadsheetRowsOfSectionsIIIAndV() {
   const std::string qd06(kQd06Text);
   const std::string ct07(kCt07Text);
   return {
-      CsvHeader(),
-      {"I",
-       "CÔNG TÁC THAM MƯU CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN, KIỂM TRA, KHEN THƯỞNG",
-       "", "", "", "", ""},
-      {"1",
-       "Xây dựng Kế hoạch triển khai nhiệm vụ Đề án 06 trong năm 2026 tại các "
-       "cơ quan, đơn vị, để tổ chức thực hiện.\nThực hiện nghiêm túc chế độ "
-       "báo cáo định kỳ trước ngày 12 hàng tháng về tình hình, kết quả thực "
-       "hiện Đề án 06 gửi Cơ quan Thường trực Tổ Công tác Đề án 06 (qua "
-       "Phòng Cảnh sát Quản lý hành chính về trật tự xã hội, Công an tỉnh)",
-       qd06, "Công an xã", "Các phòng, ban, trung tâm, đoàn thể, đơn vị",
-       "Ban hành Kế hoạch trong tháng 5/2026",
-       "- Ban hành kế hoạch cụ thể, xác định “rõ người, rõ việc, rõ thời "
-       "gian, rõ kết quả, rõ trách nhiệm”, gắn trách nhiệm của từng đồng chí "
-       "thủ trưởng các cơ quan, đơn vị, địa phương.\n- Đối với những nhiệm "
-       "vụ chưa hiệu quả từ năm 2025, cần giao chỉ tiêu, thời hạn cụ thể, "
-       "thường xuyên đôn đốc để giải quyết dứt điểm."},
-      {"4",
-       "Khen thưởng, biểu dương tập thể, cá nhân có thành tích xuất sắc trong "
-       "công tác triển khai Đề án 06 năm 2026 trên địa bàn xã",
-       qd06, "Phòng Văn hóa - Xã hội", "Công an xã", "Quý I/2027",
-       "Rà soát, đề nghị các cấp có thẩm quyền khen thưởng, biểu dương thành "
-       "tích của tập thể, cá nhân có thành tích xuất sắc, đủ điều kiện theo "
-       "quy định."},
-      {"II", "CẢI CÁCH TTHC GẮN VỚI ĐỀ ÁN 06", "", "", "", "", ""},
-      {"1",
-       "Thực hiện hiệu quả công tác:\n- Tái cấu trúc quy trình TTHC (đặc biệt "
-       "là tái sử dụng dữ liệu đã số hóa, kết nối liên thông các CSDL chuyên "
-       "ngành để cắt giảm TTHC, không yêu cầu người dân xuất trình những "
-       "giấy tờ, thông tin đã số hóa).\n- Cung cấp DVC, giải quyết TTHC; "
-       "chuyển đổi trạng thái cung cấp DVC từ \"xin - cho\" sang \"chủ động - "
-       "phục vụ\".\n- Số hóa kết quả giải quyết TTHC, trả kết quả bản điện "
-       "tử cho công dân.",
-       ct07, "Trung tâm Phục vụ hành chính công xã",
-       "Các phòng, ban, trung tâm, đoàn thể, đơn vị",
-       "Thực hiện trong năm 2026",
-       "- Kết quả thực hiện đáp ứng chỉ tiêu, yêu cầu tại Kế hoạch kiểm soát "
-       "TTHC, cải cách TTHC của tỉnh năm 2026.\n- Đối với các CSDL đã hoàn "
-       "thành, cần ưu tiên đưa vào sử dụng, cắt giảm TTHC, tránh để lãng phí "
-       "dữ liệu."},
       {"III", "CÔNG DÂN SỐ VÀ CĂN CƯỚC, ĐỊNH DANH ĐIỆN TỬ", "", "", "", "", ""},
       {"1",
        "Duy trì thu nhận hồ sơ cấp thẻ căn cước và tài khoản định danh điện "
@@ -959,6 +920,57 @@ std::vector<std::vector<std::string>> SpreadsheetRows() {
        "tài khoản ngân hàng vào chức năng “Tài khoản hưởng an sinh xã hội "
        "trên VNeID”"},
   };
+}
+
+std::vector<std::vector<std::string>> SpreadsheetRows() {
+  const std::string qd06(kQd06Text);
+  const std::string ct07(kCt07Text);
+  std::vector<std::vector<std::string>> rows = {
+      CsvHeader(),
+      {"I",
+       "CÔNG TÁC THAM MƯU CHỈ ĐẠO, TỔ CHỨC THỰC HIỆN, KIỂM TRA, KHEN THƯỞNG",
+       "", "", "", "", ""},
+      {"1",
+       "Xây dựng Kế hoạch triển khai nhiệm vụ Đề án 06 trong năm 2026 tại các "
+       "cơ quan, đơn vị, để tổ chức thực hiện.\nThực hiện nghiêm túc chế độ "
+       "báo cáo định kỳ trước ngày 12 hàng tháng về tình hình, kết quả thực "
+       "hiện Đề án 06 gửi Cơ quan Thường trực Tổ Công tác Đề án 06 (qua "
+       "Phòng Cảnh sát Quản lý hành chính về trật tự xã hội, Công an tỉnh)",
+       qd06, "Công an xã", "Các phòng, ban, trung tâm, đoàn thể, đơn vị",
+       "Ban hành Kế hoạch trong tháng 5/2026",
+       "- Ban hành kế hoạch cụ thể, xác định “rõ người, rõ việc, rõ thời "
+       "gian, rõ kết quả, rõ trách nhiệm”, gắn trách nhiệm của từng đồng chí "
+       "thủ trưởng các cơ quan, đơn vị, địa phương.\n- Đối với những nhiệm "
+       "vụ chưa hiệu quả từ năm 2025, cần giao chỉ tiêu, thời hạn cụ thể, "
+       "thường xuyên đôn đốc để giải quyết dứt điểm."},
+      {"4",
+       "Khen thưởng, biểu dương tập thể, cá nhân có thành tích xuất sắc trong "
+       "công tác triển khai Đề án 06 năm 2026 trên địa bàn xã",
+       qd06, "Phòng Văn hóa - Xã hội", "Công an xã", "Quý I/2027",
+       "Rà soát, đề nghị các cấp có thẩm quyền khen thưởng, biểu dương thành "
+       "tích của tập thể, cá nhân có thành tích xuất sắc, đủ điều kiện theo "
+       "quy định."},
+      {"II", "CẢI CÁCH TTHC GẮN VỚI ĐỀ ÁN 06", "", "", "", "", ""},
+      {"1",
+       "Thực hiện hiệu quả công tác:\n- Tái cấu trúc quy trình TTHC (đặc biệt "
+       "là tái sử dụng dữ liệu đã số hóa, kết nối liên thông các CSDL chuyên "
+       "ngành để cắt giảm TTHC, không yêu cầu người dân xuất trình những "
+       "giấy tờ, thông tin đã số hóa).\n- Cung cấp DVC, giải quyết TTHC; "
+       "chuyển đổi trạng thái cung cấp DVC từ \"xin - cho\" sang \"chủ động - "
+       "phục vụ\".\n- Số hóa kết quả giải quyết TTHC, trả kết quả bản điện "
+       "tử cho công dân.",
+       ct07, "Trung tâm Phục vụ hành chính công xã",
+       "Các phòng, ban, trung tâm, đoàn thể, đơn vị",
+       "Thực hiện trong năm 2026",
+       "- Kết quả thực hiện đáp ứng chỉ tiêu, yêu cầu tại Kế hoạch kiểm soát "
+       "TTHC, cải cách TTHC của tỉnh năm 2026.\n- Đối với các CSDL đã hoàn "
+       "thành, cần ưu tiên đưa vào sử dụng, cắt giảm TTHC, tránh để lãng phí "
+       "dữ liệu."},
+  };
+  for (auto& row : SpreadsheetRowsOfSectionsIIIAndV()) {
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 ParseOptions SpreadsheetOptions() {
