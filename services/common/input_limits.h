@@ -22,6 +22,12 @@ inline constexpr size_t kReferenceBytes = 2000;
 // Evidence items and measurements in one progress report.
 inline constexpr int kEvidencePerReport = 20;
 inline constexpr int kMeasurementsPerReport = 100;
+// A plan document as imported (text, CSV or TSV).
+inline constexpr size_t kPlanDocumentBytes = 2 << 20;
+// Sections and tasks of one plan, and agencies named by one task.
+inline constexpr int kSectionsPerPlan = 100;
+inline constexpr int kTasksPerPlan = 2000;
+inline constexpr int kAgenciesPerTask = 50;
 }  // namespace limits
 
 // "note: 5000 bytes, more than the 4000 allowed" when `value` is longer.

@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "services/common/proto_convert.h"
 #include "services/plan/occurrences.h"
+#include "services/plan/plan_limits.h"
 
 namespace tiendo::plan {
 namespace {
@@ -312,6 +313,7 @@ std::string TaskId(const std::string& plan_id, const std::string& section,
 }
 
 absl::StatusOr<PlanDraft> BuildPlan(const v1::CreatePlanRequest& request) {
+  if (absl::Status s = CheckPlanLimits(request); !s.ok()) return s;
   absl::StatusOr<absl::flat_hash_set<std::string>> agencies =
       CheckPlanHeader(request);
   if (!agencies.ok()) return agencies.status();

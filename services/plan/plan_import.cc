@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/enum_words.h"
+#include "services/common/input_limits.h"
 #include "services/plan/cascade.h"
 #include "services/plan/plan_builder.h"
 #include "services/plan/text/plan_text_parser.h"
@@ -90,6 +91,11 @@ absl::StatusOr<v1::ImportPlanResponse> PlanImporter::Import(
     const v1::ImportPlanRequest& request) {
   if (request.text().empty()) {
     return absl::InvalidArgumentError("text: required (the plan document)");
+  }
+  if (absl::Status s =
+          CheckLength("text", request.text(), limits::kPlanDocumentBytes);
+      !s.ok()) {
+    return s;
   }
   absl::StatusOr<AgencyRegistry> registry = store_.LoadRegistry();
   if (!registry.ok()) return registry.status();

@@ -124,6 +124,34 @@ TEST_F(PlanImportTest, BadDocumentIsRefusedWithItsLineAndImportsNothing) {
   EXPECT_TRUE(Plans().empty());
 }
 
+TEST_F(PlanImportTest, OversizedDocumentOrCellIsRefusedAndTheNextImportFlows) {
+  v1::ImportPlanResponse response;
+  const grpc::Status too_long = Import(std::string(3 << 20, 'x'), &response);
+  EXPECT_EQ(too_long.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(too_long.error_message(),
+            "text: 3145728 bytes, more than the 2097152 allowed");
+
+  // Task III.4's deadline cell grows past what a cell may hold.
+  std::string text = Example("vinh-thuy-1199.txt");
+  const std::string from = "Hoàn thành trước 10/5/2026";
+  const size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, from.size(), from + " " + std::string(200000, 'x'));
+  const grpc::Status big_cell = Import(text, &response);
+  EXPECT_EQ(big_cell.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(big_cell.error_message(),
+              HasSubstr("bytes, more than the 4000 allowed"));
+  EXPECT_TRUE(Plans().empty());
+
+  // Nothing of either is stored or queued: the plan as written imports
+  // and reaches the progress service.
+  ASSERT_TRUE(Import(Example("vinh-thuy-1199.txt"), &response).ok());
+  v1::TaskState state;
+  EXPECT_TRUE(WaitUntil([&] {
+    return stack_.TaskState("vinh-thuy:1199-KH-UBND#III.4", &state).ok();
+  }));
+}
+
 TEST_F(PlanImportTest, ProvincialProsePlanCascadesToItsCommunesWithLinks) {
   v1::ImportPlanResponse imported;
   grpc::Status s = Import(Example("dong-thap-2026.txt"), &imported);
