@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "services/common/log.h"
+#include "services/common/record_check.h"
 #include "services/common/shared_schema.h"
 
 namespace tiendo {
@@ -296,17 +297,16 @@ absl::Status KafkaEventConsumer::ApplyBatch(
         "next_offset = excluded.next_offset");
     if (!store.ok()) return store.status();
     for (const auto& message : batch) {
-      std::string reason;
       v1::EventEnvelope event;
-      if (!event.ParseFromArray(message->payload(),
-                                static_cast<int>(message->len()))) {
-        reason = absl::StrCat("undecodable: ", message->len(),
-                              " bytes are not a tiendo.v1.EventEnvelope");
-      } else if (absl::Status s = handler_.Apply(message->topic_name(), event);
-                 !s.ok()) {
-        if (!absl::IsInvalidArgument(s)) return s;
-        reason =
-            absl::StrCat("invalid event ", event.event_id(), ": ", s.message());
+      std::string reason =
+          RecordRejection(message->payload(), message->len(), event);
+      if (reason.empty()) {
+        if (absl::Status s = handler_.Apply(message->topic_name(), event);
+            !s.ok()) {
+          if (!absl::IsInvalidArgument(s)) return s;
+          reason = absl::StrCat("invalid event ", event.event_id(), ": ",
+                                s.message());
+        }
       }
       if (!reason.empty()) {
         LogWarning("consumer %s: %s[%d]@%d dead-lettered: %s",

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -15,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/clock.h"
 #include "services/common/outbox.h"
@@ -325,6 +327,31 @@ TEST_F(KafkaTest, EmptyBrokerAfterRestartIsReportedAsGap) {
 // become one dead letter with the original bytes and the reason; the events
 // around them are applied and the consumer carries on, and a restart neither
 // repeats nor loses a dead letter.
+TEST_F(KafkaTest, EmptyAndUnknownRecordsAreDeadLetteredNotSkipped) {
+  v1::EventEnvelope newer_type;
+  newer_type.set_event_id("later-1");
+  newer_type.set_type("tiendo.v1.PlanAmended");
+  newer_type.set_schema_version(1);
+  Publish(1);
+  ProduceRaw({{"task-0", ""}, {"task-0", newer_type.SerializeAsString()}});
+  Publish(1);
+
+  auto consumer = NewConsumer();
+  ASSERT_TRUE(consumer->Start().ok());
+  ASSERT_TRUE(WaitUntil([&] { return Applied() == 2; })) << Applied();
+  ASSERT_TRUE(WaitUntil([&] { return consumer->dead_lettered() == 2; }));
+  std::vector<std::string> reasons;
+  for (const DeadLetterRecord& r : ReadDeadLetters()) {
+    reasons.push_back(r.headers.at("dlq-reason"));
+  }
+  ASSERT_EQ(reasons.size(), 2u);
+  std::sort(reasons.begin(), reasons.end());
+  EXPECT_THAT(reasons[0], ::testing::HasSubstr("empty record"));
+  EXPECT_THAT(reasons[1],
+              ::testing::HasSubstr("'tiendo.v1.PlanAmended' carries no "
+                                   "payload this consumer knows"));
+}
+
 TEST_F(KafkaTest, BadRecordsGoToDeadLetterTopicOnce) {
   const std::string garbage = "garbage\xff\x01 not protobuf";
   v1::EventEnvelope invalid;
