@@ -342,8 +342,6 @@ TEST(ParseDocumentsSeedTest, WholeVinhThuyPlanHasEveryDistinctReference) {
   // reader joins such cells before asking, as the rows above show.
   EXPECT_EQ(distinct,
             (std::vector<std::string>{
-                // Long expected lines are literals continued on the next line.
-                // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
                 "Kế hoạch 1965/KH-UBND 2026-04-20 Ủy ban nhân dân tỉnh Quảng "
                 "Trị",
                 "Kế hoạch /KH-UBND  UBND xã Vĩnh Thụy",

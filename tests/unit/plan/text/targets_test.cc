@@ -583,8 +583,6 @@ TEST(ExtractTargetsSeedTest, WholeDongThapPlanGivesItsEightTargets) {
   }
   EXPECT_EQ(summary,
             (std::vector<std::string>{
-                // Long expected lines are literals continued on the next line.
-                // NOLINTNEXTLINE(bugprone-suspicious-missing-comma)
                 "100 2026-12-31 người dân, doanh nghiệp nộp hồ sơ qua các "
                 "Cổng dịch vụ công trực tuyến khi thực hiện thủ tục hành "
                 "chính",
