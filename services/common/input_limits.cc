@@ -12,6 +12,21 @@ absl::Status CheckLength(absl::string_view field, absl::string_view value,
                                                  max_bytes, " allowed"));
 }
 
+absl::Status CheckLengths(
+    absl::string_view prefix,
+    std::initializer_list<std::pair<absl::string_view, absl::string_view>>
+        fields,
+    size_t max_bytes) {
+  for (const auto& [name, value] : fields) {
+    if (absl::Status s =
+            CheckLength(absl::StrCat(prefix, name), value, max_bytes);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckCount(absl::string_view field, int count, int max_items) {
   if (count <= max_items) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(

@@ -2,6 +2,8 @@
 #define TIENDO_SERVICES_COMMON_INPUT_LIMITS_H_
 
 #include <cstddef>
+#include <initializer_list>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -33,6 +35,14 @@ inline constexpr int kAgenciesPerTask = 50;
 // "note: 5000 bytes, more than the 4000 allowed" when `value` is longer.
 absl::Status CheckLength(absl::string_view field, absl::string_view value,
                          size_t max_bytes);
+
+// CheckLength on each (name, value) of `fields`, the names prefixed with
+// `prefix` ("items[3]."): the first one too long.
+absl::Status CheckLengths(
+    absl::string_view prefix,
+    std::initializer_list<std::pair<absl::string_view, absl::string_view>>
+        fields,
+    size_t max_bytes);
 
 // "evidence: 25 items, more than the 20 allowed" when count is larger.
 absl::Status CheckCount(absl::string_view field, int count, int max_items);

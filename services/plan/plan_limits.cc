@@ -11,20 +11,6 @@
 namespace tiendo::plan {
 namespace {
 
-using Field = std::pair<absl::string_view, absl::string_view>;
-
-absl::Status CheckAll(const std::string& prefix,
-                      std::initializer_list<Field> fields, size_t max_bytes) {
-  for (const auto& [name, value] : fields) {
-    if (absl::Status s =
-            CheckLength(absl::StrCat(prefix, name), value, max_bytes);
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
-}
-
 // Each of a repeated text field, and how many there are.
 absl::Status CheckList(
     const std::string& field,
@@ -46,16 +32,17 @@ absl::Status CheckList(
 absl::Status CheckTask(const v1::TaskSpec& task, const std::string& field) {
   const std::string prefix = absl::StrCat(field, ".");
   if (absl::Status s =
-          CheckAll(prefix, {{"number", task.number()}}, limits::kIdBytes);
+          CheckLengths(prefix, {{"number", task.number()}}, limits::kIdBytes);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckAll(prefix,
-                                {{"title", task.title()},
-                                 {"expected_result", task.expected_result()},
-                                 {"timeframe", task.timeframe()},
-                                 {"subsection_title", task.subsection_title()}},
-                                limits::kNoteBytes);
+  if (absl::Status s =
+          CheckLengths(prefix,
+                       {{"title", task.title()},
+                        {"expected_result", task.expected_result()},
+                        {"timeframe", task.timeframe()},
+                        {"subsection_title", task.subsection_title()}},
+                       limits::kNoteBytes);
       !s.ok()) {
     return s;
   }
@@ -76,16 +63,17 @@ absl::Status CheckTask(const v1::TaskSpec& task, const std::string& field) {
 }  // namespace
 
 absl::Status CheckPlanLimits(const v1::CreatePlanRequest& plan) {
-  if (absl::Status s = CheckAll("",
-                                {{"unit", plan.unit()},
-                                 {"number", plan.number()},
-                                 {"implements", plan.implements()},
-                                 {"standing_agency", plan.standing_agency()}},
-                                limits::kIdBytes);
+  if (absl::Status s =
+          CheckLengths("",
+                       {{"unit", plan.unit()},
+                        {"number", plan.number()},
+                        {"implements", plan.implements()},
+                        {"standing_agency", plan.standing_agency()}},
+                       limits::kIdBytes);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckAll(
+  if (absl::Status s = CheckLengths(
           "", {{"title", plan.title()}, {"unit_name", plan.unit_name()}},
           limits::kNoteBytes);
       !s.ok()) {
@@ -109,8 +97,8 @@ absl::Status CheckPlanLimits(const v1::CreatePlanRequest& plan) {
     const v1::SectionSpec& section = plan.sections(i);
     const std::string field = absl::StrCat("sections[", i, "]");
     if (absl::Status s =
-            CheckAll(absl::StrCat(field, "."), {{"title", section.title()}},
-                     limits::kNoteBytes);
+            CheckLengths(absl::StrCat(field, "."), {{"title", section.title()}},
+                         limits::kNoteBytes);
         !s.ok()) {
       return s;
     }

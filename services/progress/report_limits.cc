@@ -10,32 +10,17 @@
 namespace tiendo::progress {
 namespace {
 
-using Field = std::pair<absl::string_view, absl::string_view>;
-
-// The first of `fields` (name, value) longer than `max_bytes`, prefixed.
-absl::Status CheckAll(const std::string& prefix,
-                      std::initializer_list<Field> fields, size_t max_bytes) {
-  for (const auto& [name, value] : fields) {
-    if (absl::Status s =
-            CheckLength(absl::StrCat(prefix, name), value, max_bytes);
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckMeasurement(const v1::Measurement& m,
                               const std::string& field) {
-  return CheckAll(absl::StrCat(field, "."),
-                  {{"indicator", m.indicator()},
-                   {"unit_of_measure", m.unit_of_measure()},
-                   {"unit", m.unit()}},
-                  limits::kIdBytes);
+  return CheckLengths(absl::StrCat(field, "."),
+                      {{"indicator", m.indicator()},
+                       {"unit_of_measure", m.unit_of_measure()},
+                       {"unit", m.unit()}},
+                      limits::kIdBytes);
 }
 
 absl::Status CheckEvidence(const v1::Evidence& e, const std::string& field) {
-  if (absl::Status s = CheckAll(
+  if (absl::Status s = CheckLengths(
           absl::StrCat(field, "."),
           {{"document_number", e.document_number()}, {"link", e.link()}},
           limits::kReferenceBytes);
@@ -49,20 +34,22 @@ absl::Status CheckEvidence(const v1::Evidence& e, const std::string& field) {
 }  // namespace
 
 absl::Status CheckReportLimits(const v1::ReportProgressRequest& request) {
-  if (absl::Status s = CheckAll("",
-                                {{"task_id", request.task_id()},
-                                 {"agency", request.agency()},
-                                 {"request_id", request.request_id()},
-                                 {"occurrence_id", request.occurrence_id()}},
-                                limits::kIdBytes);
+  if (absl::Status s =
+          CheckLengths("",
+                       {{"task_id", request.task_id()},
+                        {"agency", request.agency()},
+                        {"request_id", request.request_id()},
+                        {"occurrence_id", request.occurrence_id()}},
+                       limits::kIdBytes);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckAll("",
-                                {{"note", request.note()},
-                                 {"difficulty", request.difficulty()},
-                                 {"reopen_reason", request.reopen_reason()}},
-                                limits::kNoteBytes);
+  if (absl::Status s =
+          CheckLengths("",
+                       {{"note", request.note()},
+                        {"difficulty", request.difficulty()},
+                        {"reopen_reason", request.reopen_reason()}},
+                       limits::kNoteBytes);
       !s.ok()) {
     return s;
   }
@@ -95,11 +82,11 @@ absl::Status CheckReportLimits(const v1::ReportProgressRequest& request) {
 
 absl::Status CheckMeasurementItemLimits(const v1::MeasurementItem& item,
                                         const std::string& field) {
-  if (absl::Status s = CheckAll(absl::StrCat(field, "."),
-                                {{"task_id", item.task_id()},
-                                 {"agency", item.agency()},
-                                 {"request_id", item.request_id()}},
-                                limits::kIdBytes);
+  if (absl::Status s = CheckLengths(absl::StrCat(field, "."),
+                                    {{"task_id", item.task_id()},
+                                     {"agency", item.agency()},
+                                     {"request_id", item.request_id()}},
+                                    limits::kIdBytes);
       !s.ok()) {
     return s;
   }

@@ -67,6 +67,7 @@
 #include "services/common/enum_words.h"
 #include "services/common/proto_convert.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/table_parts.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/progress.pb.h"
@@ -568,9 +569,8 @@ inline std::vector<Report> ReportsFromLateJune() {
 }
 
 inline std::vector<Report> Reports() {
-  std::vector<Report> all = ReportsToMidJune();
-  for (Report& r : ReportsFromLateJune()) all.push_back(std::move(r));
-  return all;
+  return ::tiendo::testing::JoinParts<Report>(
+      {&ReportsToMidJune, &ReportsFromLateJune});
 }
 
 // One event as the consumer applies it.

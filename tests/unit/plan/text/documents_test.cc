@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "services/plan/text/dates.h"
+#include "tests/support/table_parts.h"
 
 namespace tiendo::plantext {
 namespace {
@@ -247,16 +248,12 @@ std::vector<Row> RowsPart3() {
   };
 }
 
-// The rows of the parts above, in order (a part fits on a screen).
 std::vector<Row> Rows() {
-  std::vector<Row> rows;
-  for (auto part : {&RowsPart1, &RowsPart2, &RowsPart3}) {
-    for (Row& row : part()) rows.push_back(std::move(row));
-  }
-  return rows;
+  return ::tiendo::testing::JoinParts<Row>(
+      {&RowsPart1, &RowsPart2, &RowsPart3});
 }
 
-class ParseDocumentsTest : public testing::TestWithParam<Row> {};
+class ParseDocumentsTest : public ::testing::TestWithParam<Row> {};
 
 TEST_P(ParseDocumentsTest, FindsExpectedReferences) {
   const Row& row = GetParam();
@@ -277,8 +274,8 @@ TEST_P(ParseDocumentsTest, FindsExpectedReferences) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Rows, ParseDocumentsTest, testing::ValuesIn(Rows()),
-                         [](const testing::TestParamInfo<Row>& param_info) {
+INSTANTIATE_TEST_SUITE_P(Rows, ParseDocumentsTest, ::testing::ValuesIn(Rows()),
+                         [](const ::testing::TestParamInfo<Row>& param_info) {
                            return param_info.param.name;
                          });
 

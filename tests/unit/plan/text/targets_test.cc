@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "services/plan/text/dates.h"
+#include "tests/support/table_parts.h"
 
 namespace tiendo::plantext {
 namespace {
@@ -517,17 +518,12 @@ std::vector<Row> RowsPart6() {
   };
 }
 
-// The rows of the parts above, in order (a part fits on a screen).
 std::vector<Row> Rows() {
-  std::vector<Row> rows;
-  for (auto part : {&RowsPart1, &RowsPart2, &RowsPart3, &RowsPart4, &RowsPart5,
-                    &RowsPart6}) {
-    for (Row& row : part()) rows.push_back(std::move(row));
-  }
-  return rows;
+  return ::tiendo::testing::JoinParts<Row>(
+      {&RowsPart1, &RowsPart2, &RowsPart3, &RowsPart4, &RowsPart5, &RowsPart6});
 }
 
-class ExtractTargetsTest : public testing::TestWithParam<Row> {};
+class ExtractTargetsTest : public ::testing::TestWithParam<Row> {};
 
 TEST_P(ExtractTargetsTest, FindsExpectedTargets) {
   const Row& row = GetParam();
@@ -537,8 +533,8 @@ TEST_P(ExtractTargetsTest, FindsExpectedTargets) {
   ExpectTargets(*got, row.want);
 }
 
-INSTANTIATE_TEST_SUITE_P(Rows, ExtractTargetsTest, testing::ValuesIn(Rows()),
-                         [](const testing::TestParamInfo<Row>& param_info) {
+INSTANTIATE_TEST_SUITE_P(Rows, ExtractTargetsTest, ::testing::ValuesIn(Rows()),
+                         [](const ::testing::TestParamInfo<Row>& param_info) {
                            return param_info.param.name;
                          });
 
