@@ -27,33 +27,23 @@ absl::Status DeadLetters::Add(const DeadLetter& letter) {
 }
 
 absl::StatusOr<std::vector<OutboxMessage>> DeadLetters::Peek(int limit) {
-  std::vector<OutboxMessage> messages;
-  absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT id, source_topic, source_partition, source_offset, key, "
-        "value, reason FROM dead_letters ORDER BY id LIMIT ?");
-    if (!q.ok()) return q.status();
-    q->Bind(limit);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      OutboxMessage m;
-      m.id = q->Int(0);
-      m.topic = topic_;
-      m.key = q->Text(4);
-      m.payload = q->Text(5);
-      m.headers = {{kDlqReasonHeader, q->Text(6)},
-                   {kDlqTopicHeader, q->Text(1)},
-                   {kDlqPartitionHeader, absl::StrCat(q->Int(2))},
-                   {kDlqOffsetHeader, absl::StrCat(q->Int(3))},
-                   {kDlqConsumerHeader, consumer_}};
-      messages.push_back(std::move(m));
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return messages;
+  return PeekMessageRows(
+      db_,
+      "SELECT id, source_topic, source_partition, source_offset, key, "
+      "value, reason FROM dead_letters ORDER BY id LIMIT ?",
+      limit, [this](const Statement& q) {
+        OutboxMessage m;
+        m.id = q.Int(0);
+        m.topic = topic_;
+        m.key = q.Text(4);
+        m.payload = q.Text(5);
+        m.headers = {{kDlqReasonHeader, q.Text(6)},
+                     {kDlqTopicHeader, q.Text(1)},
+                     {kDlqPartitionHeader, absl::StrCat(q.Int(2))},
+                     {kDlqOffsetHeader, absl::StrCat(q.Int(3))},
+                     {kDlqConsumerHeader, consumer_}};
+        return m;
+      });
 }
 
 absl::Status DeadLetters::Remove(const std::vector<OutboxMessage>& messages) {

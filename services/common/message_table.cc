@@ -4,6 +4,25 @@
 
 namespace tiendo {
 
+absl::StatusOr<std::vector<OutboxMessage>> PeekMessageRows(
+    Database& db, absl::string_view select, int limit,
+    absl::FunctionRef<OutboxMessage(const Statement&)> to_message) {
+  std::vector<OutboxMessage> messages;
+  absl::Status status = db.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db.Prepare(select);
+    if (!q.ok()) return q.status();
+    q->Bind(limit);
+    for (;;) {
+      absl::StatusOr<bool> row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      messages.push_back(to_message(*q));
+    }
+  });
+  if (!status.ok()) return status;
+  return messages;
+}
+
 absl::Status DeleteMessageRows(Database& db, absl::string_view table,
                                const std::vector<OutboxMessage>& messages) {
   if (messages.empty()) return absl::OkStatus();

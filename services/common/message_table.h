@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -15,6 +16,12 @@ namespace tiendo {
 // The two tables of messages waiting for the broker (outbox,
 // dead_letters) are queues keyed by an `id` column; these are their
 // common operations. `table` is one of those names, never user input.
+
+// The oldest `limit` rows of `select` (a query ending in "LIMIT ?"), each
+// made a message by `to_message`.
+absl::StatusOr<std::vector<OutboxMessage>> PeekMessageRows(
+    Database& db, absl::string_view select, int limit,
+    absl::FunctionRef<OutboxMessage(const Statement&)> to_message);
 
 // Deletes the messages' rows, in one transaction.
 absl::Status DeleteMessageRows(Database& db, absl::string_view table,

@@ -76,24 +76,13 @@ absl::Status Outbox::Append(absl::string_view topic, absl::string_view key,
 }
 
 absl::StatusOr<std::vector<OutboxMessage>> Outbox::Peek(int limit) {
-  std::vector<OutboxMessage> messages;
-  absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT id, topic, key, type, payload FROM outbox ORDER BY id "
-        "LIMIT ?");
-    if (!q.ok()) return q.status();
-    q->Bind(limit);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      messages.push_back(OutboxMessage{
-          q->Int(0), q->Text(1), q->Text(2), q->Text(4), q->Text(3), {}});
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return messages;
+  return PeekMessageRows(
+      db_,
+      "SELECT id, topic, key, type, payload FROM outbox ORDER BY id LIMIT ?",
+      limit, [](const Statement& q) {
+        return OutboxMessage{q.Int(0),  q.Text(1), q.Text(2),
+                             q.Text(4), q.Text(3), {}};
+      });
 }
 
 absl::Status Outbox::Remove(const std::vector<OutboxMessage>& messages) {
