@@ -41,9 +41,16 @@ absl::Status Rebuilder::Resync() {
 
 absl::Status Rebuilder::Rebuild(
     const std::function<void(const v1::RebuildProgress&)>& progress) {
-  return Run(
-      [&](const OwnerSnapshot& s) { return store_.Replace(s, progress); },
-      progress);
+  if (rebuilding_.exchange(true)) {
+    return absl::ResourceExhaustedError(
+        "Rebuild: another rebuild is running; ask again when it has "
+        "finished");
+  }
+  absl::Status status =
+      Run([&](const OwnerSnapshot& s) { return store_.Replace(s, progress); },
+          progress);
+  rebuilding_.store(false);
+  return status;
 }
 
 }  // namespace tiendo::aggregation

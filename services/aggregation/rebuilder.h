@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_AGGREGATION_REBUILDER_H_
 #define TIENDO_SERVICES_AGGREGATION_REBUILDER_H_
 
+#include <atomic>
 #include <functional>
 
 #include "absl/status/status.h"
@@ -39,7 +40,9 @@ class Rebuilder {
   // After a gap in the stream: adds what the snapshots have and the store
   // lacks, keeping the history.
   absl::Status Resync();
-  // From scratch: the history is replaced by the snapshots.
+  // From scratch: the history is replaced by the snapshots. One at a time:
+  // while one runs, another is refused (RESOURCE_EXHAUSTED) rather than
+  // queued, since each holds a copy of every owner's snapshot.
   absl::Status Rebuild(
       const std::function<void(const v1::RebuildProgress&)>& progress);
 
@@ -54,6 +57,7 @@ class Rebuilder {
   ChangeNotifier& changes_;
   const Clock& clock_;
   absl::Mutex mu_;  // one at a time
+  std::atomic<bool> rebuilding_{false};
 };
 
 }  // namespace tiendo::aggregation
