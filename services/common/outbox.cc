@@ -171,12 +171,20 @@ void OutboxPublisher::Wake() {
   wake_ = true;
 }
 
+absl::Duration OutboxPublisher::StuckFor() const {
+  return absl::Now() - absl::FromUnixMicros(last_moved_us_.load());
+}
+
 absl::StatusOr<size_t> OutboxPublisher::PublishBatch() {
   absl::StatusOr<std::vector<OutboxMessage>> batch = outbox_.Peek(500);
   if (!batch.ok()) return batch.status();
-  if (batch->empty()) return 0;
+  if (batch->empty()) {
+    last_moved_us_.store(absl::ToUnixMicros(absl::Now()));
+    return 0;
+  }
   absl::StatusOr<size_t> sent = sink_.Publish(*batch);
   if (!sent.ok()) return sent.status();
+  if (*sent > 0) last_moved_us_.store(absl::ToUnixMicros(absl::Now()));
   batch->resize(*sent);
   if (absl::Status s = outbox_.Remove(*batch); !s.ok()) return s;
   return *sent;

@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_COMMON_OUTBOX_H_
 #define TIENDO_SERVICES_COMMON_OUTBOX_H_
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -113,6 +114,10 @@ class OutboxPublisher {
   // Publishes until the outbox is empty or the sink fails; for tests and
   // shutdown.
   absl::Status Drain();
+  // How long the outbox has had messages waiting without the broker taking
+  // any: zero while it is empty or moving. Health turns NOT_SERVING past a
+  // limit, since the service then accepts writes whose events go nowhere.
+  absl::Duration StuckFor() const;
 
  private:
   void Run();
@@ -130,6 +135,8 @@ class OutboxPublisher {
   int64_t oldest_id_ = 0;
   absl::Time oldest_seen_;
   absl::Time last_sample_ = absl::InfinitePast();
+  // When the outbox was last seen empty or a batch was acknowledged.
+  std::atomic<int64_t> last_moved_us_{absl::ToUnixMicros(absl::Now())};
   absl::Mutex mu_;
   bool wake_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;

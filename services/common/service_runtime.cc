@@ -31,6 +31,9 @@ ABSL_FLAG(std::string, clock_start, "",
 ABSL_FLAG(int, kafka_session_timeout_ms, 6000,
           "Kafka consumer session timeout; short so a restarted service gets "
           "its partitions back quickly");
+ABSL_FLAG(int, outbox_stuck_after_s, 120,
+          "health turns NOT_SERVING while the outbox has had events waiting "
+          "this long without the broker taking any (0: never)");
 ABSL_FLAG(int, metrics_port, -1,
           "port of the Prometheus endpoint (GET /metrics), on the host of "
           "--listen; -1: the gRPC port + 1000 (51051 for plan ... 51054 "
@@ -92,6 +95,9 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
   env.db_path = absl::GetFlag(FLAGS_db);
   if (env.db_path.empty()) env.db_path = absl::StrCat(name, ".db");
   env.session_timeout_ms = absl::GetFlag(FLAGS_kafka_session_timeout_ms);
+  const int stuck_after = absl::GetFlag(FLAGS_outbox_stuck_after_s);
+  env.outbox_stuck_after =
+      stuck_after > 0 ? absl::Seconds(stuck_after) : absl::InfiniteDuration();
   if (absl::GetFlag(FLAGS_simulated_clock)) {
     absl::Time start = absl::Now();
     const std::string text = absl::GetFlag(FLAGS_clock_start);
@@ -199,13 +205,18 @@ void GrpcServer::MarkServing(bool serving) {
 
 void GrpcServer::ServeWhen(std::function<bool()> ready) {
   readiness_ = std::thread([this, ready = std::move(ready)] {
+    bool serving = false;
     while (!shutting_down_.load()) {
-      if (ready()) {
-        MarkServing(true);
-        LogInfo("SERVING on port %d", port_);
-        return;
+      if (const bool now = ready(); now != serving) {
+        serving = now;
+        MarkServing(serving);
+        if (serving) {
+          LogInfo("SERVING on port %d", port_);
+        } else {
+          LogWarning("NOT_SERVING on port %d", port_);
+        }
       }
-      absl::SleepFor(absl::Milliseconds(50));
+      absl::SleepFor(absl::Milliseconds(serving ? 250 : 50));
     }
   });
 }

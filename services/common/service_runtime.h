@@ -12,6 +12,7 @@
 
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "services/common/clock.h"
 #include "tiendo/v1/clock_admin.grpc.pb.h"
 
@@ -35,6 +36,8 @@ struct ServiceEnvironment {
   // host:port of the Prometheus endpoint (GET /metrics); empty: none.
   std::string metrics_address;
   int session_timeout_ms;  // Kafka consumer session timeout
+  // Health is NOT_SERVING while the outbox is stuck this long.
+  absl::Duration outbox_stuck_after = absl::InfiniteDuration();
   // The service's clock: system time, or simulated when --simulated_clock.
   std::unique_ptr<Clock> clock;
   SimulatedClock* simulated = nullptr;  // non-null when simulated
@@ -93,8 +96,9 @@ class GrpcServer {
   ~GrpcServer();
 
   void MarkServing(bool serving);
-  // Reports SERVING as soon as ready() is true (checked on a thread of its
-  // own, so main() can go on waiting for signals).
+  // Reports SERVING while ready() is true and NOT_SERVING while it is not
+  // (checked on a thread of its own, so main() can go on waiting for
+  // signals).
   void ServeWhen(std::function<bool()> ready);
   void Shutdown();
   int port() const { return port_; }

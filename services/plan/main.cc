@@ -135,7 +135,9 @@ int Main(int argc, char** argv) {
     return Fail(s);
   }
   scanner.Start();
-  (*server)->ServeWhen([&consumer] { return consumer.Ready(); });
+  (*server)->ServeWhen([&] {
+    return consumer.Ready() && publisher.StuckFor() < env.outbox_stuck_after;
+  });
   LogInfo("listening on %s (db %s, kafka %s)", env.listen, env.db_path,
           env.brokers);
 

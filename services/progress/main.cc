@@ -68,7 +68,9 @@ int Main(int argc, char** argv) {
   publisher.Start();
   resyncer.Start();
   if (absl::Status s = consumer.Start(); !s.ok()) return Fail(s);
-  (*server)->ServeWhen([&consumer] { return consumer.Ready(); });
+  (*server)->ServeWhen([&] {
+    return consumer.Ready() && publisher.StuckFor() < env.outbox_stuck_after;
+  });
   LogInfo("listening on %s (db %s, kafka %s)", env.listen, env.db_path,
           env.brokers);
 

@@ -1,13 +1,16 @@
 // The outbox as a queue: what it tells about its oldest event.
 #include "services/common/outbox.h"
 
+#include <atomic>
 #include <memory>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/clock.h"
 #include "services/common/sqlite.h"
 #include "services/common/topics.h"
+#include "tests/support/process.h"
 
 namespace tiendo {
 namespace {
@@ -61,6 +64,41 @@ TEST_F(OutboxTest, EventLargerThanTheBrokerTakesIsRefusedAndNothingQueued) {
   EXPECT_THAT(std::string(refused.message()),
               ::testing::HasSubstr("TaskUpdated event"));
   EXPECT_EQ(*outbox_->PendingCount(), 0);
+}
+
+// A sink the test opens and closes: closed, it refuses every batch as an
+// unreachable broker would.
+class GateSink final : public EventSink {
+ public:
+  absl::StatusOr<size_t> Publish(
+      const std::vector<OutboxMessage>& messages) override {
+    if (!open_.load()) return absl::UnavailableError("broker away");
+    return messages.size();
+  }
+  void Open() { open_.store(true); }
+
+ private:
+  std::atomic<bool> open_{false};
+};
+
+TEST_F(OutboxTest, PublisherIsStuckWhileTheBrokerTakesNothing) {
+  GateSink sink;
+  OutboxPublisher publisher(*outbox_, sink, "outbox_test");
+  Append("vt#I.1");
+  publisher.Start();
+  // Waiting events and a broker that takes none: stuck, for longer and
+  // longer.
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] { return publisher.StuckFor() > absl::Milliseconds(300); }));
+  EXPECT_EQ(*outbox_->PendingCount(), 1);
+
+  sink.Open();
+  publisher.Wake();
+  EXPECT_TRUE(
+      testing::WaitUntil([&] { return *outbox_->PendingCount() == 0; }));
+  EXPECT_TRUE(testing::WaitUntil(
+      [&] { return publisher.StuckFor() < absl::Milliseconds(300); }));
+  publisher.Stop();
 }
 
 }  // namespace
