@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 namespace tiendo {
@@ -46,6 +47,22 @@ absl::Status CheckLengths(
 
 // "evidence: 25 items, more than the 20 allowed" when count is larger.
 absl::Status CheckCount(absl::string_view field, int count, int max_items);
+
+// CheckCount on a repeated field, then `check(item, "field[i]")` on each
+// item: the first refusal.
+template <typename Items, typename Check>
+absl::Status CheckEach(absl::string_view field, const Items& items,
+                       int max_items, const Check& check) {
+  const int count = static_cast<int>(items.size());
+  if (absl::Status s = CheckCount(field, count, max_items); !s.ok()) return s;
+  for (int i = 0; i < count; ++i) {
+    if (absl::Status s = check(items[i], absl::StrCat(field, "[", i, "]"));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace tiendo
 

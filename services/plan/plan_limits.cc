@@ -11,22 +11,11 @@
 namespace tiendo::plan {
 namespace {
 
-// Each of a repeated text field, and how many there are.
-absl::Status CheckList(
-    const std::string& field,
-    const google::protobuf::RepeatedPtrField<std::string>& values,
-    int max_items, size_t max_bytes) {
-  if (absl::Status s = CheckCount(field, values.size(), max_items); !s.ok()) {
-    return s;
-  }
-  for (int i = 0; i < values.size(); ++i) {
-    if (absl::Status s =
-            CheckLength(absl::StrCat(field, "[", i, "]"), values[i], max_bytes);
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
+// A check of one text item of a list against `max_bytes`.
+auto TextOf(size_t max_bytes) {
+  return [max_bytes](const std::string& value, const std::string& field) {
+    return CheckLength(field, value, max_bytes);
+  };
 }
 
 absl::Status CheckTask(const v1::TaskSpec& task, const std::string& field) {
@@ -49,15 +38,16 @@ absl::Status CheckTask(const v1::TaskSpec& task, const std::string& field) {
   for (const auto& [name, list] :
        {std::pair{"lead_agencies", &task.lead_agencies()},
         std::pair{"coordinating_agencies", &task.coordinating_agencies()}}) {
-    if (absl::Status s = CheckList(absl::StrCat(prefix, name), *list,
-                                   limits::kAgenciesPerTask, limits::kIdBytes);
+    if (absl::Status s =
+            CheckEach(absl::StrCat(prefix, name), *list,
+                      limits::kAgenciesPerTask, TextOf(limits::kIdBytes));
         !s.ok()) {
       return s;
     }
   }
-  return CheckList(absl::StrCat(prefix, "directing_documents"),
+  return CheckEach(absl::StrCat(prefix, "directing_documents"),
                    task.directing_documents(), limits::kAgenciesPerTask,
-                   limits::kNoteBytes);
+                   TextOf(limits::kNoteBytes));
 }
 
 }  // namespace

@@ -53,31 +53,13 @@ absl::Status CheckReportLimits(const v1::ReportProgressRequest& request) {
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckCount("evidence", request.evidence_size(),
-                                  limits::kEvidencePerReport);
+  if (absl::Status s = CheckEach("evidence", request.evidence(),
+                                 limits::kEvidencePerReport, CheckEvidence);
       !s.ok()) {
     return s;
   }
-  for (int i = 0; i < request.evidence_size(); ++i) {
-    if (absl::Status s = CheckEvidence(request.evidence(i),
-                                       absl::StrCat("evidence[", i, "]"));
-        !s.ok()) {
-      return s;
-    }
-  }
-  if (absl::Status s = CheckCount("measurements", request.measurements_size(),
-                                  limits::kMeasurementsPerReport);
-      !s.ok()) {
-    return s;
-  }
-  for (int i = 0; i < request.measurements_size(); ++i) {
-    if (absl::Status s = CheckMeasurement(
-            request.measurements(i), absl::StrCat("measurements[", i, "]"));
-        !s.ok()) {
-      return s;
-    }
-  }
-  return absl::OkStatus();
+  return CheckEach("measurements", request.measurements(),
+                   limits::kMeasurementsPerReport, CheckMeasurement);
 }
 
 absl::Status CheckMeasurementItemLimits(const v1::MeasurementItem& item,
