@@ -93,24 +93,13 @@ absl::StatusOr<int64_t> Outbox::PendingCount() {
   return CountMessageRows(db_, "outbox");
 }
 
-absl::StatusOr<std::optional<absl::Duration>> Outbox::OldestAge() {
-  std::optional<absl::Duration> age;
-  absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q =
-        db_.Prepare("SELECT payload FROM outbox ORDER BY id LIMIT 1");
-    if (!q.ok()) return q.status();
-    absl::StatusOr<bool> row = q->Step();
-    if (!row.ok()) return row.status();
-    v1::EventEnvelope oldest;
-    if (*row && oldest.ParseFromString(q->Text(0)) &&
-        oldest.has_occurred_at()) {
-      age = std::max(absl::ZeroDuration(),
-                     clock_.Now() - FromProto(oldest.occurred_at()));
-    }
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return age;
+std::optional<absl::Duration> Outbox::AgeOf(const OutboxMessage& message) {
+  v1::EventEnvelope event;
+  if (!event.ParseFromString(message.payload) || !event.has_occurred_at()) {
+    return std::nullopt;
+  }
+  return std::max(absl::ZeroDuration(),
+                  clock_.Now() - FromProto(event.occurred_at()));
 }
 
 OutboxPublisher::OutboxPublisher(MessageStore& outbox, EventSink& sink,
@@ -140,9 +129,8 @@ void OutboxPublisher::SampleDepth() {
     oldest_age_.Set(0);
     return;
   }
-  if (absl::StatusOr<std::optional<absl::Duration>> age = outbox_.OldestAge();
-      age.ok() && age->has_value()) {
-    oldest_age_.Set(absl::ToDoubleSeconds(**age));
+  if (std::optional<absl::Duration> age = outbox_.AgeOf(oldest->front())) {
+    oldest_age_.Set(absl::ToDoubleSeconds(*age));
     return;
   }
   // A store that does not know when its messages were written: counted

@@ -55,9 +55,10 @@ class MessageStore {
   // Deletes the given messages (after the broker acknowledged them).
   virtual absl::Status Remove(const std::vector<OutboxMessage>& messages) = 0;
   virtual absl::StatusOr<int64_t> PendingCount() = 0;
-  // How long the oldest message has waited, when the store knows when it
-  // was written; nullopt when it does not (or is empty).
-  virtual absl::StatusOr<std::optional<absl::Duration>> OldestAge() {
+  // How long `message` (one Peek gave) has waited, when the store knows
+  // when it was written; nullopt when it does not.
+  virtual std::optional<absl::Duration> AgeOf(
+      const OutboxMessage& /*message*/) {
     return std::nullopt;
   }
 };
@@ -87,8 +88,8 @@ class Outbox final : public MessageStore {
   absl::StatusOr<std::vector<OutboxMessage>> Peek(int limit) override;
   absl::Status Remove(const std::vector<OutboxMessage>& messages) override;
   absl::StatusOr<int64_t> PendingCount() override;
-  // Since the oldest event was appended (its occurred_at, on the clock).
-  absl::StatusOr<std::optional<absl::Duration>> OldestAge() override;
+  // Since the event was appended (its occurred_at, on the clock).
+  std::optional<absl::Duration> AgeOf(const OutboxMessage& message) override;
 
  private:
   Database& db_;
@@ -115,7 +116,8 @@ class OutboxPublisher {
   // shutdown.
   absl::Status Drain();
   // How long the outbox has had messages waiting without the broker taking
-  // any: zero while it is empty or moving. Health turns NOT_SERVING past a
+  // any; a moment (its poll interval) while it is empty or moving. Health
+  // turns NOT_SERVING past a
   // limit, since the service then accepts writes whose events go nowhere.
   absl::Duration StuckFor() const;
 
