@@ -41,12 +41,24 @@ curl_socket_t OpenCheckedSocket(void* user, curlsocktype purpose,
   return socket(address->family, address->socktype, address->protocol);
 }
 
-// The host curl will connect to, as curl reads it from the URL.
-std::string HostOf(CURLU* url) {
-  char* host = nullptr;
-  if (curl_url_get(url, CURLUPART_HOST, &host, 0) != CURLUE_OK) return "";
-  std::string out(host);
-  curl_free(host);
+using CurlUrl = std::unique_ptr<CURLU, decltype(&curl_url_cleanup)>;
+
+// The URL as curl reads it; null when it cannot.
+CurlUrl ReadUrl(const std::string& text) {
+  CurlUrl url(curl_url(), curl_url_cleanup);
+  if (url != nullptr &&
+      curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+    url.reset();
+  }
+  return url;
+}
+
+// One part of a URL curl read ("" when it has none).
+std::string UrlPart(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, 0) != CURLUE_OK) return "";
+  std::string out(text);
+  curl_free(text);
   return out;
 }
 
@@ -81,6 +93,15 @@ HttpResult ResultOf(CURL* curl, CURLcode code, const char* error,
 
 }  // namespace
 
+std::optional<UrlTarget> ParseUrlTarget(const std::string& url) {
+  const CurlUrl parsed = ReadUrl(url);
+  if (parsed == nullptr) return std::nullopt;
+  UrlTarget target{UrlPart(parsed.get(), CURLUPART_SCHEME),
+                   UrlPart(parsed.get(), CURLUPART_HOST)};
+  if (target.scheme.empty() || target.host.empty()) return std::nullopt;
+  return target;
+}
+
 CurlHttpClient::CurlHttpClient(const AddressPolicy* targets)
     : targets_(targets) {
   // curl_global_init is not thread-safe; run it once per process.
@@ -93,10 +114,8 @@ HttpResult CurlHttpClient::Post(const std::string& url,
                                 const std::string& body,
                                 absl::Duration timeout) {
   HttpResult result;
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(),
-                                                             curl_url_cleanup);
-  if (parsed == nullptr ||
-      curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+  const CurlUrl parsed = ReadUrl(url);
+  if (parsed == nullptr) {
     result.transport_error = "malformed URL";
     return result;
   }
@@ -112,8 +131,9 @@ HttpResult CurlHttpClient::Post(const std::string& url,
   // No "Expect: 100-continue" round trip for small JSON bodies.
   list = curl_slist_append(list, "Expect:");
   char error[CURL_ERROR_SIZE] = {0};
-  ConnectGuard guard{
-      .targets = targets_, .host = HostOf(parsed.get()), .refusal = {}};
+  ConnectGuard guard{.targets = targets_,
+                     .host = UrlPart(parsed.get(), CURLUPART_HOST),
+                     .refusal = {}};
   curl_easy_setopt(curl, CURLOPT_CURLU, parsed.get());
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());

@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_COMMON_HTTP_CLIENT_H_
 #define TIENDO_SERVICES_COMMON_HTTP_CLIENT_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,15 @@ struct HttpResult {
 };
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// A URL's scheme and host as libcurl reads them, so a check judges the host
+// a request will go to; nullopt when curl cannot read it or either is
+// missing.
+struct UrlTarget {
+  std::string scheme;
+  std::string host;
+};
+std::optional<UrlTarget> ParseUrlTarget(const std::string& url);
 
 // Outgoing HTTP, behind an interface so senders can be tested without a
 // network.
