@@ -51,10 +51,16 @@ absl::StatusOr<bool> Statement::Step() {
 }
 
 absl::Status Statement::Run() {
+  return ForEachRow([](const Statement&) {});
+}
+
+absl::Status Statement::ForEachRow(
+    absl::FunctionRef<absl::Status(const Statement&)> on_row) {
   for (;;) {
     absl::StatusOr<bool> row = Step();
     if (!row.ok()) return row.status();
     if (!*row) return absl::OkStatus();
+    if (absl::Status s = on_row(*this); !s.ok()) return s;
   }
 }
 

@@ -45,6 +45,20 @@ class Statement {
   // Runs a statement that returns no rows.
   absl::Status Run();
 
+  // Steps through every row, calling on_row with the statement standing on
+  // it. Stops at the first error: SQLite's, or the one on_row returns.
+  absl::Status ForEachRow(
+      absl::FunctionRef<absl::Status(const Statement&)> on_row);
+  // The same, for reading rows in a way that cannot fail.
+  template <typename OnRow>
+  requires std::is_void_v<std::invoke_result_t<OnRow&, const Statement&>>
+      absl::Status ForEachRow(OnRow&& on_row) {
+    return ForEachRow([&](const Statement& row) -> absl::Status {
+      on_row(row);
+      return absl::OkStatus();
+    });
+  }
+
   int64_t Int(int column) const;
   double Double(int column) const;
   std::string Text(int column) const;
