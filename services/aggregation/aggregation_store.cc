@@ -106,46 +106,46 @@ absl::Status AggregationStore::Load() {
     absl::StatusOr<Statement> q =
         db_.Prepare("SELECT kind, at_us, record FROM changes ORDER BY seq");
     if (!q.ok()) return q.status();
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      Pending p;
-      p.kind = static_cast<Kind>(q->Int(0));
-      p.at = absl::FromUnixMicros(q->Int(1));
-      bool parsed = false;
-      switch (p.kind) {
-        case kDefinition:
-          parsed = p.task.ParseFromString(q->Text(2));
-          break;
-        case kUpdate:
-          parsed = p.update.ParseFromString(q->Text(2));
-          break;
-        case kState:
-          parsed = p.state.ParseFromString(q->Text(2));
-          break;
-      }
-      if (!parsed) return absl::DataLossError("changes: unreadable record");
-      ApplyLocked(p);
+    if (absl::Status s = q->ForEachRow([&](const Statement& row) {
+          mu_.AssertHeld();  // still Load()'s
+          Pending p;
+          p.kind = static_cast<Kind>(row.Int(0));
+          p.at = absl::FromUnixMicros(row.Int(1));
+          bool parsed = false;
+          switch (p.kind) {
+            case kDefinition:
+              parsed = p.task.ParseFromString(row.Text(2));
+              break;
+            case kUpdate:
+              parsed = p.update.ParseFromString(row.Text(2));
+              break;
+            case kState:
+              parsed = p.state.ParseFromString(row.Text(2));
+              break;
+          }
+          if (!parsed) return absl::DataLossError("changes: unreadable record");
+          ApplyLocked(p);
+          return absl::OkStatus();
+        });
+        !s.ok()) {
+      return s;
     }
     absl::StatusOr<Statement> m = db_.Prepare(
         "SELECT task_id, report_id, at_us, record FROM measurements "
         "ORDER BY seq");
     if (!m.ok()) return m.status();
-    for (;;) {
-      absl::StatusOr<bool> row = m->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
+    return m->ForEachRow([&](const Statement& row) {
+      mu_.AssertHeld();  // still Load()'s
       PendingMeasurement pm;
-      pm.task_id = m->Text(0);
-      pm.report_id = m->Text(1);
-      pm.at = absl::FromUnixMicros(m->Int(2));
-      if (!pm.measurement.ParseFromString(m->Text(3))) {
+      pm.task_id = row.Text(0);
+      pm.report_id = row.Text(1);
+      pm.at = absl::FromUnixMicros(row.Int(2));
+      if (!pm.measurement.ParseFromString(row.Text(3))) {
         return absl::DataLossError("measurements: unreadable record");
       }
       ApplyLocked(pm);
-    }
-    return absl::OkStatus();
+      return absl::OkStatus();
+    });
   });
 }
 

@@ -121,6 +121,24 @@ void AddRanked(std::vector<v1::RankedUnit> ranked, v1::Ranking& ranking) {
   }
 }
 
+// What names the work in a report's item (an overdue item, an open
+// difficulty): the task, its unit, and the occurrence when there is one.
+template <typename Item>
+void NameWork(const std::string& task_id, const v1::Task& task,
+              const std::string& unit_name, const v1::Occurrence* occurrence,
+              Item& item) {
+  item.set_task_id(task_id);
+  item.set_unit(task.unit());
+  item.set_unit_name(unit_name);
+  item.set_section(task.section());
+  item.set_number(task.number());
+  item.set_title(task.title());
+  if (occurrence != nullptr) {
+    item.set_occurrence_id(occurrence->id());
+    item.set_occurrence_label(occurrence->label());
+  }
+}
+
 }  // namespace
 
 v1::RankingWeights DefaultRankingWeights() {
@@ -815,16 +833,7 @@ std::vector<v1::AgencyOverdue> RollupView::OverdueByAgency(
     if (!t.overdue) continue;
     auto add = [&](const v1::Occurrence* o, absl::CivilDay due) {
       v1::OverdueItem item;
-      item.set_task_id(t.id);
-      item.set_unit(t.definition->unit());
-      item.set_unit_name(UnitName(t.definition->unit()));
-      item.set_section(t.definition->section());
-      item.set_number(t.definition->number());
-      item.set_title(t.definition->title());
-      if (o != nullptr) {
-        item.set_occurrence_id(o->id());
-        item.set_occurrence_label(o->label());
-      }
+      NameWork(t.id, *t.definition, UnitName(t.definition->unit()), o, item);
       *item.mutable_due() = ToProto(due);
       item.set_days_overdue(static_cast<int32_t>(today_ - due));
       *item.mutable_lead_agencies() = t.definition->lead_agencies();
@@ -872,16 +881,8 @@ std::vector<v1::OpenDifficulty> RollupView::OpenDifficulties(
                  const std::string& difficulty, const std::string& raised_by,
                  const std::optional<absl::CivilDay>& raised_on) {
     v1::OpenDifficulty& d = out.emplace_back();
-    d.set_task_id(t.id);
-    d.set_unit(t.definition->unit());
-    d.set_unit_name(UnitName(t.definition->unit()));
-    d.set_section(t.definition->section());
-    d.set_number(t.definition->number());
-    d.set_title(t.definition->title());
-    if (occurrence != nullptr) {
-      d.set_occurrence_id(occurrence->id());
-      d.set_occurrence_label(occurrence->label());
-    }
+    NameWork(t.id, *t.definition, UnitName(t.definition->unit()), occurrence,
+             d);
     d.set_difficulty(difficulty);
     d.set_raised_by(raised_by);
     if (raised_on) {

@@ -146,17 +146,15 @@ absl::StatusOr<std::vector<v1::Notification>> InboxStore::List(
         "WHERE i.agency = ? AND i.id > ? ORDER BY i.id");
     if (!q.ok()) return q.status();
     q->Bind(agency, after_id);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
+    return q->ForEachRow([&](const Statement& row) {
       v1::Notification& n = out.emplace_back();
-      if (!n.ParseFromString(q->Text(1))) {
+      if (!n.ParseFromString(row.Text(1))) {
         return absl::DataLossError("inbox: unreadable stored notification");
       }
-      n.set_id(q->Int(0));
-      n.set_read(q->Int(2) != 0);
-    }
+      n.set_id(row.Int(0));
+      n.set_read(row.Int(2) != 0);
+      return absl::OkStatus();
+    });
   });
   if (!status.ok()) return status;
   return out;

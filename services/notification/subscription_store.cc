@@ -61,15 +61,17 @@ absl::StatusOr<std::vector<QueuedItem>> QueuedDigestItems(
   if (!items.ok()) return items.status();
   items->Bind(s.agency(), s.id());
   std::vector<QueuedItem> queued;
-  for (;;) {
-    absl::StatusOr<bool> row = items->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return queued;
-    absl::StatusOr<v1::Notification> n =
-        ParseStored<v1::Notification>(*items, 1);
-    if (!n.ok()) return n.status();
-    queued.push_back({items->Int(0), *std::move(n)});
+  if (absl::Status read = items->ForEachRow([&](const Statement& row) {
+        absl::StatusOr<v1::Notification> n =
+            ParseStored<v1::Notification>(row, 1);
+        if (!n.ok()) return n.status();
+        queued.push_back({row.Int(0), *std::move(n)});
+        return absl::OkStatus();
+      });
+      !read.ok()) {
+    return read;
   }
+  return queued;
 }
 
 // The day's digest as a pending delivery; false when that day's went out
@@ -251,12 +253,8 @@ absl::StatusOr<std::vector<v1::Delivery>> SubscriptionStore::ListDeliveries(
                                  "AND (?2 = 0 OR d.state = ?2) ORDER BY d.id"));
     if (!q.ok()) return q.status();
     q->Bind(agency, static_cast<int>(state));
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      out.push_back(ReadDelivery(*q));
-    }
+    return q->ForEachRow(
+        [&](const Statement& row) { out.push_back(ReadDelivery(row)); });
   });
   if (!status.ok()) return status;
   return out;
@@ -279,29 +277,27 @@ absl::StatusOr<std::vector<DueDelivery>> SubscriptionStore::Due(absl::Time now,
     q->Bind(static_cast<int>(v1::Delivery::STATE_PENDING),
             static_cast<int>(v1::Delivery::STATE_FAILED),
             absl::ToUnixMicros(now), limit);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
+    return q->ForEachRow([&](const Statement& row) -> absl::Status {
       DueDelivery& due = out.emplace_back();
-      due.delivery = ReadDelivery(*q);
-      due.subscription_exists = !q->IsNull(11);
+      due.delivery = ReadDelivery(row);
+      due.subscription_exists = !row.IsNull(11);
       if (due.subscription_exists) {
         absl::StatusOr<v1::Subscription> s =
-            ParseStored<v1::Subscription>(*q, 11);
+            ParseStored<v1::Subscription>(row, 11);
         if (!s.ok()) return s.status();
         due.subscription = *std::move(s);
       }
-      if (q->IsNull(12)) {
+      if (row.IsNull(12)) {
         return absl::DataLossError(absl::StrCat(
             "delivery ", due.delivery.delivery_key(), " has no notification"));
       }
       absl::StatusOr<v1::Notification> n =
-          ParseStored<v1::Notification>(*q, 12);
+          ParseStored<v1::Notification>(row, 12);
       if (!n.ok()) return n.status();
       due.notification = *std::move(n);
       due.notification.set_id(due.delivery.notification_id());
-    }
+      return absl::OkStatus();
+    });
   });
   if (!status.ok()) return status;
   return out;

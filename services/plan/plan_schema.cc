@@ -120,15 +120,13 @@ absl::Status PlanStore::MigrateTaskReminders() {
       "state) SELECT ?1, days_before, overdue, fire_at, state FROM "
       "reminders_by_task WHERE task_id = ?2");
   if (!points.ok()) return points.status();
-  for (;;) {
-    absl::StatusOr<bool> row = tasks->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-    absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*tasks, 1);
+  return tasks->ForEachRow([&](const Statement& row) -> absl::Status {
+    absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(row, 1);
     if (!task.ok()) return task.status();
     absl::StatusOr<absl::CivilDay> due =
         FromProto(task->due_date(), "due_date");
-    if (!due.ok()) continue;  // points without a deadline: dropped
+    // Points without a deadline: dropped.
+    if (!due.ok()) return absl::OkStatus();
     occurrence->Reset();
     occurrence->Bind(task->id(), FormatDay(*due));
     absl::StatusOr<bool> inserted = occurrence->Step();
@@ -137,8 +135,8 @@ absl::Status PlanStore::MigrateTaskReminders() {
     if (absl::Status s = occurrence->Run(); !s.ok()) return s;
     points->Reset();
     points->Bind(seq, task->id());
-    if (absl::Status s = points->Run(); !s.ok()) return s;
-  }
+    return points->Run();
+  });
 }
 
 }  // namespace tiendo::plan

@@ -191,6 +191,44 @@ absl::Status QueuePlanChanged(Outbox& outbox, const v1::Task& task,
   return outbox.Append(kPlanChangedTopic, task.id(), event);
 }
 
+// Inside a transaction: tells the other services that `task` of `plan`
+// changed after it was defined.
+absl::Status QueueTaskUpdated(Database& db, Outbox& outbox,
+                              const v1::Task& task, const v1::Plan& plan) {
+  absl::StatusOr<std::vector<v1::UnitRef>> unit_path =
+      UnitPath(db, task.unit());
+  if (!unit_path.ok()) return unit_path.status();
+  return QueuePlanChanged(outbox, task, plan, v1::PlanChanged::CHANGE_UPDATED,
+                          *unit_path);
+}
+
+// A stored task with the plan it belongs to.
+struct TaskAndPlan {
+  v1::Task task;
+  v1::Plan plan;
+};
+
+// Reads task `task_id` and its plan; NotFound when there is no such task.
+absl::StatusOr<TaskAndPlan> ReadTaskAndPlan(Database& db,
+                                            const std::string& task_id) {
+  absl::StatusOr<Statement> q = db.Prepare(
+      "SELECT t.record, p.record FROM tasks t JOIN plans p ON p.id = "
+      "t.plan_id WHERE t.id = ?");
+  if (!q.ok()) return q.status();
+  q->Bind(task_id);
+  absl::StatusOr<bool> row = q->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return absl::NotFoundError(
+        absl::StrCat("task_id: no task '", task_id, "'"));
+  }
+  absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*q, 0);
+  if (!task.ok()) return task.status();
+  absl::StatusOr<v1::Plan> plan = ParseStored<v1::Plan>(*q, 1);
+  if (!plan.ok()) return plan.status();
+  return TaskAndPlan{*std::move(task), *std::move(plan)};
+}
+
 // Fills the names people read in a deadline event: the unit and agencies
 // as the plan writes them; an agency of another unit (the provincial
 // police an escalation goes to) as the registry names it, with its unit.
@@ -325,13 +363,12 @@ class ReminderAnnouncer {
     std::vector<ReminderPoint> reached;
     points_->Reset();
     points_->Bind(seq, absl::ToUnixSeconds(now_));
-    for (;;) {
-      absl::StatusOr<bool> row = points_->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      reached.push_back({absl::FromUnixSeconds(points_->Int(2)),
-                         static_cast<int>(points_->Int(0)),
-                         points_->Int(1) != 0});
+    if (absl::Status s = points_->ForEachRow([&](const Statement& row) {
+          reached.push_back({absl::FromUnixSeconds(row.Int(2)),
+                             static_cast<int>(row.Int(0)), row.Int(1) != 0});
+        });
+        !s.ok()) {
+      return s;
     }
     return reached;
   }
@@ -588,9 +625,9 @@ absl::StatusOr<v1::GetTaskResponse> PlanStore::GetTask(
         db_.Prepare("SELECT record, done FROM tasks WHERE id = ?");
     if (!q.ok()) return q.status();
     q->Bind(task_id);
-    absl::StatusOr<bool> row = q->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
+    absl::StatusOr<bool> found = q->Step();
+    if (!found.ok()) return found.status();
+    if (!*found) return absl::OkStatus();
     absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*q, 0);
     if (!task.ok()) return task.status();
     view.emplace();
@@ -602,21 +639,17 @@ absl::StatusOr<v1::GetTaskResponse> PlanStore::GetTask(
         "WHERE o.task_id = ? ORDER BY r.fire_at, o.seq");
     if (!r.ok()) return r.status();
     r->Bind(task_id);
-    for (;;) {
-      absl::StatusOr<bool> more = r->Step();
-      if (!more.ok()) return more.status();
-      if (!*more) break;
-      const ReminderPoint stored{absl::FromUnixSeconds(r->Int(0)),
-                                 static_cast<int>(r->Int(1)), r->Int(2) != 0};
+    return r->ForEachRow([&](const Statement& row) {
+      const ReminderPoint stored{absl::FromUnixSeconds(row.Int(0)),
+                                 static_cast<int>(row.Int(1)), row.Int(2) != 0};
       v1::ReminderPoint* point = view->add_reminders();
       *point->mutable_fire_at() = ToProto(stored.fire_at);
       point->set_days_before(stored.days_before);
       point->set_overdue(stored.overdue);
       point->set_escalation(stored.escalation());
-      point->set_state(static_cast<v1::ReminderPoint::State>(r->Int(3)));
-      point->set_occurrence_id(OccurrenceId(task_id, r->Text(4)));
-    }
-    return absl::OkStatus();
+      point->set_state(static_cast<v1::ReminderPoint::State>(row.Int(3)));
+      point->set_occurrence_id(OccurrenceId(task_id, row.Text(4)));
+    });
   });
   if (!status.ok()) return status;
   if (!view) {
@@ -747,26 +780,14 @@ absl::StatusOr<v1::Task> PlanStore::RecordTrigger(
       task = **std::move(answered);
       return absl::OkStatus();
     }
-    absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT t.record, p.record FROM tasks t JOIN plans p ON p.id = "
-        "t.plan_id WHERE t.id = ?");
-    if (!q.ok()) return q.status();
-    q->Bind(request.task_id());
-    absl::StatusOr<bool> row = q->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) {
-      return absl::NotFoundError(
-          absl::StrCat("task_id: no task '", request.task_id(), "'"));
-    }
-    absl::StatusOr<v1::Task> stored = ParseStored<v1::Task>(*q, 0);
+    absl::StatusOr<TaskAndPlan> stored =
+        ReadTaskAndPlan(db_, request.task_id());
     if (!stored.ok()) return stored.status();
-    absl::StatusOr<v1::Plan> plan = ParseStored<v1::Plan>(*q, 1);
-    if (!plan.ok()) return plan.status();
     absl::StatusOr<v1::Occurrence> occurrence =
-        TriggeredOccurrence(*stored, request);
+        TriggeredOccurrence(stored->task, request);
     if (!occurrence.ok()) return occurrence.status();
 
-    task = *std::move(stored);
+    task = std::move(stored->task);
     *task.add_occurrences() = *occurrence;
     task.set_version(task.version() + 1);
     // New work: a task done as a whole before the trigger is not done
@@ -781,15 +802,11 @@ absl::StatusOr<v1::Task> PlanStore::RecordTrigger(
         OccurrenceWriter::Create(db_, rules_);
     if (!writer.ok()) return writer.status();
     if (absl::Status s =
-            writer->Add(task, *occurrence, plan->reminder_policy());
+            writer->Add(task, *occurrence, stored->plan.reminder_policy());
         !s.ok()) {
       return s;
     }
-    absl::StatusOr<std::vector<v1::UnitRef>> unit_path =
-        UnitPath(db_, task.unit());
-    if (!unit_path.ok()) return unit_path.status();
-    if (absl::Status s = QueuePlanChanged(
-            outbox_, task, *plan, v1::PlanChanged::CHANGE_UPDATED, *unit_path);
+    if (absl::Status s = QueueTaskUpdated(db_, outbox_, task, stored->plan);
         !s.ok()) {
       return s;
     }
@@ -837,21 +854,8 @@ absl::StatusOr<v1::Task> PlanStore::SetTaskLinks(
     bool confirmed) {
   v1::Task task;
   absl::Status status = db_.Transaction([&]() -> absl::Status {
-    absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT t.record, p.record FROM tasks t JOIN plans p ON p.id = "
-        "t.plan_id WHERE t.id = ?");
-    if (!q.ok()) return q.status();
-    q->Bind(task_id);
-    absl::StatusOr<bool> row = q->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) {
-      return absl::NotFoundError(
-          absl::StrCat("task_id: no task '", task_id, "'"));
-    }
-    absl::StatusOr<v1::Task> stored = ParseStored<v1::Task>(*q, 0);
+    absl::StatusOr<TaskAndPlan> stored = ReadTaskAndPlan(db_, task_id);
     if (!stored.ok()) return stored.status();
-    absl::StatusOr<v1::Plan> plan = ParseStored<v1::Plan>(*q, 1);
-    if (!plan.ok()) return plan.status();
     absl::StatusOr<Statement> exists =
         db_.Prepare("SELECT 1 FROM tasks WHERE id = ?");
     if (!exists.ok()) return exists.status();
@@ -865,7 +869,7 @@ absl::StatusOr<v1::Task> PlanStore::SetTaskLinks(
             absl::StrCat("implements[", i, "]: no task '", links[i], "'"));
       }
     }
-    task = *std::move(stored);
+    task = std::move(stored->task);
     task.clear_implements();
     for (const std::string& link : links) task.add_implements(link);
     task.set_implements_confirmed(confirmed);
@@ -876,11 +880,7 @@ absl::StatusOr<v1::Task> PlanStore::SetTaskLinks(
     const std::string record = task.SerializeAsString();
     update->Bind(Statement::Blob{record}, task_id);
     if (absl::Status s = update->Run(); !s.ok()) return s;
-    absl::StatusOr<std::vector<v1::UnitRef>> unit_path =
-        UnitPath(db_, task.unit());
-    if (!unit_path.ok()) return unit_path.status();
-    return QueuePlanChanged(outbox_, task, *plan,
-                            v1::PlanChanged::CHANGE_UPDATED, *unit_path);
+    return QueueTaskUpdated(db_, outbox_, task, stored->plan);
   });
   if (!status.ok()) return status;
   return task;

@@ -227,13 +227,13 @@ absl::Status ProgressStore::CheckTargets(const v1::Task& task,
         "SELECT due FROM target_risks WHERE task_id = ? AND indicator = ?");
     if (!risks.ok()) return risks.status();
     risks->Bind(task.id(), indicator);
-    for (;;) {
-      absl::StatusOr<bool> row = risks->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      if (std::optional<absl::CivilDay> due = ParseDay(risks->Text(0))) {
-        flagged.insert(*due);
-      }
+    if (absl::Status s = risks->ForEachRow([&](const Statement& row) {
+          if (std::optional<absl::CivilDay> due = ParseDay(row.Text(0))) {
+            flagged.insert(*due);
+          }
+        });
+        !s.ok()) {
+      return s;
     }
 
     const RiskChanges changes = CompareRisks(*outlook, flagged);
@@ -437,26 +437,24 @@ ProgressStore::ListMeasurements(const std::string& unit) {
         "WHERE ?1 = '' OR t.unit = ?1 ORDER BY m.seq");
     if (!q.ok()) return q.status();
     q->Bind(unit);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
+    return q->ForEachRow([&](const Statement& row) -> absl::Status {
       v1::RecordedMeasurement& r = out.emplace_back();
-      r.set_task_id(q->Text(0));
+      r.set_task_id(row.Text(0));
       v1::Measurement& m = *r.mutable_measurement();
-      m.set_indicator(q->Text(1));
-      m.set_unit(q->Text(2));
-      if (std::optional<absl::CivilDay> day = ParseDay(q->Text(3))) {
+      m.set_indicator(row.Text(1));
+      m.set_unit(row.Text(2));
+      if (std::optional<absl::CivilDay> day = ParseDay(row.Text(3))) {
         *m.mutable_as_of() = ToProto(*day);
       }
-      m.set_numerator(q->Int(4));
-      m.set_denominator(q->Int(5));
-      r.set_report_id(q->Text(6));
+      m.set_numerator(row.Int(4));
+      m.set_denominator(row.Int(5));
+      r.set_report_id(row.Text(6));
       absl::StatusOr<v1::ProgressReport> report =
-          ParseStored<v1::ProgressReport>(*q, 7);
+          ParseStored<v1::ProgressReport>(row, 7);
       if (!report.ok()) return report.status();
       *r.mutable_recorded_at() = report->reported_at();
-    }
+      return absl::OkStatus();
+    });
   });
   if (!status.ok()) return status;
   return out;
@@ -472,22 +470,20 @@ absl::StatusOr<std::vector<v1::TaskState>> ProgressStore::ListTaskStates(
         "s.task_id = t.id WHERE ?1 = '' OR t.unit = ?1 ORDER BY t.id");
     if (!q.ok()) return q.status();
     q->Bind(unit);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(*q, 0);
+    return q->ForEachRow([&](const Statement& row) -> absl::Status {
+      absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(row, 0);
       if (!task.ok()) return task.status();
       v1::TaskState state = InitialState(*task);
-      if (!q->IsNull(1)) {
+      if (!row.IsNull(1)) {
         absl::StatusOr<v1::TaskState> stored =
-            ParseStored<v1::TaskState>(*q, 1);
+            ParseStored<v1::TaskState>(row, 1);
         if (!stored.ok()) return stored.status();
         state = *std::move(stored);
       }
       states.push_back(as_reported ? WithDefinition(*task, std::move(state))
                                    : Present(*task, std::move(state), now));
-    }
+      return absl::OkStatus();
+    });
   });
   if (!status.ok()) return status;
   return states;
@@ -502,12 +498,8 @@ absl::StatusOr<std::vector<std::string>> ProgressStore::StagesAtRisk(
         "ORDER BY due");
     if (!q.ok()) return q.status();
     q->Bind(task_id, indicator);
-    for (;;) {
-      absl::StatusOr<bool> row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      dues.push_back(q->Text(0));
-    }
+    return q->ForEachRow(
+        [&](const Statement& row) { dues.push_back(row.Text(0)); });
   });
   if (!status.ok()) return status;
   return dues;
