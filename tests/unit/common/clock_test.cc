@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "services/common/proto_convert.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_values.h"
 #include "tiendo/v1/common.pb.h"
 
 namespace tiendo {
@@ -19,13 +20,7 @@ using ::testing::HasSubstr;
 using ::testing::Optional;
 using ::tiendo::testing::Date;
 using ::tiendo::testing::UncheckedDate;
-
-absl::Time Utc(const std::string& rfc3339) {
-  absl::Time t;
-  std::string err;
-  EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) << err;
-  return t;
-}
+using ::tiendo::testing::Utc;
 
 TEST(LocalZoneTest, IsSevenHoursAheadOfUtc) {
   const absl::TimeZone::CivilInfo info =

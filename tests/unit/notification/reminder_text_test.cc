@@ -1,6 +1,8 @@
 #include "services/notification/reminder_text.h"
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -589,21 +591,25 @@ TEST(AtRiskTest, WithoutRecipientsGoesToLeadAndStandingBody) {
 }
 
 TEST(OccurrenceLabelTest, FromKeysAndIds) {
-  EXPECT_EQ(OccurrenceLabel("2026-05"), "tháng 5/2026");
-  EXPECT_EQ(OccurrenceLabel("2026-12"), "tháng 12/2026");
-  EXPECT_EQ(OccurrenceLabel("2026-Q2"), "Quý II/2026");
-  EXPECT_EQ(OccurrenceLabel("2027-Q4"), "Quý IV/2027");
-  EXPECT_EQ(OccurrenceLabel("2026-H1"), "6 tháng đầu năm 2026");
-  EXPECT_EQ(OccurrenceLabel("2026-H2"), "6 tháng cuối năm 2026");
-  EXPECT_EQ(OccurrenceLabel("2026"), "năm 2026");
-  EXPECT_EQ(OccurrenceLabel("2026-05-31"), "31/05/2026");
-  EXPECT_EQ(OccurrenceLabel("vinh-thuy:1199-KH-UBND#BC.1@2026-05"),
-            "tháng 5/2026");
-  EXPECT_EQ(OccurrenceLabel("vinh-thuy:1199-KH-UBND#II.3@trigger-1"),
-            "trigger-1");
-  EXPECT_EQ(OccurrenceLabel("2026-13"), "2026-13");
-  EXPECT_EQ(OccurrenceLabel("2026-Q5"), "2026-Q5");
-  EXPECT_EQ(OccurrenceLabel("2026-02-31"), "2026-02-31");
+  // Each key or occurrence id, and the label people read for it.
+  for (const auto& [key, label] :
+       std::initializer_list<std::pair<const char*, const char*>>{
+           {"2026-05", "tháng 5/2026"},
+           {"2026-12", "tháng 12/2026"},
+           {"2026-Q2", "Quý II/2026"},
+           {"2027-Q4", "Quý IV/2027"},
+           {"2026-H1", "6 tháng đầu năm 2026"},
+           {"2026-H2", "6 tháng cuối năm 2026"},
+           {"2026", "năm 2026"},
+           {"2026-05-31", "31/05/2026"},
+           {"vinh-thuy:1199-KH-UBND#BC.1@2026-05", "tháng 5/2026"},
+           {"vinh-thuy:1199-KH-UBND#II.3@trigger-1", "trigger-1"},
+           {"2026-13", "2026-13"},
+           {"2026-Q5", "2026-Q5"},
+           {"2026-02-31", "2026-02-31"},
+       }) {
+    EXPECT_EQ(OccurrenceLabel(key), label) << key;
+  }
 }
 
 TEST(FormatPercentViTest, OneDecimalWithComma) {

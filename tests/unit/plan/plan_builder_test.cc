@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_values.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/plan.pb.h"
 
@@ -23,6 +24,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using ::tiendo::testing::Date;
+using ::tiendo::testing::Message;
 using ::tiendo::testing::UncheckedDate;
 
 void AddAgency(v1::CreatePlanRequest& request, const std::string& code,
@@ -74,10 +76,6 @@ v1::CreatePlanRequest ValidRequest() {
       AddTask(two, "1", "Thường xuyên cập nhật", "vinhthuy.vhxh");
   t3->set_timeframe("Thường xuyên");
   return request;
-}
-
-std::string Message(const absl::Status& status) {
-  return std::string(status.message());
 }
 
 // Builds `request`, expects InvalidArgument and returns the message.

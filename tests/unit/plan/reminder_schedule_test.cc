@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_values.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/events.pb.h"
 
@@ -17,13 +18,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::tiendo::testing::Local;
-
-absl::Time Utc(const std::string& rfc3339) {
-  absl::Time t;
-  std::string err;
-  EXPECT_TRUE(absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) << err;
-  return t;
-}
+using ::tiendo::testing::Utc;
 
 const absl::CivilDay kDue(2026, 5, 31);
 const char kTaskId[] = "vinh-thuy:1199-KH-UBND#I.1";

@@ -11,6 +11,7 @@
 #include "services/common/clock.h"
 #include "services/progress/progress_rules.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_values.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/progress.pb.h"
 
@@ -23,6 +24,7 @@ using ::testing::StartsWith;
 using ::tiendo::testing::AddStagedTarget;
 using ::tiendo::testing::Date;
 using ::tiendo::testing::Local;
+using ::tiendo::testing::Message;
 using ::tiendo::testing::UncheckedDate;
 
 constexpr char kWork[] = "vinh-thuy:1199-KH-UBND#IV.2";
@@ -117,10 +119,6 @@ const v1::OccurrenceState& Occ(const v1::TaskState& state,
   static const v1::OccurrenceState* none = new v1::OccurrenceState();
   ADD_FAILURE() << "no occurrence " << id;
   return *none;
-}
-
-std::string Message(const absl::Status& status) {
-  return std::string(status.message());
 }
 
 TEST(OccurrenceStateTest, InitialStateListsOccurrencesNotStarted) {
