@@ -461,32 +461,45 @@ void RollupView::AddContributions(
   }
 }
 
-absl::btree_map<std::string, RollupView::MeasuredValue> RollupView::MeasuredIn(
+void RollupView::ForEachSeriesIn(
     const std::string& unit, const std::vector<IndicatorKey>& contributors,
-    absl::CivilDay day) const {
-  absl::btree_map<std::string, MeasuredValue> data;
+    absl::FunctionRef<
+        void(const std::string& measured_unit,
+             const std::vector<ExecutionHistory::Measurement>& records)>
+        on_series) const {
   for (const auto& [task_id, code] : contributors) {
     const ExecutionHistory::Task* task = history_.Find(task_id);
     if (task == nullptr) continue;
     auto series = task->measurements.find(code);
     if (series == task->measurements.end()) continue;
     for (const auto& [measured_unit, records] : series->second) {
-      if (!units_.IsWithin(measured_unit, unit) && measured_unit != unit) {
-        continue;
-      }
-      const ExecutionHistory::Measurement* m =
-          ExecutionHistory::MeasurementAt(records, day, at_);
-      if (m == nullptr) continue;
-      // Two tasks measuring one unit for the same indicator (a provincial
-      // task fed per commune, and the commune's own task): the later
-      // measurement counts, once.
-      auto [it, inserted] = data.try_emplace(measured_unit);
-      if (inserted || m->as_of > it->second.as_of ||
-          (m->as_of == it->second.as_of && m->at > it->second.at)) {
-        it->second = {m->numerator, m->denominator, m->as_of, m->at};
+      if (units_.IsWithin(measured_unit, unit) || measured_unit == unit) {
+        on_series(measured_unit, records);
       }
     }
   }
+}
+
+absl::btree_map<std::string, RollupView::MeasuredValue> RollupView::MeasuredIn(
+    const std::string& unit, const std::vector<IndicatorKey>& contributors,
+    absl::CivilDay day) const {
+  absl::btree_map<std::string, MeasuredValue> data;
+  ForEachSeriesIn(
+      unit, contributors,
+      [&](const std::string& measured_unit,
+          const std::vector<ExecutionHistory::Measurement>& records) {
+        const ExecutionHistory::Measurement* m =
+            ExecutionHistory::MeasurementAt(records, day, at_);
+        if (m == nullptr) return;
+        // Two tasks measuring one unit for the same indicator (a provincial
+        // task fed per commune, and the commune's own task): the later
+        // measurement counts, once.
+        auto [it, inserted] = data.try_emplace(measured_unit);
+        if (inserted || m->as_of > it->second.as_of ||
+            (m->as_of == it->second.as_of && m->at > it->second.at)) {
+          it->second = {m->numerator, m->denominator, m->as_of, m->at};
+        }
+      });
   return data;
 }
 
@@ -591,21 +604,15 @@ v1::IndicatorKpi RollupView::Indicator(
   // The series: the value at the end of each month from the first
   // measurement's month to this one.
   std::optional<absl::CivilDay> first;
-  for (const auto& [task_id, code] : contributors) {
-    const ExecutionHistory::Task* task = history_.Find(task_id);
-    if (task == nullptr) continue;
-    auto series = task->measurements.find(code);
-    if (series == task->measurements.end()) continue;
-    for (const auto& [measured_unit, records] : series->second) {
-      if (!units_.IsWithin(measured_unit, unit) && measured_unit != unit) {
-        continue;
-      }
-      for (const ExecutionHistory::Measurement& m : records) {
-        if (m.at > at_ || m.as_of > today_) continue;
-        if (!first || m.as_of < *first) first = m.as_of;
-      }
-    }
-  }
+  ForEachSeriesIn(
+      unit, contributors,
+      [&](const std::string&,
+          const std::vector<ExecutionHistory::Measurement>& records) {
+        for (const ExecutionHistory::Measurement& m : records) {
+          if (m.at > at_ || m.as_of > today_) continue;
+          if (!first || m.as_of < *first) first = m.as_of;
+        }
+      });
   if (first) {
     for (absl::CivilMonth month(*first); month <= absl::CivilMonth(today_);
          ++month) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/container/btree_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/aggregation/execution_history.h"
@@ -127,6 +128,14 @@ class RollupView {
   absl::btree_map<std::string, MeasuredValue> MeasuredIn(
       const std::string& unit, const std::vector<IndicatorKey>& contributors,
       absl::CivilDay day) const;
+  // Calls on_series with the records of each contributor's indicator for
+  // each unit measured: `unit` itself or a unit below it.
+  void ForEachSeriesIn(
+      const std::string& unit, const std::vector<IndicatorKey>& contributors,
+      absl::FunctionRef<
+          void(const std::string& measured_unit,
+               const std::vector<ExecutionHistory::Measurement>& records)>
+          on_series) const;
   // The value of `unit`: the sum of the units below that measured, or its
   // own measurement when none below did.
   v1::KpiValue ValueOf(const std::string& unit,
