@@ -91,14 +91,24 @@ v1::Task ReportTask() {
   return task;
 }
 
+// A report on `task`, on one of its occurrences when `occurrence` is given.
 v1::ReportProgressRequest Request(const std::string& task,
                                   const std::string& agency,
-                                  v1::TaskStatus status) {
+                                  v1::TaskStatus status,
+                                  const std::string& occurrence = "") {
   v1::ReportProgressRequest request;
   request.set_task_id(task);
   request.set_agency(agency);
   request.set_status(status);
+  if (!occurrence.empty()) request.set_occurrence_id(occurrence);
   return request;
+}
+
+// The outcome of `request`, the first report on `task`, made at `at`.
+absl::StatusOr<ReportOutcome> FirstReport(
+    const v1::Task& task, const v1::ReportProgressRequest& request,
+    absl::Time at) {
+  return ApplyReport(task, InitialState(task), request, at);
 }
 
 v1::Measurement Measure(const std::string& indicator, int64_t numerator,
@@ -136,7 +146,7 @@ TEST(OccurrenceStateTest, EmptyOccurrenceIdLandsOnEarliestOpenOne) {
       Request(kWork, kCoordinator, v1::TASK_STATUS_IN_PROGRESS);
   progress.set_percent(40);
   absl::StatusOr<ReportOutcome> first =
-      ApplyReport(task, InitialState(task), progress, Local(2026, 4, 10, 9));
+      FirstReport(task, progress, Local(2026, 4, 10, 9));
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->occurrence_id, kApril);
   EXPECT_EQ(Occ(first->state, kApril).percent(), 40);
@@ -165,10 +175,10 @@ TEST(OccurrenceStateTest, EmptyOccurrenceIdLandsOnEarliestOpenOne) {
 TEST(OccurrenceStateTest, UnknownOccurrenceRefusedNamingIt) {
   const v1::Task task = WorkTask();
   v1::ReportProgressRequest request =
-      Request(kWork, kLead, v1::TASK_STATUS_IN_PROGRESS);
-  request.set_occurrence_id("vinh-thuy:1199-KH-UBND#IV.2@2026-05-31");
+      Request(kWork, kLead, v1::TASK_STATUS_IN_PROGRESS,
+              "vinh-thuy:1199-KH-UBND#IV.2@2026-05-31");
   absl::StatusOr<ReportOutcome> out =
-      ApplyReport(task, InitialState(task), request, Local(2026, 4, 10, 9));
+      FirstReport(task, request, Local(2026, 4, 10, 9));
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(Message(out.status()), StartsWith("occurrence_id: '"));
   EXPECT_THAT(Message(out.status()), HasSubstr("@2026-05-31"));
@@ -177,11 +187,11 @@ TEST(OccurrenceStateTest, UnknownOccurrenceRefusedNamingIt) {
 
 TEST(OccurrenceStateTest, AllDoneMakesTheTaskDoneLateWhenOneWasLate) {
   const v1::Task task = WorkTask();
-  v1::ReportProgressRequest april = Request(kWork, kLead, v1::TASK_STATUS_DONE);
-  april.set_occurrence_id(kApril);
+  v1::ReportProgressRequest april =
+      Request(kWork, kLead, v1::TASK_STATUS_DONE, kApril);
   // April done on 2 May: late.
   absl::StatusOr<ReportOutcome> a =
-      ApplyReport(task, InitialState(task), april, Local(2026, 5, 2, 9));
+      FirstReport(task, april, Local(2026, 5, 2, 9));
   ASSERT_TRUE(a.ok()) << a.status();
   EXPECT_EQ(a->occurrence_status, v1::OCCURRENCE_STATUS_DONE_LATE);
   v1::ReportProgressRequest june = april;
@@ -207,7 +217,7 @@ TEST(PeriodReportTest, OnTimeUpToTheDueDay) {
   request.set_period_report(true);
   // "Trước ngày 12": the May report is on time on 11 June, late on 12 June.
   absl::StatusOr<ReportOutcome> on_time =
-      ApplyReport(task, InitialState(task), request, Local(2026, 6, 11, 23));
+      FirstReport(task, request, Local(2026, 6, 11, 23));
   ASSERT_TRUE(on_time.ok()) << on_time.status();
   EXPECT_EQ(on_time->occurrence_id, kMay);
   EXPECT_TRUE(on_time->on_time);
@@ -218,7 +228,7 @@ TEST(PeriodReportTest, OnTimeUpToTheDueDay) {
             v1::OCCURRENCE_STATUS_NOT_STARTED);
 
   absl::StatusOr<ReportOutcome> late =
-      ApplyReport(task, InitialState(task), request, Local(2026, 6, 12, 0));
+      FirstReport(task, request, Local(2026, 6, 12, 0));
   ASSERT_TRUE(late.ok()) << late.status();
   EXPECT_EQ(late->occurrence_id, kMay);
   EXPECT_FALSE(late->on_time);
@@ -242,7 +252,7 @@ TEST(PeriodReportTest, OnlyTheLeadSubmitsIt) {
   request.set_agency(kCoordinator);
   request.set_period_report(true);
   absl::StatusOr<ReportOutcome> out =
-      ApplyReport(task, InitialState(task), request, Local(2026, 6, 5, 9));
+      FirstReport(task, request, Local(2026, 6, 5, 9));
   EXPECT_EQ(out.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(Message(out.status()), HasSubstr(kCoordinator));
   EXPECT_THAT(Message(out.status()), HasSubstr("periodic report"));
@@ -282,10 +292,9 @@ TEST(PeriodReportTest, RefusedForMilestonesAndFuturePeriods) {
 TEST(OccurrenceStateTest, CoordinatorMayNotMarkAnOccurrenceDone) {
   const v1::Task task = WorkTask();
   v1::ReportProgressRequest request =
-      Request(kWork, kCoordinator, v1::TASK_STATUS_DONE);
-  request.set_occurrence_id(kApril);
+      Request(kWork, kCoordinator, v1::TASK_STATUS_DONE, kApril);
   absl::StatusOr<ReportOutcome> out =
-      ApplyReport(task, InitialState(task), request, Local(2026, 4, 10, 9));
+      FirstReport(task, request, Local(2026, 4, 10, 9));
   EXPECT_EQ(out.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(Message(out.status()),
               HasSubstr("agency 'vinhthuy.vhxh' coordinates task"));
@@ -310,8 +319,7 @@ TEST(ComputedStatusTest, OverdueAndDoneLateFollowTheClock) {
   SimulatedClock clock(Local(2026, 4, 29, 8), "");
   v1::TaskState state = InitialState(task);
   v1::ReportProgressRequest progress =
-      Request(kWork, kLead, v1::TASK_STATUS_IN_PROGRESS);
-  progress.set_occurrence_id(kApril);
+      Request(kWork, kLead, v1::TASK_STATUS_IN_PROGRESS, kApril);
   progress.set_percent(70);
   absl::StatusOr<ReportOutcome> out =
       ApplyReport(task, state, progress, clock.Now());
@@ -372,15 +380,14 @@ TEST(ComputedStatusTest, DoneOnTimeStaysDone) {
 
 TEST(ReopenTest, NeedsAReasonAndIsRecorded) {
   const v1::Task task = WorkTask();
-  v1::ReportProgressRequest done = Request(kWork, kLead, v1::TASK_STATUS_DONE);
-  done.set_occurrence_id(kApril);
+  v1::ReportProgressRequest done =
+      Request(kWork, kLead, v1::TASK_STATUS_DONE, kApril);
   absl::StatusOr<ReportOutcome> d =
-      ApplyReport(task, InitialState(task), done, Local(2026, 4, 20, 9));
+      FirstReport(task, done, Local(2026, 4, 20, 9));
   ASSERT_TRUE(d.ok()) << d.status();
 
   v1::ReportProgressRequest reopen =
-      Request(kWork, kLead, v1::TASK_STATUS_IN_PROGRESS);
-  reopen.set_occurrence_id(kApril);
+      Request(kWork, kLead, v1::TASK_STATUS_IN_PROGRESS, kApril);
   reopen.set_percent(80);
   absl::StatusOr<ReportOutcome> refused =
       ApplyReport(task, d->state, reopen, Local(2026, 4, 25, 9));
@@ -429,7 +436,7 @@ TEST(OccurrenceDifficultyTest, BlocksUntilResolved) {
   raise.set_agency(kCoordinator);
   raise.set_difficulty("Chưa có hướng dẫn kết nối dữ liệu");
   absl::StatusOr<ReportOutcome> blocked =
-      ApplyReport(task, InitialState(task), raise, Local(2026, 4, 10, 9));
+      FirstReport(task, raise, Local(2026, 4, 10, 9));
   ASSERT_TRUE(blocked.ok()) << blocked.status();
   EXPECT_EQ(blocked->occurrence_id, kApril);
   EXPECT_EQ(blocked->occurrence_status, v1::OCCURRENCE_STATUS_BLOCKED);
@@ -485,7 +492,7 @@ TEST(OccurrenceDifficultyTest, TheEventEscalatesToTheStandingBody) {
       Request(kWork, kLead, v1::TASK_STATUS_BLOCKED);
   raise.set_note("Thiếu kinh phí");
   absl::StatusOr<ReportOutcome> out =
-      ApplyReport(task, InitialState(task), raise, Local(2026, 4, 10, 9));
+      FirstReport(task, raise, Local(2026, 4, 10, 9));
   ASSERT_TRUE(out.ok()) << out.status();
   v1::ProgressReport report;
   report.set_agency(kLead);
@@ -541,7 +548,7 @@ TEST(MeasurementTest, ReportRefusedByItsMeasurement) {
   *request.add_measurements() = Measure("k1", 10, 100, Date(2026, 4, 1));
   *request.add_measurements() = Measure("k1", 120, 100, Date(2026, 4, 2));
   absl::StatusOr<ReportOutcome> out =
-      ApplyReport(task, InitialState(task), request, Local(2026, 4, 10, 9));
+      FirstReport(task, request, Local(2026, 4, 10, 9));
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Message(out.status()),
             "measurements[1].numerator: 120 is above the denominator 100");
@@ -556,7 +563,7 @@ TEST(MeasurementTest, LatestPerIndicatorByDateThenReport) {
   *request.add_measurements() =
       Measure(task.targets(0).indicator(), 300, 1000, Date(2026, 4, 5));
   absl::StatusOr<ReportOutcome> first =
-      ApplyReport(task, InitialState(task), request, Local(2026, 4, 10, 9));
+      FirstReport(task, request, Local(2026, 4, 10, 9));
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_EQ(first->state.latest_measurements_size(), 1);
   EXPECT_EQ(first->state.latest_measurements(0).indicator(), "k1");
@@ -595,17 +602,15 @@ TEST(TaskLevelTest, WithoutOccurrencesOccurrenceIdAndPeriodReportRefused) {
   v1::ReportProgressRequest request =
       Request(task.id(), kLead, v1::TASK_STATUS_IN_PROGRESS);
   request.set_occurrence_id("x@1");
-  EXPECT_THAT(Message(ApplyReport(task, InitialState(task), request,
-                                  Local(2026, 4, 10, 9))
-                          .status()),
-              StartsWith("occurrence_id: task"));
+  EXPECT_THAT(
+      Message(FirstReport(task, request, Local(2026, 4, 10, 9)).status()),
+      StartsWith("occurrence_id: task"));
   request.clear_occurrence_id();
   request.set_status(v1::TASK_STATUS_UNSPECIFIED);
   request.set_period_report(true);
-  EXPECT_THAT(Message(ApplyReport(task, InitialState(task), request,
-                                  Local(2026, 4, 10, 9))
-                          .status()),
-              StartsWith("period_report: task"));
+  EXPECT_THAT(
+      Message(FirstReport(task, request, Local(2026, 4, 10, 9)).status()),
+      StartsWith("period_report: task"));
 }
 
 TEST(TaskLevelTest, DifficultyBlocksTheTask) {
@@ -615,7 +620,7 @@ TEST(TaskLevelTest, DifficultyBlocksTheTask) {
   request.set_agency(kCoordinator);
   request.set_difficulty("Thiếu nhân lực");
   absl::StatusOr<ReportOutcome> out =
-      ApplyReport(task, InitialState(task), request, Local(2026, 4, 10, 9));
+      FirstReport(task, request, Local(2026, 4, 10, 9));
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->occurrence_id, "");
   EXPECT_EQ(out->state.status(), v1::TASK_STATUS_BLOCKED);

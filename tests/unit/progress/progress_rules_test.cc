@@ -48,6 +48,14 @@ v1::ReportProgressRequest Request(const std::string& agency,
   return request;
 }
 
+// The task's state after `request`, its first report, made at `at`.
+absl::StatusOr<v1::TaskState> FirstState(
+    const v1::ReportProgressRequest& request,
+    absl::Time at = Local(2026, 5, 20)) {
+  const v1::Task task = MakeTask();
+  return NextState(task, InitialState(task), request, at);
+}
+
 TEST(InitialStateTest, NotStartedWithAssignment) {
   v1::TaskState state = InitialState(MakeTask());
   EXPECT_EQ(state.task_id(), kTaskId);
@@ -85,20 +93,19 @@ TEST(NextStateTest, LeadMarksDoneOnTime) {
 }
 
 TEST(NextStateTest, DoneLateOnlyAfterTheLocalDueDay) {
-  const v1::Task task = MakeTask();
   const v1::ReportProgressRequest done = Request(kLead, v1::TASK_STATUS_DONE);
 
   // Late evening of the due day, local time: still on time (it is already
   // 2026-05-31T16:30Z, but that does not matter).
   absl::StatusOr<v1::TaskState> on_due_day =
-      NextState(task, InitialState(task), done, Local(2026, 5, 31, 23, 30));
+      FirstState(done, Local(2026, 5, 31, 23, 30));
   ASSERT_TRUE(on_due_day.ok()) << on_due_day.status();
   EXPECT_EQ(on_due_day->completed_on().day(), 31);
   EXPECT_FALSE(on_due_day->completed_late());
 
   // Ten minutes past local midnight: late, although UTC is still 05-31.
   absl::StatusOr<v1::TaskState> next_day =
-      NextState(task, InitialState(task), done, Local(2026, 6, 1, 0, 10));
+      FirstState(done, Local(2026, 6, 1, 0, 10));
   ASSERT_TRUE(next_day.ok()) << next_day.status();
   EXPECT_EQ(next_day->completed_on().month(), 6);
   EXPECT_EQ(next_day->completed_on().day(), 1);
@@ -116,20 +123,16 @@ TEST(NextStateTest, TaskWithoutDueDateIsNeverLate) {
 }
 
 TEST(NextStateTest, DoneWithPercent100Accepted) {
-  const v1::Task task = MakeTask();
   v1::ReportProgressRequest request = Request(kLead, v1::TASK_STATUS_DONE);
   request.set_percent(100);
-  EXPECT_TRUE(
-      NextState(task, InitialState(task), request, Local(2026, 5, 20)).ok());
+  EXPECT_TRUE(FirstState(request).ok());
 }
 
 TEST(NextStateTest, CoordinatorReportsInProgress) {
-  const v1::Task task = MakeTask();
   v1::ReportProgressRequest request =
       Request(kCoordinator, v1::TASK_STATUS_IN_PROGRESS);
   request.set_percent(40);
-  absl::StatusOr<v1::TaskState> next =
-      NextState(task, InitialState(task), request, Local(2026, 5, 20));
+  absl::StatusOr<v1::TaskState> next = FirstState(request);
   ASSERT_TRUE(next.ok()) << next.status();
   EXPECT_EQ(next->status(), v1::TASK_STATUS_IN_PROGRESS);
   EXPECT_EQ(next->percent(), 40);
@@ -146,9 +149,8 @@ void ExpectRefused(const v1::ReportProgressRequest& request,
   EXPECT_THAT(Message(check), HasSubstr(why));
   EXPECT_THAT(Message(check), HasSubstr(kLead));
 
-  absl::StatusOr<v1::TaskState> next =
-      NextState(task, InitialState(task), request, Local(2026, 5, 20));
-  EXPECT_EQ(next.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(FirstState(request).status().code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 TEST(NextStateTest, CoordinatorMayNotMarkDone) {
@@ -175,10 +177,7 @@ void ExpectInvalid(const v1::ReportProgressRequest& request,
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << field;
   EXPECT_THAT(Message(status), StartsWith(field + ":"));
   // NextState refuses it as well.
-  const v1::Task task = MakeTask();
-  EXPECT_EQ(NextState(task, InitialState(task), request, Local(2026, 5, 20))
-                .status()
-                .code(),
+  EXPECT_EQ(FirstState(request).status().code(),
             absl::StatusCode::kInvalidArgument)
       << field;
 }
@@ -233,8 +232,7 @@ TEST(NextStateTest, VersionIncrementsAndPercentKept) {
   v1::ReportProgressRequest first =
       Request(kCoordinator, v1::TASK_STATUS_IN_PROGRESS);
   first.set_percent(30);
-  absl::StatusOr<v1::TaskState> s1 =
-      NextState(task, InitialState(task), first, Local(2026, 5, 20));
+  absl::StatusOr<v1::TaskState> s1 = FirstState(first);
   ASSERT_TRUE(s1.ok()) << s1.status();
   EXPECT_EQ(s1->version(), 1u);
   EXPECT_EQ(s1->percent(), 30);
@@ -260,8 +258,7 @@ TEST(NextStateTest, VersionIncrementsAndPercentKept) {
 TEST(NextStateTest, ReopeningDoneTaskClearsCompletion) {
   const v1::Task task = MakeTask();
   absl::StatusOr<v1::TaskState> done =
-      NextState(task, InitialState(task), Request(kLead, v1::TASK_STATUS_DONE),
-                Local(2026, 6, 2));
+      FirstState(Request(kLead, v1::TASK_STATUS_DONE), Local(2026, 6, 2));
   ASSERT_TRUE(done.ok()) << done.status();
   ASSERT_TRUE(done->has_completed_on());
   ASSERT_TRUE(done->completed_late());
