@@ -213,6 +213,16 @@ v1::TaskUpdated Update(const std::string& task, uint64_t version,
   return update;
 }
 
+// Applies the report of version `version` on task `number`: on its
+// occurrence `key`, or on the task as a whole when `key` is empty.
+absl::Status Report(Service& service, const std::string& number,
+                    uint64_t version, const std::string& key,
+                    v1::OccurrenceStatus occurrence_status, absl::Time now,
+                    v1::TaskStatus status = v1::TASK_STATUS_IN_PROGRESS) {
+  return service.Apply(
+      Update(Task(number), version, key, occurrence_status, status), now);
+}
+
 TEST(PlanStoreTest, PointsPerOccurrence) {
   Service service("");
   Create(service);
@@ -411,11 +421,9 @@ TEST(PlanStoreTest, DoneOccurrenceCancelsOnlyItsOwnPoints) {
   Service service("");
   Create(service);
   // The June report comes in early, on 1/7.
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("BC.1"), 1, "2026-06", v1::OCCURRENCE_STATUS_DONE),
-                 Local(2026, 7, 1, 8))
-          .ok());
+  ASSERT_TRUE(Report(service, "BC.1", 1, "2026-06", v1::OCCURRENCE_STATUS_DONE,
+                     Local(2026, 7, 1, 8))
+                  .ok());
   v1::GetTaskResponse view = service.View(Task("BC.1"));
   EXPECT_FALSE(view.done());
   // The escalation point too, like the others.
@@ -440,19 +448,15 @@ TEST(PlanStoreTest, DoneOccurrenceCancelsOnlyItsOwnPoints) {
 
   // Reopened on 10/7 at noon (a redelivered older version first changes
   // nothing): only the point still ahead comes back.
-  ASSERT_TRUE(service
-                  .Apply(Update(Task("BC.1"), 1, "2026-06",
-                                v1::OCCURRENCE_STATUS_IN_PROGRESS),
-                         Local(2026, 7, 10, 12))
+  ASSERT_TRUE(Report(service, "BC.1", 1, "2026-06",
+                     v1::OCCURRENCE_STATUS_IN_PROGRESS, Local(2026, 7, 10, 12))
                   .ok());
   EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-06")),
               ElementsAre("2026-07-09/3d/cancelled", "2026-07-10/1d/cancelled",
                           "2026-07-13/overdue/cancelled",
                           "2026-07-20/escalated/cancelled"));
-  ASSERT_TRUE(service
-                  .Apply(Update(Task("BC.1"), 2, "2026-06",
-                                v1::OCCURRENCE_STATUS_IN_PROGRESS),
-                         Local(2026, 7, 10, 12))
+  ASSERT_TRUE(Report(service, "BC.1", 2, "2026-06",
+                     v1::OCCURRENCE_STATUS_IN_PROGRESS, Local(2026, 7, 10, 12))
                   .ok());
   EXPECT_THAT(Points(service.View(Task("BC.1")), Task("BC.1@2026-06")),
               ElementsAre("2026-07-09/3d/cancelled", "2026-07-10/1d/cancelled",
@@ -482,11 +486,9 @@ int Pending(const v1::GetTaskResponse& view) {
 TEST(PlanStoreTest, UnknownOrForeignOccurrenceChangesNothing) {
   Service service("");
   Create(service);
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("BC.1"), 1, "2026-99", v1::OCCURRENCE_STATUS_DONE),
-                 Local(2026, 6, 1, 8))
-          .ok());
+  ASSERT_TRUE(Report(service, "BC.1", 1, "2026-99", v1::OCCURRENCE_STATUS_DONE,
+                     Local(2026, 6, 1, 8))
+                  .ok());
   EXPECT_EQ(Pending(service.View(Task("BC.1"))), 45);
   // A report on BC.1 naming an occurrence of I.1.
   v1::TaskUpdated foreign =
@@ -497,12 +499,9 @@ TEST(PlanStoreTest, UnknownOrForeignOccurrenceChangesNothing) {
   EXPECT_EQ(Pending(service.View(Task("I.1"))), 5);
   EXPECT_EQ(Pending(service.View(Task("BC.1"))), 45);
   // An unknown task.
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("IX.1"), 1, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
-                        v1::TASK_STATUS_DONE),
-                 Local(2026, 6, 1, 8))
-          .ok());
+  ASSERT_TRUE(Report(service, "IX.1", 1, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
+                     Local(2026, 6, 1, 8), v1::TASK_STATUS_DONE)
+                  .ok());
 }
 
 TEST(PlanStoreTest, BlockedOccurrenceEscalatesUntilUnblocked) {
@@ -560,12 +559,9 @@ TEST(PlanStoreTest, BlockedReachesTheStandingBodyWhenItDoesNotLead) {
   EXPECT_THAT(i1.recipients(), ElementsAre("vinhthuy.kinhte", "vinhthuy.vhxh",
                                            "vinhthuy.congan"));
   // A task-level report of progress unblocks every occurrence.
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("I.1"), 2, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
-                        v1::TASK_STATUS_IN_PROGRESS),
-                 Local(2026, 6, 24, 8))
-          .ok());
+  ASSERT_TRUE(Report(service, "I.1", 2, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
+                     Local(2026, 6, 24, 8), v1::TASK_STATUS_IN_PROGRESS)
+                  .ok());
   sent = service.Announce(Local(2026, 6, 26, 8));
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_FALSE(sent[0].blocked());
@@ -576,17 +572,12 @@ TEST(PlanStoreTest, BlockedReachesTheStandingBodyWhenItDoesNotLead) {
 TEST(PlanStoreTest, TaskLevelDoneCancelsEveryOccurrence) {
   Service service("");
   Create(service);
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("BC.1"), 1, "2026-06", v1::OCCURRENCE_STATUS_DONE),
-                 Local(2026, 6, 1, 8))
-          .ok());
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("BC.1"), 2, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
-                        v1::TASK_STATUS_DONE),
-                 Local(2026, 6, 1, 8))
-          .ok());
+  ASSERT_TRUE(Report(service, "BC.1", 1, "2026-06", v1::OCCURRENCE_STATUS_DONE,
+                     Local(2026, 6, 1, 8))
+                  .ok());
+  ASSERT_TRUE(Report(service, "BC.1", 2, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
+                     Local(2026, 6, 1, 8), v1::TASK_STATUS_DONE)
+                  .ok());
   v1::GetTaskResponse view = service.View(Task("BC.1"));
   EXPECT_TRUE(view.done());
   for (const v1::ReminderPoint& p : view.reminders()) {
@@ -599,12 +590,9 @@ TEST(PlanStoreTest, TaskLevelDoneCancelsEveryOccurrence) {
 
   // Reopened as a whole on 1/3/2027: the future points come back, except
   // those of the June report, done on its own.
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("BC.1"), 3, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
-                        v1::TASK_STATUS_IN_PROGRESS),
-                 Local(2027, 3, 1, 8))
-          .ok());
+  ASSERT_TRUE(Report(service, "BC.1", 3, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
+                     Local(2027, 3, 1, 8), v1::TASK_STATUS_IN_PROGRESS)
+                  .ok());
   view = service.View(Task("BC.1"));
   EXPECT_FALSE(view.done());
   EXPECT_THAT(Points(view, Task("BC.1@2027-02")),
@@ -615,11 +603,7 @@ TEST(PlanStoreTest, TaskLevelDoneCancelsEveryOccurrence) {
       Points(view, Task("BC.1@2027-01")),
       ElementsAre("2027-02-04/1d/cancelled", "2027-02-12/overdue/cancelled",
                   "2027-02-19/escalated/cancelled"));
-  int pending = 0;
-  for (const v1::ReminderPoint& p : view.reminders()) {
-    if (p.state() == v1::ReminderPoint::STATE_PENDING) ++pending;
-  }
-  EXPECT_EQ(pending, 11);  // February 4, March 3, April 4
+  EXPECT_EQ(Pending(view), 11);  // February 4, March 3, April 4
 }
 
 TEST(PlanStoreTest, ResyncFromASnapshot) {
@@ -910,10 +894,8 @@ TEST(EscalationTest, CancelledWhenDoneAndBackWhenReopenedInTime) {
     // I.1 done early, on 25/6: every point cancelled, the escalation too.
     Service service("");
     Create(service);
-    ASSERT_TRUE(service
-                    .Apply(Update(Task("I.1"), 1, "2026-06-30",
-                                  v1::OCCURRENCE_STATUS_DONE),
-                           Local(2026, 6, 25, 8))
+    ASSERT_TRUE(Report(service, "I.1", 1, "2026-06-30",
+                       v1::OCCURRENCE_STATUS_DONE, Local(2026, 6, 25, 8))
                     .ok());
     EXPECT_THAT(
         Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
@@ -921,10 +903,8 @@ TEST(EscalationTest, CancelledWhenDoneAndBackWhenReopenedInTime) {
                     "2026-06-29/1d/cancelled", "2026-07-01/overdue/cancelled",
                     "2026-07-08/escalated/cancelled"));
     // Reopened on 3/7: only the escalation is still ahead.
-    ASSERT_TRUE(service
-                    .Apply(Update(Task("I.1"), 2, "2026-06-30",
-                                  v1::OCCURRENCE_STATUS_IN_PROGRESS),
-                           Local(2026, 7, 3, 8))
+    ASSERT_TRUE(Report(service, "I.1", 2, "2026-06-30",
+                       v1::OCCURRENCE_STATUS_IN_PROGRESS, Local(2026, 7, 3, 8))
                     .ok());
     EXPECT_THAT(
         Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
@@ -948,16 +928,12 @@ TEST(EscalationTest, CancelledWhenDoneAndBackWhenReopenedInTime) {
     Create(service);
     EXPECT_THAT(Keys(service.Announce(Local(2026, 7, 1, 8))),
                 ::testing::Contains(Task("I.1@2026-06-30/overdue")));
-    ASSERT_TRUE(service
-                    .Apply(Update(Task("I.1"), 1, "2026-06-30",
-                                  v1::OCCURRENCE_STATUS_DONE_LATE),
-                           Local(2026, 7, 2, 8))
+    ASSERT_TRUE(Report(service, "I.1", 1, "2026-06-30",
+                       v1::OCCURRENCE_STATUS_DONE_LATE, Local(2026, 7, 2, 8))
                     .ok());
     EXPECT_TRUE(service.Announce(Local(2026, 7, 8, 8)).empty());
-    ASSERT_TRUE(service
-                    .Apply(Update(Task("I.1"), 2, "2026-06-30",
-                                  v1::OCCURRENCE_STATUS_IN_PROGRESS),
-                           Local(2026, 7, 9, 8))
+    ASSERT_TRUE(Report(service, "I.1", 2, "2026-06-30",
+                       v1::OCCURRENCE_STATUS_IN_PROGRESS, Local(2026, 7, 9, 8))
                     .ok());
     EXPECT_THAT(
         Points(service.View(Task("I.1")), Task("I.1@2026-06-30")),
@@ -1070,12 +1046,9 @@ TEST(RecordTriggerTest, AddsAnOccurrenceWithReminders) {
 TEST(RecordTriggerTest, NewWorkForATaskDoneBefore) {
   Service service("");
   Create(service);
-  ASSERT_TRUE(
-      service
-          .Apply(Update(Task("II.1"), 1, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
-                        v1::TASK_STATUS_DONE),
-                 Local(2026, 6, 1, 8))
-          .ok());
+  ASSERT_TRUE(Report(service, "II.1", 1, "", v1::OCCURRENCE_STATUS_UNSPECIFIED,
+                     Local(2026, 6, 1, 8), v1::TASK_STATUS_DONE)
+                  .ok());
   EXPECT_TRUE(service.View(Task("II.1")).done());
   ASSERT_TRUE(service.store().RecordTrigger(Trigger("t-1")).ok());
   EXPECT_FALSE(service.View(Task("II.1")).done());
