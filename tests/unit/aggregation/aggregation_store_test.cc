@@ -4,8 +4,6 @@
 // rebuild from their snapshots, a merge after a gap).
 #include "services/aggregation/aggregation_store.h"
 
-#include <unistd.h>
-
 #include <memory>
 #include <string>
 #include <utility>
@@ -20,6 +18,7 @@
 #include "services/aggregation/unit_tree.h"
 #include "services/common/sqlite.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_db_file.h"
 #include "tests/unit/aggregation/aggregation_scenario.h"
 
 // Inside the scenario's namespace: its tasks, units and events are named
@@ -31,6 +30,7 @@ using ::testing::ElementsAre;
 using ::tiendo::testing::CountRows;
 using ::tiendo::testing::Date;
 using ::tiendo::testing::Local;
+using ::tiendo::testing::TestDbFile;
 
 // Every unit the store may be asked about.
 const std::vector<std::string>& AllUnits() {
@@ -265,9 +265,8 @@ TEST(AggregationStoreTest, ARedeliveredEventChangesNothing) {
 }
 
 TEST(AggregationStoreTest, InitLoadsTheSameStateBack) {
-  const std::string path = absl::StrCat(
-      ::testing::TempDir(), "/aggregation_store_test_", getpid(), ".db");
-  std::remove(path.c_str());
+  const TestDbFile file("aggregation-store");
+  const std::string& path = file.path();
   std::vector<std::pair<std::string, std::string>> now, earlier;
   {
     std::unique_ptr<Database> db = OpenDb(path);
@@ -292,11 +291,6 @@ TEST(AggregationStoreTest, InitLoadsTheSameStateBack) {
   // Init again on an open store changes nothing.
   ASSERT_TRUE(store->Init().ok());
   EXPECT_EQ(Answers(*store, Now()), now);
-  store.reset();
-  db.reset();
-  std::remove(path.c_str());
-  std::remove((path + "-wal").c_str());
-  std::remove((path + "-shm").c_str());
 }
 
 TEST(AggregationStoreTest, InitTakesOverThePreviousTables) {

@@ -4,9 +4,6 @@
 // temporary file where reopening is the point.
 #include "services/plan/plan_store.h"
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,6 +20,7 @@
 #include "services/common/sqlite.h"
 #include "services/plan/plan_builder.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_db_file.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/plan.pb.h"
 
@@ -37,6 +35,7 @@ using ::tiendo::testing::Date;
 using ::tiendo::testing::Local;
 using ::tiendo::testing::QueuedEvent;
 using ::tiendo::testing::StoreEnv;
+using ::tiendo::testing::TestDbFile;
 
 constexpr char kPlan[] = "vinh-thuy:1199-KH-UBND";
 
@@ -295,9 +294,8 @@ TEST(PlanStoreTest, LeadTimesOfThePlanOverrideTheService) {
 }
 
 TEST(PlanStoreTest, EachOccurrenceAnnouncedOncePerPointAcrossReopen) {
-  const std::string path =
-      absl::StrCat(::testing::TempDir(), "/plan-store-", getpid(), ".db");
-  std::remove(path.c_str());
+  const TestDbFile file("plan-store");
+  const std::string& path = file.path();
   {
     Service service(path);
     Create(service);
@@ -390,9 +388,6 @@ TEST(PlanStoreTest, EachOccurrenceAnnouncedOncePerPointAcrossReopen) {
       EXPECT_EQ(e.days_overdue(), 9);
     }
   }
-  std::remove(path.c_str());
-  std::remove((path + "-wal").c_str());
-  std::remove((path + "-shm").c_str());
 }
 
 TEST(PlanStoreTest, SmallBatchesStillAnnounceEachOccurrenceOnce) {
@@ -947,9 +942,8 @@ TEST(EscalationTest, CancelledWhenDoneAndBackWhenReopenedInTime) {
 }
 
 TEST(EscalationTest, DatabaseOfThePreviousVersionOpens) {
-  const std::string path = absl::StrCat(
-      ::testing::TempDir(), "/plan-store-escalation-", getpid(), ".db");
-  std::remove(path.c_str());
+  const TestDbFile file("plan-store-escalation");
+  const std::string& path = file.path();
   {
     // Made as before escalation existed: no escalation points.
     Service service(path, ReminderRules(LeadTimes{.escalation_days = 0}));
@@ -978,9 +972,6 @@ TEST(EscalationTest, DatabaseOfThePreviousVersionOpens) {
                 UnorderedElementsAre(Task("BC.1@2026-05/overdue"),
                                      Task("I.1@2026-06-30/overdue")));
   }
-  std::remove(path.c_str());
-  std::remove((path + "-wal").c_str());
-  std::remove((path + "-shm").c_str());
 }
 
 TEST(RecordTriggerTest, AddsAnOccurrenceWithReminders) {
