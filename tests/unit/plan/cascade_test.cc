@@ -3,11 +3,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/plan/plan_builder.h"
+#include "tests/support/test_registry.h"
 
 namespace tiendo::plan {
 namespace {
 
 using ::testing::ElementsAre;
+using ::tiendo::testing::ShippedRegistry;
 
 v1::Task MakeTask(const std::string& id, const std::string& section,
                   const std::string& title) {
@@ -19,9 +21,7 @@ v1::Task MakeTask(const std::string& id, const std::string& section,
   return task;
 }
 
-plantext::AgencyRegistry Registry() {
-  return *plantext::AgencyRegistry::FromJson(plantext::DefaultRegistryJson());
-}
+const plantext::AgencyRegistry& Registry() { return ShippedRegistry(); }
 
 TEST(TaskSimilarityTest, SameWordsScoreHigherThanOtherWords) {
   const v1::Task commune = MakeTask(

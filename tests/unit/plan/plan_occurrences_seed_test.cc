@@ -10,12 +10,14 @@
 #include "services/plan/plan_builder.h"
 #include "services/plan/text/agency_registry.h"
 #include "services/plan/text/plan_text_parser.h"
+#include "tests/support/test_registry.h"
 #include "tiendo/v1/common.pb.h"
 
 namespace tiendo::plan {
 namespace {
 
 using ::testing::ElementsAre;
+using ::tiendo::testing::ShippedRegistry;
 
 std::string ReadSeed(const std::string& name) {
   std::ifstream in(std::string(TIENDO_SOURCE_DIR) + "/examples/plans/" + name);
@@ -25,11 +27,8 @@ std::string ReadSeed(const std::string& name) {
 }
 
 PlanDraft Import(const std::string& name) {
-  absl::StatusOr<plantext::AgencyRegistry> registry =
-      plantext::AgencyRegistry::FromJson(plantext::DefaultRegistryJson());
-  EXPECT_TRUE(registry.ok()) << registry.status();
   absl::StatusOr<plantext::ParsedPlan> parsed =
-      plantext::ParsePlanText(ReadSeed(name), *registry, {});
+      plantext::ParsePlanText(ReadSeed(name), ShippedRegistry(), {});
   EXPECT_TRUE(parsed.ok()) << parsed.status();
   absl::StatusOr<PlanDraft> draft = BuildPlan(parsed->request);
   EXPECT_TRUE(draft.ok()) << draft.status();

@@ -13,6 +13,7 @@
 #include "services/plan/reminder_schedule.h"
 #include "services/plan/text/agency_registry.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_registry.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/plan.pb.h"
@@ -24,6 +25,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::tiendo::testing::Local;
+using ::tiendo::testing::ShippedRegistry;
 
 using Day = absl::CivilDay;
 
@@ -237,36 +239,35 @@ TEST(EscalationPointTest, DelayPerPlanAndService) {
 }
 
 TEST(EscalationPointTest, UpperStandingBodyFromTheRegistry) {
-  absl::StatusOr<plantext::AgencyRegistry> registry =
-      plantext::AgencyRegistry::FromJson(plantext::DefaultRegistryJson());
-  ASSERT_TRUE(registry.ok()) << registry.status();
+  // A copy: units are added to it below.
+  plantext::AgencyRegistry registry = ShippedRegistry();
   std::optional<UpperStandingBody> upper =
-      FindUpperStandingBody(*registry, "vinh-thuy");
+      FindUpperStandingBody(registry, "vinh-thuy");
   ASSERT_TRUE(upper.has_value());
   EXPECT_EQ(upper->unit, "quang-tri");
   EXPECT_EQ(upper->standing_agency, "quangtri.congan");
-  upper = FindUpperStandingBody(*registry, "my-phong");
+  upper = FindUpperStandingBody(registry, "my-phong");
   ASSERT_TRUE(upper.has_value());
   EXPECT_EQ(upper->unit, "dong-thap");
   EXPECT_EQ(upper->standing_agency, "dongthap.congan");
   // A province's parent, the country, has no standing body.
-  EXPECT_FALSE(FindUpperStandingBody(*registry, "quang-tri").has_value());
-  EXPECT_FALSE(FindUpperStandingBody(*registry, "vn").has_value());
-  EXPECT_FALSE(FindUpperStandingBody(*registry, "xa-khong-co").has_value());
+  EXPECT_FALSE(FindUpperStandingBody(registry, "quang-tri").has_value());
+  EXPECT_FALSE(FindUpperStandingBody(registry, "vn").has_value());
+  EXPECT_FALSE(FindUpperStandingBody(registry, "xa-khong-co").has_value());
   // A commune whose province has no standing body registered.
   plantext::RegistryUnit province;
   province.code = "tinh-moi";
   province.name = "Tỉnh Mới";
   province.level = "province";
   province.parent = "vn";
-  ASSERT_TRUE(registry->AddUnit(province).ok());
+  ASSERT_TRUE(registry.AddUnit(province).ok());
   plantext::RegistryUnit commune;
   commune.code = "xa-moi";
   commune.name = "Xã Mới";
   commune.level = "commune";
   commune.parent = "tinh-moi";
-  ASSERT_TRUE(registry->AddUnit(commune).ok());
-  EXPECT_FALSE(FindUpperStandingBody(*registry, "xa-moi").has_value());
+  ASSERT_TRUE(registry.AddUnit(commune).ok());
+  EXPECT_FALSE(FindUpperStandingBody(registry, "xa-moi").has_value());
 }
 
 TEST(ReminderRulesTest, LeadTimesPerKindAndPlan) {

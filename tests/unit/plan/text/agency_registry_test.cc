@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_registry.h"
 
 namespace tiendo::plantext {
 namespace {
@@ -20,6 +21,7 @@ using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::tiendo::testing::ShippedRegistry;
 
 // The departments of Đồng Tháp in registry order: what "các sở, ban, ngành
 // tỉnh" stands for.
@@ -40,16 +42,7 @@ std::vector<std::string> Concat(std::vector<std::vector<std::string>> parts) {
   return all;
 }
 
-const AgencyRegistry& Default() {
-  static const AgencyRegistry* const registry = [] {
-    absl::StatusOr<AgencyRegistry> loaded =
-        AgencyRegistry::FromJson(DefaultRegistryJson());
-    EXPECT_TRUE(loaded.ok()) << loaded.status();
-    return new AgencyRegistry(loaded.ok() ? *std::move(loaded)
-                                          : AgencyRegistry());
-  }();
-  return *registry;
-}
+const AgencyRegistry& Default() { return ShippedRegistry(); }
 
 TEST(AgencyRegistryTest, DefaultRegistryLoads) {
   absl::StatusOr<AgencyRegistry> registry =

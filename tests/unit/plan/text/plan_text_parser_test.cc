@@ -26,6 +26,7 @@
 #include "gtest/gtest.h"
 #include "services/plan/text/dates.h"
 #include "services/plan/text/plan_document.h"
+#include "tests/support/test_registry.h"
 
 namespace tiendo::plantext {
 namespace {
@@ -39,24 +40,13 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::StartsWith;
+using ::tiendo::testing::ShippedRegistry;
 
 using Codes = std::vector<std::string>;
 
 // ------------------------------------------------------------ helpers
 
-const AgencyRegistry& Registry() {
-  static const AgencyRegistry* const registry = [] {
-    absl::StatusOr<AgencyRegistry> loaded =
-        AgencyRegistry::FromJson(DefaultRegistryJson());
-    if (!loaded.ok()) {
-      ADD_FAILURE() << "the shipped registry does not load: "
-                    << loaded.status();
-      return new AgencyRegistry();
-    }
-    return new AgencyRegistry(*std::move(loaded));
-  }();
-  return *registry;
-}
+const AgencyRegistry& Registry() { return ShippedRegistry(); }
 
 std::string ReadSourceFile(absl::string_view path) {
   const std::string full = absl::StrCat(TIENDO_SOURCE_DIR, "/", path);
@@ -381,7 +371,7 @@ void PrintTo(const SeedTask& task, std::ostream* os) {
   *os << task.section << "." << task.number;
 }
 
-std::string SeedTaskName(const testing::TestParamInfo<SeedTask>& info) {
+std::string SeedTaskName(const ::testing::TestParamInfo<SeedTask>& info) {
   return absl::StrReplaceAll(
       absl::StrCat(info.param.section, "_", info.param.number), {{".", "_"}});
 }
@@ -542,7 +532,7 @@ std::vector<SeedTask> VinhThuyTasks() {
   };
 }
 
-class PlanTextSeedVinhThuyTask : public testing::TestWithParam<SeedTask> {};
+class PlanTextSeedVinhThuyTask : public ::testing::TestWithParam<SeedTask> {};
 
 TEST_P(PlanTextSeedVinhThuyTask, MatchesTheSeedAndTheDomain) {
   const SeedTask& want = GetParam();
@@ -566,7 +556,7 @@ TEST_P(PlanTextSeedVinhThuyTask, MatchesTheSeedAndTheDomain) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllTasks, PlanTextSeedVinhThuyTask,
-                         testing::ValuesIn(VinhThuyTasks()), SeedTaskName);
+                         ::testing::ValuesIn(VinhThuyTasks()), SeedTaskName);
 
 TEST(PlanTextSeedVinhThuy, TableCoversEveryTaskOfTheAppendix) {
   EXPECT_EQ(VinhThuyTasks().size(), 22u);
@@ -783,7 +773,7 @@ std::vector<SeedTask> DongThapTasks() {
   };
 }
 
-class PlanTextSeedDongThapTask : public testing::TestWithParam<SeedTask> {};
+class PlanTextSeedDongThapTask : public ::testing::TestWithParam<SeedTask> {};
 
 TEST_P(PlanTextSeedDongThapTask, MatchesTheSeedAndTheDomain) {
   const SeedTask& want = GetParam();
@@ -802,7 +792,7 @@ TEST_P(PlanTextSeedDongThapTask, MatchesTheSeedAndTheDomain) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PartTwo, PlanTextSeedDongThapTask,
-                         testing::ValuesIn(DongThapTasks()), SeedTaskName);
+                         ::testing::ValuesIn(DongThapTasks()), SeedTaskName);
 
 TEST(PlanTextSeedDongThap, TableCoversEveryTaskOfSectionsTwoAToTwoD) {
   EXPECT_EQ(DongThapTasks().size(), 34u);
@@ -1329,7 +1319,7 @@ std::vector<BadInput> BadInputs() {
   };
 }
 
-class PlanTextBadInput : public testing::TestWithParam<BadInput> {};
+class PlanTextBadInput : public ::testing::TestWithParam<BadInput> {};
 
 TEST_P(PlanTextBadInput, IsRejectedNamingTheLineAndTheProblem) {
   const BadInput& input = GetParam();
@@ -1343,8 +1333,8 @@ TEST_P(PlanTextBadInput, IsRejectedNamingTheLineAndTheProblem) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Documents, PlanTextBadInput, testing::ValuesIn(BadInputs()),
-    [](const testing::TestParamInfo<BadInput>& param_info) {
+    Documents, PlanTextBadInput, ::testing::ValuesIn(BadInputs()),
+    [](const ::testing::TestParamInfo<BadInput>& param_info) {
       return param_info.param.name;
     });
 
