@@ -18,7 +18,7 @@
 #include "services/aggregation/unit_tree.h"
 #include "services/common/sqlite.h"
 #include "tests/support/fixtures.h"
-#include "tests/support/test_db_file.h"
+#include "tests/support/test_database.h"
 #include "tests/unit/aggregation/aggregation_scenario.h"
 
 // Inside the scenario's namespace: its tasks, units and events are named

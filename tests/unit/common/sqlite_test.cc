@@ -11,19 +11,20 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_database.h"
 
 namespace tiendo {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::tiendo::testing::InMemoryDatabase;
 
 class ForEachRowTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:");
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = *std::move(db);
+    db_ = InMemoryDatabase();
+    ASSERT_NE(db_, nullptr);
     ASSERT_TRUE(db_->Transaction([&] {
                      return db_->Exec(
                          "CREATE TABLE words(seq INTEGER, word TEXT);"

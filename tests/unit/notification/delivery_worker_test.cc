@@ -15,11 +15,13 @@
 #include "services/common/work_calendar.h"
 #include "services/notification/inbox_store.h"
 #include "tests/support/fixtures.h"
+#include "tests/support/test_database.h"
 
 namespace tiendo::notification {
 namespace {
 
 using ::testing::HasSubstr;
+using ::tiendo::testing::InMemoryDatabase;
 using ::tiendo::testing::Local;
 
 constexpr char kLead[] = "vinhthuy.congan";
@@ -66,9 +68,8 @@ class DeliveryWorkerTest : public ::testing::Test {
   DeliveryWorkerTest() : clock_(Local(2026, 6, 8, 8), "") {}
 
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:");
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
+    db_ = InMemoryDatabase();
+    ASSERT_NE(db_, nullptr);
     subs_ = std::make_unique<SubscriptionStore>(*db_);
     ASSERT_TRUE(subs_->Init().ok());
     inbox_ = std::make_unique<InboxStore>(*db_, subs_.get());

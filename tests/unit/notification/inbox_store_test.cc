@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/sqlite.h"
+#include "tests/support/test_database.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/notification.pb.h"
 
@@ -17,6 +18,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::StartsWith;
+using ::tiendo::testing::InMemoryDatabase;
 
 constexpr char kTask[] = "vinh-thuy:1199-KH-UBND#BC.1";
 constexpr char kLead[] = "vinhthuy.congan";
@@ -127,9 +129,8 @@ v1::EventEnvelope AtRisk(const std::string& warning_key,
 class InboxStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:");
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
+    db_ = InMemoryDatabase();
+    ASSERT_NE(db_, nullptr);
     store_ = std::make_unique<InboxStore>(*db_);
     ASSERT_TRUE(store_->Init().ok());
   }

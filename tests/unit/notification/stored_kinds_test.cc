@@ -15,10 +15,12 @@
 #include "services/common/sqlite.h"
 #include "services/common/stored_proto.h"
 #include "services/notification/notification_schema.h"
+#include "tests/support/test_database.h"
 
 namespace tiendo::notification {
 namespace {
 
+using ::tiendo::testing::InMemoryDatabase;
 // A notification as serialized when `kind` was a string in field 3.
 v1::Notification WithKindWord(const std::string& word) {
   v1::Notification n;
@@ -59,9 +61,9 @@ TEST(StoredKindsTest, WordsBecomeEnumValues) {
 }
 
 TEST(StoredKindsTest, MigrationUpgradesEveryStoredRecord) {
-  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(":memory:");
-  ASSERT_TRUE(db.ok()) << db.status();
-  Database& d = **db;
+  std::unique_ptr<Database> db = InMemoryDatabase();
+  ASSERT_NE(db, nullptr);
+  Database& d = *db;
   ASSERT_TRUE(MigrateSchema(d, NotificationSchema(), 5).ok());
   ASSERT_TRUE(
       d.Exec(absl::StrCat("INSERT INTO inbox(agency, delivery_key, record) "

@@ -20,7 +20,7 @@
 #include "services/common/sqlite.h"
 #include "services/plan/plan_builder.h"
 #include "tests/support/fixtures.h"
-#include "tests/support/test_db_file.h"
+#include "tests/support/test_database.h"
 #include "tiendo/v1/events.pb.h"
 #include "tiendo/v1/plan.pb.h"
 
