@@ -445,6 +445,8 @@ class Progress {
   std::vector<v1::RecordedMeasurement> measurements_;
 };
 
+// Reports alike in shape are kept literal: each is one dated fact of the
+// scenario that the expected figures are worked out from.
 // The reports of the scenario in the order they arrive: April to mid June,
 // then late June to July.
 inline std::vector<Report> ReportsToMidJune() {

@@ -522,6 +522,25 @@ TEST_F(RollupViewTest, ReportingRatesCountOnlyReportsDueOrIn) {
   EXPECT_THAT(early.late_or_missing(), IsEmpty());
 }
 
+// A ranked unit's place, score and the counts its score comes from.
+struct Ranked {
+  std::string unit;
+  int32_t rank = 0;
+  double score = 0;
+  int32_t occurrences_due = 0;
+  int32_t reports_expected = 0;
+  int32_t reports_on_time = 0;
+};
+
+void ExpectRanked(const v1::RankedUnit& r, const Ranked& want) {
+  EXPECT_EQ(r.unit(), want.unit);
+  EXPECT_EQ(r.rank(), want.rank) << want.unit;
+  EXPECT_NEAR(r.score(), want.score, 1e-9) << want.unit;
+  EXPECT_EQ(r.occurrences_due(), want.occurrences_due) << want.unit;
+  EXPECT_EQ(r.reports_expected(), want.reports_expected) << want.unit;
+  EXPECT_EQ(r.reports_on_time(), want.reports_on_time) << want.unit;
+}
+
 // Ranking components on 15/07 (work occurrences due or done, reports due
 // or in, k1 against the last stage, 100%, since both are due):
 //   vinh-thuy: work 2/2 on time = 100; reports 2/2 = 100; 950/1000 = 95%,
@@ -541,41 +560,40 @@ TEST_F(RollupViewTest, RankingFollowsTheDocumentedFormula) {
 
   // (0.4×100 + 0.3×100 + 0.3×95) / 1 = 40 + 30 + 28.5 = 98.5
   const v1::RankedUnit& vt = ranking.units(0);
-  EXPECT_EQ(vt.unit(), kVinhThuy);
+  ExpectRanked(vt, {.unit = kVinhThuy,
+                    .rank = 1,
+                    .score = 98.5,
+                    .occurrences_due = 2,
+                    .reports_expected = 2,
+                    .reports_on_time = 2});
   EXPECT_EQ(vt.name(), "Vĩnh Thủy");
-  EXPECT_EQ(vt.rank(), 1);
-  EXPECT_NEAR(vt.score(), 98.5, 1e-9);
   EXPECT_NEAR(vt.completion(), 100, 1e-9);
   EXPECT_NEAR(vt.reporting(), 100, 1e-9);
   EXPECT_NEAR(vt.targets(), 95, 1e-9);
-  EXPECT_EQ(vt.occurrences_due(), 2);
   EXPECT_EQ(vt.done_on_time(), 2);
-  EXPECT_EQ(vt.reports_expected(), 2);
-  EXPECT_EQ(vt.reports_on_time(), 2);
   EXPECT_EQ(vt.indicators(), 1);
 
   // (0.4×0 + 0.3×50 + 0.3×86) / 1 = 15 + 25.8 = 40.8
   const v1::RankedUnit& b = ranking.units(1);
-  EXPECT_EQ(b.unit(), kXaB);
-  EXPECT_EQ(b.rank(), 2);
-  EXPECT_NEAR(b.score(), 40.8, 1e-9);
+  ExpectRanked(b, {.unit = kXaB,
+                   .rank = 2,
+                   .score = 40.8,
+                   .occurrences_due = 3,
+                   .reports_expected = 2,
+                   .reports_on_time = 1});
   ASSERT_TRUE(b.has_completion());
   EXPECT_EQ(b.completion(), 0);
   EXPECT_NEAR(b.reporting(), 50, 1e-9);
   EXPECT_NEAR(b.targets(), 86, 1e-9);
-  EXPECT_EQ(b.occurrences_due(), 3);
   EXPECT_EQ(b.done_on_time(), 0);
-  EXPECT_EQ(b.reports_expected(), 2);
-  EXPECT_EQ(b.reports_on_time(), 1);
 
   // (0 + 0 + 0.3×91) / 1 = 27.3
-  const v1::RankedUnit& a = ranking.units(2);
-  EXPECT_EQ(a.unit(), kXaA);
-  EXPECT_EQ(a.rank(), 3);
-  EXPECT_NEAR(a.score(), 27.3, 1e-9);
-  EXPECT_EQ(a.occurrences_due(), 2);
-  EXPECT_EQ(a.reports_expected(), 2);
-  EXPECT_EQ(a.reports_on_time(), 0);
+  ExpectRanked(ranking.units(2), {.unit = kXaA,
+                                  .rank = 3,
+                                  .score = 27.3,
+                                  .occurrences_due = 2,
+                                  .reports_expected = 2,
+                                  .reports_on_time = 0});
 }
 
 TEST_F(RollupViewTest, RankingWithOtherWeights) {

@@ -104,6 +104,8 @@ v1::CreatePlanRequest Request() {
   return request;
 }
 
+// Tests spell out each occurrence's schedule whole, though months look
+// alike: a failure then shows the point that changed.
 // "2026-06-09/3d/pending" (or "/overdue/", "/escalated/") per point of one
 // occurrence, by time.
 std::vector<std::string> Points(const v1::GetTaskResponse& view,

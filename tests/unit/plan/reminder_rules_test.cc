@@ -69,6 +69,8 @@ std::vector<std::string> Escalating(Day due, int escalation_days,
                               .escalation_days = escalation_days}));
 }
 
+// Each expected schedule is spelled out whole, though alike in shape: a
+// failure then shows the day that moved.
 TEST(WorkingDayPointsTest, OrdinaryWeekIsUnchanged) {
   // Due Tuesday 30/06/2026: 23/6 is a Tuesday, 27/6 a Saturday (moves to
   // Friday 26/6), 29/6 a Monday.

@@ -25,6 +25,8 @@ struct Expected {
   std::string text = "";
 };
 
+// Rows are written out one by one: neighbouring rows repeat a reference on
+// purpose, changing only the part the case is about.
 struct Row {
   std::string name = "";
   std::string text = "";

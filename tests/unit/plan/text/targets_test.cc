@@ -31,6 +31,8 @@ struct Expected {
   std::string text = "";
 };
 
+// Rows are written out one by one: neighbouring rows repeat a sentence on
+// purpose, changing only the word the case is about.
 struct Row {
   std::string name = "";
   std::string text = "";

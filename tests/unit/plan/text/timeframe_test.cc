@@ -55,6 +55,8 @@ v1::Schedule MustParse(absl::string_view text, int plan_year = kPlanYear) {
 
 // One timeframe text and everything the schedule must say about it; the
 // plan year is 2026.
+// Rows are written out one by one, alike in shape on purpose: each is a
+// wording read literally.
 struct Row {
   const char* name;
   const char* input;
