@@ -54,8 +54,8 @@ absl::StatusOr<UnitTree> LoadUnits(const std::string& path) {
   return tree;
 }
 
-absl::StatusOr<OwnerSnapshot> FetchOwners(const std::string& plan,
-                                          const std::string& progress) {
+absl::StatusOr<OwnerSnapshot> FetchOwners(const Owner& plan,
+                                          const Owner& progress) {
   OwnerSnapshot snapshot;
   absl::StatusOr<std::vector<v1::UnitRef>> units = FetchUnits(plan);
   if (!units.ok()) return units.status();
@@ -99,11 +99,12 @@ int Main(int argc, char** argv) {
   LogInfo("state loaded in %s", absl::FormatDuration(absl::Now() - load_start));
 
   ChangeNotifier changes;
-  const std::string plan_address = absl::GetFlag(FLAGS_plan_address);
-  const std::string progress_address = absl::GetFlag(FLAGS_progress_address);
+  const Owner plan{absl::GetFlag(FLAGS_plan_address), env.peer_credentials};
+  const Owner progress{absl::GetFlag(FLAGS_progress_address),
+                       env.peer_credentials};
   std::unique_ptr<KafkaEventConsumer> consumer;
   Rebuilder rebuilder(
-      store, [&] { return FetchOwners(plan_address, progress_address); },
+      store, [&] { return FetchOwners(plan, progress); },
       {.pause = [&] { consumer->Pause(); },
        .resume = [&] { consumer->Resume(); }},
       changes, *env.clock);

@@ -12,11 +12,10 @@ namespace {
 // A snapshot of a whole province is far above gRPC's default 4 MiB.
 constexpr int kMaxSnapshotBytes = 1 << 30;
 
-std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+std::shared_ptr<grpc::Channel> Channel(const Owner& owner) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(kMaxSnapshotBytes);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   args);
+  return grpc::CreateCustomChannel(owner.address, owner.credentials, args);
 }
 
 void SetDeadline(grpc::ClientContext& context) {
@@ -26,13 +25,12 @@ void SetDeadline(grpc::ClientContext& context) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(
-    const std::string& address) {
+absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(const Owner& owner) {
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ListUnitsResponse response;
   grpc::Status status =
-      v1::PlanService::NewStub(Channel(address))
+      v1::PlanService::NewStub(Channel(owner))
           ->ListUnits(&context, v1::ListUnitsRequest(), &response);
   if (!status.ok()) {
     return absl::UnavailableError("plan service: " + status.error_message());
@@ -48,12 +46,12 @@ absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(
   return units;
 }
 
-absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address) {
+absl::StatusOr<std::vector<v1::Task>> FetchTasks(const Owner& owner) {
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ListTasksResponse response;
   grpc::Status status =
-      v1::PlanService::NewStub(Channel(address))
+      v1::PlanService::NewStub(Channel(owner))
           ->ListTasks(&context, v1::ListTasksRequest(), &response);
   if (!status.ok()) {
     return absl::UnavailableError("plan service: " + status.error_message());
@@ -62,14 +60,14 @@ absl::StatusOr<std::vector<v1::Task>> FetchTasks(const std::string& address) {
                                response.tasks().end());
 }
 
-absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(
-    const std::string& address, bool as_reported) {
+absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(const Owner& owner,
+                                                           bool as_reported) {
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ListTaskStatesRequest request;
   request.set_as_reported(as_reported);
   v1::ListTaskStatesResponse response;
-  grpc::Status status = v1::ProgressService::NewStub(Channel(address))
+  grpc::Status status = v1::ProgressService::NewStub(Channel(owner))
                             ->ListTaskStates(&context, request, &response);
   if (!status.ok()) {
     return absl::UnavailableError("progress service: " +
@@ -80,12 +78,12 @@ absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(
 }
 
 absl::StatusOr<std::vector<v1::RecordedMeasurement>> FetchMeasurements(
-    const std::string& address) {
+    const Owner& owner) {
   grpc::ClientContext context;
   SetDeadline(context);
   v1::ListMeasurementsResponse response;
   grpc::Status status =
-      v1::ProgressService::NewStub(Channel(address))
+      v1::ProgressService::NewStub(Channel(owner))
           ->ListMeasurements(&context, v1::ListMeasurementsRequest(),
                              &response);
   if (!status.ok()) {

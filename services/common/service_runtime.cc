@@ -39,8 +39,38 @@ ABSL_FLAG(int, metrics_port, -1,
           "--listen; -1: the gRPC port + 1000 (51051 for plan ... 51054 "
           "for aggregation); 0: no endpoint");
 
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM file of the CA certificates that sign the other services' and "
+          "the clients' certificates");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM file of this service's certificate chain (TLS is required "
+          "unless --plaintext)");
+ABSL_FLAG(std::string, tls_key, "", "PEM file of this service's private key");
+ABSL_FLAG(bool, tls_client_auth, false,
+          "require and verify client certificates (mutual TLS)");
+ABSL_FLAG(bool, plaintext, false,
+          "serve and call without TLS (only behind a network that encrypts "
+          "for us, such as a service mesh)");
+
 namespace tiendo {
 namespace {
+
+// Builds the gRPC credentials of the flags, or stops the process as a bad
+// flag does.
+void SetCredentials(ServiceEnvironment& env) {
+  const TlsSettings tls = TlsSettingsFromFlags();
+  auto server = ServerCredentials(tls);
+  auto peer = ChannelCredentials(tls);
+  const absl::Status status = server.ok() ? peer.status() : server.status();
+  if (!status.ok()) {
+    LogError("%s", status.message());
+    std::exit(2);
+  }
+  if (tls.plaintext)
+    LogWarning("--plaintext: the gRPC port serves without TLS");
+  env.server_credentials = *std::move(server);
+  env.peer_credentials = *std::move(peer);
+}
 
 // Serves the metrics endpoint, or stops the process as a bad flag does.
 void ServeMetrics(ServiceEnvironment& env) {
@@ -59,6 +89,16 @@ void ServeMetrics(ServiceEnvironment& env) {
 }
 
 }  // namespace
+
+TlsSettings TlsSettingsFromFlags() {
+  TlsSettings tls;
+  tls.plaintext = absl::GetFlag(FLAGS_plaintext);
+  tls.ca_file = absl::GetFlag(FLAGS_tls_ca);
+  tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  tls.require_client_cert = absl::GetFlag(FLAGS_tls_client_auth);
+  return tls;
+}
 
 absl::StatusOr<std::string> MetricsAddress(const std::string& listen,
                                            int metrics_port) {
@@ -84,7 +124,7 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
       absl::StrCat("tiendo ", name,
                    " service. Flags: --listen, "
                    "--kafka_brokers, --db, --simulated_clock, "
-                   "--metrics_port."));
+                   "--metrics_port, --tls_ca, --tls_cert, --tls_key."));
   absl::ParseCommandLine(argc, argv);
   InitLogging(name);
   ServiceEnvironment env;
@@ -115,6 +155,7 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
   } else {
     env.clock = std::make_unique<SystemClock>();
   }
+  SetCredentials(env);
   ServeMetrics(env);
   return env;
 }
@@ -160,13 +201,14 @@ grpc::Status ClockAdminService::AdvanceTime(
 }
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
-    const std::string& listen, const std::vector<grpc::Service*>& services) {
+    const std::string& listen,
+    const std::shared_ptr<grpc::ServerCredentials>& credentials,
+    const std::vector<grpc::Service*>& services) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   auto server = std::unique_ptr<GrpcServer>(new GrpcServer);
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  builder.AddListeningPort(listen, credentials, &server->port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
@@ -192,7 +234,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::StartService(
     services.push_back(clock_admin.get());
   }
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      Start(env.listen, services);
+      Start(env.listen, env.server_credentials, services);
   if (server.ok()) (*server)->clock_admin_ = std::move(clock_admin);
   return server;
 }

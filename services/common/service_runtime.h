@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
+#include "services/common/tls.h"
 #include "tiendo/v1/clock_admin.grpc.pb.h"
 
 // Flags every service takes.
@@ -24,6 +25,11 @@ ABSL_DECLARE_FLAG(bool, simulated_clock);
 ABSL_DECLARE_FLAG(std::string, clock_start);
 ABSL_DECLARE_FLAG(int, kafka_session_timeout_ms);
 ABSL_DECLARE_FLAG(int, metrics_port);
+ABSL_DECLARE_FLAG(std::string, tls_ca);
+ABSL_DECLARE_FLAG(std::string, tls_cert);
+ABSL_DECLARE_FLAG(std::string, tls_key);
+ABSL_DECLARE_FLAG(bool, tls_client_auth);
+ABSL_DECLARE_FLAG(bool, plaintext);
 
 namespace tiendo {
 
@@ -41,7 +47,15 @@ struct ServiceEnvironment {
   // The service's clock: system time, or simulated when --simulated_clock.
   std::unique_ptr<Clock> clock;
   SimulatedClock* simulated = nullptr;  // non-null when simulated
+  // What the gRPC port serves with (TLS unless --plaintext), and what this
+  // service presents when it calls another one (resync from an owner).
+  std::shared_ptr<grpc::ServerCredentials> server_credentials;
+  std::shared_ptr<grpc::ChannelCredentials> peer_credentials;
 };
+
+// The TLS settings the flags give (--tls_ca, --tls_cert, --tls_key,
+// --tls_client_auth, --plaintext).
+TlsSettings TlsSettingsFromFlags();
 
 // Parses the command line and builds the environment. default_port is used
 // when --listen is not given. Serves the metrics endpoint unless
@@ -86,7 +100,9 @@ absl::StatusOr<std::string> MetricsAddress(const std::string& listen,
 class GrpcServer {
  public:
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
-      const std::string& listen, const std::vector<grpc::Service*>& services);
+      const std::string& listen,
+      const std::shared_ptr<grpc::ServerCredentials>& credentials,
+      const std::vector<grpc::Service*>& services);
   // Start() on the service's --listen address, also serving
   // ClockAdminService when its clock is simulated (on_clock_change is
   // called after every change of it).

@@ -66,9 +66,9 @@ namespace {
 // Rebuilds which tasks and occurrences are done from the progress service's
 // snapshot. A task with occurrences is judged per occurrence, as its live
 // reports are; only a task without them is judged as a whole.
-absl::Status ResyncFromProgress(const std::string& address, InboxStore& store,
+absl::Status ResyncFromProgress(const Owner& progress, InboxStore& store,
                                 Database& db) {
-  absl::StatusOr<std::vector<v1::TaskState>> states = FetchTaskStates(address);
+  absl::StatusOr<std::vector<v1::TaskState>> states = FetchTaskStates(progress);
   if (!states.ok()) return states.status();
   return db.Transaction([&]() -> absl::Status {
     for (const v1::TaskState& state : *states) {
@@ -138,10 +138,10 @@ int Main(int argc, char** argv) {
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
 
   ChangeNotifier changes;
-  const std::string progress_address = absl::GetFlag(FLAGS_progress_address);
-  Resyncer resyncer("task states from progress", [&] {
-    return ResyncFromProgress(progress_address, store, **db);
-  });
+  const Owner progress{absl::GetFlag(FLAGS_progress_address),
+                       env.peer_credentials};
+  Resyncer resyncer("task states from progress",
+                    [&] { return ResyncFromProgress(progress, store, **db); });
   DeadlineConsumer handler(store, changes, resyncer);
   KafkaEventConsumer consumer(
       {.brokers = env.brokers,

@@ -43,9 +43,9 @@ namespace tiendo::plan {
 namespace {
 
 // Rebuilds what the plan knows of completion from the progress service.
-absl::Status ResyncFromProgress(const std::string& address, PlanStore& store,
+absl::Status ResyncFromProgress(const Owner& progress, PlanStore& store,
                                 Database& db, const Clock& clock) {
-  absl::StatusOr<std::vector<v1::TaskState>> states = FetchTaskStates(address);
+  absl::StatusOr<std::vector<v1::TaskState>> states = FetchTaskStates(progress);
   if (!states.ok()) return states.status();
   return db.Transaction([&]() -> absl::Status {
     for (const v1::TaskState& state : *states) {
@@ -113,9 +113,10 @@ int Main(int argc, char** argv) {
       absl::Milliseconds(absl::GetFlag(FLAGS_scan_interval_ms)),
       [reminders](int n) { reminders.Increment(n); });
 
-  const std::string progress_address = absl::GetFlag(FLAGS_progress_address);
+  const Owner progress{absl::GetFlag(FLAGS_progress_address),
+                       env.peer_credentials};
   Resyncer resyncer("task states from progress", [&] {
-    return ResyncFromProgress(progress_address, store, **db, *env.clock);
+    return ResyncFromProgress(progress, store, **db, *env.clock);
   });
   TaskStatusConsumer handler(store, *env.clock, resyncer);
   KafkaEventConsumer consumer({.brokers = env.brokers,

@@ -21,9 +21,9 @@ namespace tiendo::progress {
 namespace {
 
 // Rebuilds the task replica from the plan service's snapshot.
-absl::Status ResyncFromPlan(const std::string& address, ProgressStore& store,
+absl::Status ResyncFromPlan(const Owner& plan, ProgressStore& store,
                             Database& db) {
-  absl::StatusOr<std::vector<v1::Task>> tasks = FetchTasks(address);
+  absl::StatusOr<std::vector<v1::Task>> tasks = FetchTasks(plan);
   if (!tasks.ok()) return tasks.status();
   return db.Transaction([&]() -> absl::Status {
     for (const v1::Task& task : *tasks) {
@@ -50,9 +50,9 @@ int Main(int argc, char** argv) {
   if (!sink.ok()) return Fail(sink.status());
   OutboxPublisher publisher(outbox, **sink);
 
-  const std::string plan_address = absl::GetFlag(FLAGS_plan_address);
+  const Owner plan{absl::GetFlag(FLAGS_plan_address), env.peer_credentials};
   Resyncer resyncer("task definitions from plan",
-                    [&] { return ResyncFromPlan(plan_address, store, **db); });
+                    [&] { return ResyncFromPlan(plan, store, **db); });
   TaskDefinitionConsumer handler(store, resyncer);
   KafkaEventConsumer consumer({.brokers = env.brokers,
                                .group_id = "tiendo-progress",

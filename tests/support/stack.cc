@@ -10,6 +10,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/common/proto_convert.h"
+#include "services/common/tls.h"
 #include "tests/support/process.h"
 
 #ifndef TIENDO_BIN_DIR
@@ -28,10 +29,37 @@ std::string MakeTempDir() {
 }
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(address, TestTls().Client());
 }
 
 }  // namespace
+
+TestTlsFiles TestTls() {
+  const std::string dir = TIENDO_TEST_TLS_DIR;
+  return {.ca = dir + "/ca.pem",
+          .cert = dir + "/service.pem",
+          .key = dir + "/service-key.pem",
+          .client_cert = dir + "/client.pem",
+          .client_key = dir + "/client-key.pem"};
+}
+
+std::vector<std::string> TestTlsFiles::ServiceFlags() const {
+  return {"--tls_ca=" + ca, "--tls_cert=" + cert, "--tls_key=" + key};
+}
+
+std::shared_ptr<grpc::ChannelCredentials> TestTlsFiles::Client(
+    bool with_certificate) const {
+  TlsSettings settings;
+  settings.ca_file = ca;
+  if (with_certificate) {
+    settings.cert_file = client_cert;
+    settings.key_file = client_key;
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      ChannelCredentials(settings);
+  EXPECT_TRUE(credentials.ok()) << credentials.status();
+  return credentials.ok() ? *credentials : grpc::InsecureChannelCredentials();
+}
 
 void SetDeadline(grpc::ClientContext& context, absl::Duration timeout) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
@@ -89,6 +117,9 @@ bool Stack::StartService(const std::string& name) {
       "--kafka_session_timeout_ms=3000",
       absl::StrCat("--metrics_port=", metrics_ports_.at(name)),
   };
+  for (std::string& flag : TestTls().ServiceFlags()) {
+    args.push_back(std::move(flag));
+  }
   // Each service takes the addresses of the owners it resyncs from.
   if (name == "progress" || name == "aggregation") {
     args.push_back("--plan_address=" + Address("plan"));
@@ -127,6 +158,10 @@ bool Stack::WaitServing(const std::string& name, absl::Duration timeout) {
       [&] {
         grpc::ClientContext context;
         SetDeadline(context, absl::Seconds(2));
+        // Waiting for the connection keeps this thread polling it, so the
+        // TLS handshake goes on at once rather than at gRPC's 5-second
+        // backup poll.
+        context.set_wait_for_ready(true);
         grpc::health::v1::HealthCheckResponse response;
         return stub->Check(&context, grpc::health::v1::HealthCheckRequest(),
                            &response)

@@ -1,6 +1,8 @@
 #ifndef TIENDO_TESTS_SUPPORT_STACK_H_
 #define TIENDO_TESTS_SUPPORT_STACK_H_
 
+#include <grpcpp/security/credentials.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -98,6 +100,23 @@ class Stack {
   std::map<std::string, std::unique_ptr<ChildProcess>> services_;
   std::map<std::string, std::vector<std::string>> extra_flags_;
 };
+
+// The certificates of the test stacks (made at build time by
+// deploy/tls/make-certs): the services serve and call each other with them.
+struct TestTlsFiles {
+  std::string ca;
+  std::string cert;  // the services'
+  std::string key;
+  std::string client_cert;  // tiendoctl's, for mutual TLS
+  std::string client_key;
+  // --tls_ca, --tls_cert and --tls_key of a service.
+  std::vector<std::string> ServiceFlags() const;
+  // A client's credentials verifying the services against the CA,
+  // presenting the client certificate when asked to.
+  std::shared_ptr<grpc::ChannelCredentials> Client(
+      bool with_certificate = false) const;
+};
+TestTlsFiles TestTls();
 
 // Deadline for a test's RPC.
 void SetDeadline(grpc::ClientContext& context,

@@ -5,7 +5,10 @@ Generates the code with Debian's protoc and grpc_python_plugin into a
 temporary directory, then checks each service's health (SERVING) and makes
 one call to each service API. Exit status 0 when all answered.
 
-  tools/pyclient/check_services.py [--port-base 50051]
+  tools/pyclient/check_services.py [--port-base 50051] [--tls-ca CA.pem]
+
+The services speak TLS: --tls-ca (default $TIENDO_TLS_CA) is the CA that
+signed their certificates, as deploy/local/up prints it.
 """
 import argparse
 import os
@@ -44,6 +47,7 @@ def generate(out_dir):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port-base", type=int, default=50051)
+    parser.add_argument("--tls-ca", default=os.environ.get("TIENDO_TLS_CA"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as out:
         generate(out)
@@ -58,9 +62,14 @@ def main():
         ports = {"plan": args.port_base, "progress": args.port_base + 1,
                  "notification": args.port_base + 2,
                  "aggregation": args.port_base + 3}
+        root_certs = None
+        if args.tls_ca:
+            with open(args.tls_ca, "rb") as ca:
+                root_certs = ca.read()
+        credentials = grpc.ssl_channel_credentials(root_certificates=root_certs)
         failures = 0
         for name, port in ports.items():
-            channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+            channel = grpc.secure_channel(f"127.0.0.1:{port}", credentials)
             health = health_pb2_grpc.HealthStub(channel).Check(
                 health_pb2.HealthCheckRequest(), timeout=10)
             status = health_pb2.HealthCheckResponse.ServingStatus.Name(health.status)

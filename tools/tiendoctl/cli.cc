@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/flags/declare.h"
@@ -12,9 +13,19 @@
 #include "absl/time/civil_time.h"
 #include "services/common/clock.h"
 #include "services/common/proto_convert.h"
+#include "services/common/tls.h"
 #include "services/common/utf8.h"
 
 ABSL_DECLARE_FLAG(int, timeout_s);
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM file of the CA that signed the services' certificates "
+          "(default: $TIENDO_TLS_CA, else the system's trusted roots)");
+ABSL_FLAG(std::string, tls_cert, "",
+          "client certificate, when the services require one (default: "
+          "$TIENDO_TLS_CERT)");
+ABSL_FLAG(std::string, tls_key, "",
+          "its private key (default: $TIENDO_TLS_KEY)");
+ABSL_FLAG(bool, plaintext, false, "connect without TLS");
 
 namespace tiendo::cli {
 
@@ -23,8 +34,39 @@ int Usage(const std::string& why) {
   return 2;
 }
 
+namespace {
+
+// The flag, or the environment variable when the flag is not given.
+std::string FlagOrEnv(const absl::Flag<std::string>& flag, const char* env) {
+  std::string value = absl::GetFlag(flag);
+  if (value.empty()) {
+    const char* from_env = std::getenv(env);
+    if (from_env != nullptr) value = from_env;
+  }
+  return value;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Credentials() {
+  TlsSettings settings;
+  settings.plaintext = absl::GetFlag(FLAGS_plaintext);
+  settings.ca_file = FlagOrEnv(FLAGS_tls_ca, "TIENDO_TLS_CA");
+  settings.cert_file = FlagOrEnv(FLAGS_tls_cert, "TIENDO_TLS_CERT");
+  settings.key_file = FlagOrEnv(FLAGS_tls_key, "TIENDO_TLS_KEY");
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      ChannelCredentials(settings);
+  if (!credentials.ok()) {
+    std::cerr << "tiendoctl: " << credentials.status().message() << "\n";
+    std::exit(2);
+  }
+  return *std::move(credentials);
+}
+
+}  // namespace
+
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  static const std::shared_ptr<grpc::ChannelCredentials> credentials =
+      Credentials();
+  return grpc::CreateChannel(address, credentials);
 }
 
 void SetDeadline(grpc::ClientContext& context) {
