@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/aggregation/monthly_report.h"
+#include "services/common/access.h"
 #include "services/common/proto_convert.h"
 #include "services/common/service_runtime.h"
 
@@ -38,8 +39,17 @@ grpc::Status AggregationGrpcService::Check(
 }
 
 grpc::Status AggregationGrpcService::GetRollup(
-    grpc::ServerContext*, const v1::GetRollupRequest* request,
+    grpc::ServerContext* context, const v1::GetRollupRequest* request,
     v1::GetRollupResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireWithin(
+          *caller, request->unit(),
+          [this](const std::string& unit) { return store_.ParentOf(unit); },
+          "unit");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
@@ -56,6 +66,15 @@ grpc::Status AggregationGrpcService::GetRollup(
 grpc::Status AggregationGrpcService::WatchRollup(
     grpc::ServerContext* context, const v1::WatchRollupRequest* request,
     grpc::ServerWriter<v1::WatchRollupResponse>* writer) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireWithin(
+          *caller, request->unit(),
+          [this](const std::string& unit) { return store_.ParentOf(unit); },
+          "unit");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::Time at;
   if (grpc::Status s = Check(request->unit(), nullptr, at); !s.ok()) return s;
   std::string last_sent;
@@ -82,9 +101,18 @@ grpc::Status AggregationGrpcService::WatchRollup(
   return grpc::Status::OK;
 }
 
-grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext*,
+grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext* context,
                                              const v1::GetKpisRequest* request,
                                              v1::GetKpisResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireWithin(
+          *caller, request->unit(),
+          [this](const std::string& unit) { return store_.ParentOf(unit); },
+          "unit");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
@@ -97,8 +125,17 @@ grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext*,
 }
 
 grpc::Status AggregationGrpcService::GetReportingRates(
-    grpc::ServerContext*, const v1::GetReportingRatesRequest* request,
+    grpc::ServerContext* context, const v1::GetReportingRatesRequest* request,
     v1::GetReportingRatesResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireWithin(
+          *caller, request->unit(),
+          [this](const std::string& unit) { return store_.ParentOf(unit); },
+          "unit");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
@@ -121,8 +158,17 @@ grpc::Status AggregationGrpcService::GetReportingRates(
 }
 
 grpc::Status AggregationGrpcService::GetRanking(
-    grpc::ServerContext*, const v1::GetRankingRequest* request,
+    grpc::ServerContext* context, const v1::GetRankingRequest* request,
     v1::GetRankingResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireWithin(
+          *caller, request->unit(),
+          [this](const std::string& unit) { return store_.ParentOf(unit); },
+          "unit");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::Time at;
   if (grpc::Status s = Check(request->unit(),
                              request->has_at() ? &request->at() : nullptr, at);
@@ -136,8 +182,17 @@ grpc::Status AggregationGrpcService::GetRanking(
 }
 
 grpc::Status AggregationGrpcService::GetMonthlyReport(
-    grpc::ServerContext*, const v1::GetMonthlyReportRequest* request,
+    grpc::ServerContext* context, const v1::GetMonthlyReportRequest* request,
     v1::GetMonthlyReportResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireWithin(
+          *caller, request->unit(),
+          [this](const std::string& unit) { return store_.ParentOf(unit); },
+          "unit");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::Time now;
   if (grpc::Status s = Check(request->unit(), nullptr, now); !s.ok()) return s;
   absl::StatusOr<absl::CivilMonth> month = ParseMonth(request->month());
@@ -162,8 +217,10 @@ grpc::Status AggregationGrpcService::GetMonthlyReport(
 }
 
 grpc::Status AggregationGrpcService::ListUnits(
-    grpc::ServerContext*, const v1::AggregationServiceListUnitsRequest*,
+    grpc::ServerContext* context, const v1::AggregationServiceListUnitsRequest*,
     v1::AggregationServiceListUnitsResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   for (v1::AggregationUnit& u : store_.Units()) {
     *response->add_units() = std::move(u);
   }
@@ -171,8 +228,10 @@ grpc::Status AggregationGrpcService::ListUnits(
 }
 
 grpc::Status AggregationGrpcService::Rebuild(
-    grpc::ServerContext*, const v1::RebuildRequest*,
+    grpc::ServerContext* context, const v1::RebuildRequest*,
     grpc::ServerWriter<v1::RebuildResponse>* writer) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::Status status =
       rebuilder_.Rebuild([writer](const v1::RebuildProgress& p) {
         v1::RebuildResponse message;

@@ -3,6 +3,7 @@
 
 #include "services/aggregation/aggregation_store.h"
 #include "services/aggregation/rebuilder.h"
+#include "services/common/authenticator.h"
 #include "services/common/change_notifier.h"
 #include "services/common/clock.h"
 #include "tiendo/v1/aggregation.grpc.pb.h"
@@ -15,32 +16,34 @@ class AggregationGrpcService final : public v1::AggregationService::Service {
  public:
   AggregationGrpcService(const AggregationStore& store, Rebuilder& rebuilder,
                          const ChangeNotifier& changes, const Clock& clock,
-                         v1::RankingWeights weights)
+                         v1::RankingWeights weights, const Authenticator& auth)
       : store_(store),
         rebuilder_(rebuilder),
         changes_(changes),
         clock_(clock),
-        weights_(std::move(weights)) {}
+        weights_(std::move(weights)),
+        auth_(auth) {}
 
-  grpc::Status GetRollup(grpc::ServerContext*,
+  grpc::Status GetRollup(grpc::ServerContext* context,
                          const v1::GetRollupRequest* request,
                          v1::GetRollupResponse* response) override;
   grpc::Status WatchRollup(
       grpc::ServerContext* context, const v1::WatchRollupRequest* request,
       grpc::ServerWriter<v1::WatchRollupResponse>* writer) override;
-  grpc::Status GetKpis(grpc::ServerContext*, const v1::GetKpisRequest* request,
+  grpc::Status GetKpis(grpc::ServerContext* context,
+                       const v1::GetKpisRequest* request,
                        v1::GetKpisResponse* response) override;
   grpc::Status GetReportingRates(
-      grpc::ServerContext*, const v1::GetReportingRatesRequest* request,
+      grpc::ServerContext* context, const v1::GetReportingRatesRequest* request,
       v1::GetReportingRatesResponse* response) override;
-  grpc::Status GetRanking(grpc::ServerContext*,
+  grpc::Status GetRanking(grpc::ServerContext* context,
                           const v1::GetRankingRequest* request,
                           v1::GetRankingResponse* response) override;
   grpc::Status GetMonthlyReport(
-      grpc::ServerContext*, const v1::GetMonthlyReportRequest* request,
+      grpc::ServerContext* context, const v1::GetMonthlyReportRequest* request,
       v1::GetMonthlyReportResponse* response) override;
   grpc::Status ListUnits(
-      grpc::ServerContext*,
+      grpc::ServerContext* context,
       const v1::AggregationServiceListUnitsRequest* request,
       v1::AggregationServiceListUnitsResponse* response) override;
   grpc::Status Rebuild(
@@ -59,6 +62,7 @@ class AggregationGrpcService final : public v1::AggregationService::Service {
   const ChangeNotifier& changes_;
   const Clock& clock_;
   const v1::RankingWeights weights_;
+  const Authenticator& auth_;
 };
 
 }  // namespace tiendo::aggregation

@@ -149,6 +149,12 @@ absl::Status AggregationStore::Load() {
   });
 }
 
+std::string AggregationStore::ParentOf(const std::string& code) const {
+  absl::MutexLock lock(&mu_);
+  const UnitTree::Unit* unit = units_.Find(code);
+  return unit != nullptr ? unit->parent : std::string();
+}
+
 absl::Status AggregationStore::Init() {
   if (absl::Status s = MigrateSchema(db_, DatabaseSchema()).status(); !s.ok()) {
     return s;

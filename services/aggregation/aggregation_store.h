@@ -43,6 +43,10 @@ class AggregationStore {
   AggregationStore(Database& db, UnitTree units)
       : db_(db), units_(std::move(units)) {}
 
+  // The code of the unit's parent ("" at the top or when unknown): where a
+  // caller's scope is checked.
+  std::string ParentOf(const std::string& code) const;
+
   // Creates the tables, or brings those of an older version up to date
   // (DatabaseSchema: the first kept one state per task, without history),
   // and loads the log.

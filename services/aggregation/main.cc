@@ -118,8 +118,8 @@ int Main(int argc, char** argv) {
                       .session_timeout_ms = env.session_timeout_ms},
       **db, handler);
 
-  AggregationGrpcService aggregation_service(store, rebuilder, changes,
-                                             *env.clock, weights);
+  AggregationGrpcService aggregation_service(
+      store, rebuilder, changes, *env.clock, weights, *env.authenticator);
   // A new day can make tasks overdue: wake the roll-up watchers.
   absl::StatusOr<std::unique_ptr<GrpcServer>> server = GrpcServer::StartService(
       env, {&aggregation_service}, [&changes] { changes.Notify(); });

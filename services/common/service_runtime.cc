@@ -52,8 +52,29 @@ ABSL_FLAG(bool, plaintext, false,
           "serve and call without TLS (only behind a network that encrypts "
           "for us, such as a service mesh)");
 
+ABSL_FLAG(std::vector<std::string>, token_keys, {},
+          "PEM public keys that sign the tokens this service accepts "
+          "(comma-separated: more than one while a key is replaced)");
+ABSL_FLAG(std::string, service_peer_name, "tiendo services",
+          "common name of the certificate the tiendo services present to "
+          "each other; such a peer may read the owners' snapshots");
+
 namespace tiendo {
 namespace {
+
+// Builds the credential check of the flags, or stops the process as a bad
+// flag does.
+void SetAuthenticator(ServiceEnvironment& env) {
+  absl::StatusOr<TokenVerifier> verifier =
+      TokenVerifier::FromPemFiles(absl::GetFlag(FLAGS_token_keys));
+  if (!verifier.ok()) {
+    LogError("--token_keys: %s (deploy/tls/make-certs makes a key pair)",
+             verifier.status().message());
+    std::exit(2);
+  }
+  env.authenticator = std::make_unique<Authenticator>(
+      *std::move(verifier), absl::GetFlag(FLAGS_service_peer_name));
+}
 
 // Builds the gRPC credentials of the flags, or stops the process as a bad
 // flag does.
@@ -156,6 +177,7 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
     env.clock = std::make_unique<SystemClock>();
   }
   SetCredentials(env);
+  SetAuthenticator(env);
   ServeMetrics(env);
   return env;
 }
@@ -167,16 +189,20 @@ void ClockAdminService::Describe(google::protobuf::Timestamp* time,
   *local_time = FormatLocal(now);
 }
 
-grpc::Status ClockAdminService::GetTime(grpc::ServerContext*,
+grpc::Status ClockAdminService::GetTime(grpc::ServerContext* context,
                                         const v1::GetTimeRequest*,
                                         v1::GetTimeResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
+  if (!caller.ok()) return ToGrpc(caller.status());
   Describe(response->mutable_time(), response->mutable_local_time());
   return grpc::Status::OK;
 }
 
-grpc::Status ClockAdminService::SetTime(grpc::ServerContext*,
+grpc::Status ClockAdminService::SetTime(grpc::ServerContext* context,
                                         const v1::SetTimeRequest* request,
                                         v1::SetTimeResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
+  if (!caller.ok()) return ToGrpc(caller.status());
   if (!request->has_time()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "time: required");
   }
@@ -187,8 +213,10 @@ grpc::Status ClockAdminService::SetTime(grpc::ServerContext*,
 }
 
 grpc::Status ClockAdminService::AdvanceTime(
-    grpc::ServerContext*, const v1::AdvanceTimeRequest* request,
+    grpc::ServerContext* context, const v1::AdvanceTimeRequest* request,
     v1::AdvanceTimeResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
+  if (!caller.ok()) return ToGrpc(caller.status());
   const absl::Duration by = FromProto(request->by());
   if (by < absl::ZeroDuration()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -230,7 +258,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::StartService(
   std::unique_ptr<ClockAdminService> clock_admin;
   if (env.simulated != nullptr) {
     clock_admin = std::make_unique<ClockAdminService>(
-        *env.simulated, std::move(on_clock_change));
+        *env.simulated, *env.authenticator, std::move(on_clock_change));
     services.push_back(clock_admin.get());
   }
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =

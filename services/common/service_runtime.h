@@ -13,6 +13,7 @@
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/authenticator.h"
 #include "services/common/clock.h"
 #include "services/common/tls.h"
 #include "tiendo/v1/clock_admin.grpc.pb.h"
@@ -30,6 +31,8 @@ ABSL_DECLARE_FLAG(std::string, tls_cert);
 ABSL_DECLARE_FLAG(std::string, tls_key);
 ABSL_DECLARE_FLAG(bool, tls_client_auth);
 ABSL_DECLARE_FLAG(bool, plaintext);
+ABSL_DECLARE_FLAG(std::vector<std::string>, token_keys);
+ABSL_DECLARE_FLAG(std::string, service_peer_name);
 
 namespace tiendo {
 
@@ -51,6 +54,8 @@ struct ServiceEnvironment {
   // service presents when it calls another one (resync from an owner).
   std::shared_ptr<grpc::ServerCredentials> server_credentials;
   std::shared_ptr<grpc::ChannelCredentials> peer_credentials;
+  // Verifies every caller's credential (--token_keys).
+  std::unique_ptr<Authenticator> authenticator;
 };
 
 // The TLS settings the flags give (--tls_ca, --tls_cert, --tls_key,
@@ -68,14 +73,17 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
 // advances the clock sees the reminders it caused).
 class ClockAdminService final : public v1::ClockAdminService::Service {
  public:
-  ClockAdminService(SimulatedClock& clock, std::function<void()> on_change)
-      : clock_(clock), on_change_(std::move(on_change)) {}
+  ClockAdminService(SimulatedClock& clock, const Authenticator& auth,
+                    std::function<void()> on_change)
+      : clock_(clock), auth_(auth), on_change_(std::move(on_change)) {}
 
-  grpc::Status GetTime(grpc::ServerContext*, const v1::GetTimeRequest*,
+  // Each needs the admin role.
+  grpc::Status GetTime(grpc::ServerContext* context, const v1::GetTimeRequest*,
                        v1::GetTimeResponse* response) override;
-  grpc::Status SetTime(grpc::ServerContext*, const v1::SetTimeRequest* request,
+  grpc::Status SetTime(grpc::ServerContext* context,
+                       const v1::SetTimeRequest* request,
                        v1::SetTimeResponse* response) override;
-  grpc::Status AdvanceTime(grpc::ServerContext*,
+  grpc::Status AdvanceTime(grpc::ServerContext* context,
                            const v1::AdvanceTimeRequest* request,
                            v1::AdvanceTimeResponse* response) override;
 
@@ -85,6 +93,7 @@ class ClockAdminService final : public v1::ClockAdminService::Service {
                 std::string* local_time) const;
 
   SimulatedClock& clock_;
+  const Authenticator& auth_;
   std::function<void()> on_change_;
 };
 
@@ -138,6 +147,11 @@ int Fail(const absl::Status& status);
 
 // Converts an absl::Status to a grpc::Status with the same code and message.
 grpc::Status ToGrpc(const absl::Status& status);
+
+// The caller's credential when it has `role`, else the refusal: the first
+// lines of a handler,
+//   absl::StatusOr<Credential> caller = auth_.Require(*context, role);
+//   if (!caller.ok()) return ToGrpc(caller.status());
 
 }  // namespace tiendo
 

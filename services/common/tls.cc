@@ -61,10 +61,13 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     return absl::FailedPreconditionError(
         "--tls_client_auth needs --tls_ca to verify client certificates");
   }
+  // Without mutual TLS a certificate is still asked for and verified when
+  // presented: the services know each other by theirs.
   grpc::SslServerCredentialsOptions options(
       settings.require_client_cert
           ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
-          : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+      : material->ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                             : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
   options.pem_root_certs = material->ca;
   options.pem_key_cert_pairs.push_back({material->key, material->cert});
   return grpc::SslServerCredentials(options);

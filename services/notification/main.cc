@@ -175,8 +175,8 @@ int Main(int argc, char** argv) {
   DeliveryWorker deliveries(subscriptions, *env.clock, changes,
                             std::move(senders), *std::move(delivery_options));
 
-  NotificationGrpcService notification_service(store, subscriptions, changes,
-                                               webhook_targets);
+  NotificationGrpcService notification_service(
+      store, subscriptions, changes, webhook_targets, *env.authenticator);
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
       GrpcServer::StartService(env, {&notification_service});
   if (!server.ok()) return Fail(server.status());

@@ -1,13 +1,20 @@
 #include "services/notification/notification_grpc.h"
 
+#include "services/common/access.h"
 #include "services/common/service_runtime.h"
 #include "services/notification/delivery_policy.h"
 
 namespace tiendo::notification {
 
 grpc::Status NotificationGrpcService::ListNotifications(
-    grpc::ServerContext*, const v1::ListNotificationsRequest* request,
+    grpc::ServerContext* context, const v1::ListNotificationsRequest* request,
     v1::ListNotificationsResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
@@ -22,6 +29,12 @@ grpc::Status NotificationGrpcService::ListNotifications(
 grpc::Status NotificationGrpcService::WatchNotifications(
     grpc::ServerContext* context, const v1::WatchNotificationsRequest* request,
     grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
@@ -43,8 +56,14 @@ grpc::Status NotificationGrpcService::WatchNotifications(
 }
 
 grpc::Status NotificationGrpcService::MarkRead(
-    grpc::ServerContext*, const v1::MarkReadRequest* request,
+    grpc::ServerContext* context, const v1::MarkReadRequest* request,
     v1::MarkReadResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
@@ -72,8 +91,15 @@ absl::Status CheckTarget(const v1::Subscription& subscription,
 }  // namespace
 
 grpc::Status NotificationGrpcService::SetSubscription(
-    grpc::ServerContext*, const v1::SetSubscriptionRequest* request,
+    grpc::ServerContext* context, const v1::SetSubscriptionRequest* request,
     v1::SetSubscriptionResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireAgency(*caller, request->subscription().agency(),
+                                     "subscription.agency");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   if (absl::Status s = CheckTarget(request->subscription(), webhook_targets_);
       !s.ok()) {
     return ToGrpc(s);
@@ -86,8 +112,14 @@ grpc::Status NotificationGrpcService::SetSubscription(
 }
 
 grpc::Status NotificationGrpcService::ListSubscriptions(
-    grpc::ServerContext*, const v1::ListSubscriptionsRequest* request,
+    grpc::ServerContext* context, const v1::ListSubscriptionsRequest* request,
     v1::ListSubscriptionsResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
@@ -104,8 +136,14 @@ grpc::Status NotificationGrpcService::ListSubscriptions(
 }
 
 grpc::Status NotificationGrpcService::DeleteSubscription(
-    grpc::ServerContext*, const v1::DeleteSubscriptionRequest* request,
+    grpc::ServerContext* context, const v1::DeleteSubscriptionRequest* request,
     v1::DeleteSubscriptionResponse*) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   if (request->agency().empty() || request->id().empty()) {
     return grpc::Status(
         grpc::StatusCode::INVALID_ARGUMENT,
@@ -115,8 +153,14 @@ grpc::Status NotificationGrpcService::DeleteSubscription(
 }
 
 grpc::Status NotificationGrpcService::ListDeliveries(
-    grpc::ServerContext*, const v1::ListDeliveriesRequest* request,
+    grpc::ServerContext* context, const v1::ListDeliveriesRequest* request,
     v1::ListDeliveriesResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
+      !s.ok()) {
+    return ToGrpc(s);
+  }
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }

@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_NOTIFICATION_NOTIFICATION_GRPC_H_
 #define TIENDO_SERVICES_NOTIFICATION_NOTIFICATION_GRPC_H_
 
+#include "services/common/authenticator.h"
 #include "services/common/change_notifier.h"
 #include "services/notification/inbox_store.h"
 #include "services/notification/subscription_store.h"
@@ -13,32 +14,35 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
  public:
   NotificationGrpcService(InboxStore& store, SubscriptionStore& subscriptions,
                           const ChangeNotifier& changes,
-                          const WebhookTargetCheck& webhook_targets)
+                          const WebhookTargetCheck& webhook_targets,
+                          const Authenticator& auth)
       : store_(store),
         subscriptions_(subscriptions),
         changes_(changes),
-        webhook_targets_(webhook_targets) {}
+        webhook_targets_(webhook_targets),
+        auth_(auth) {}
 
   grpc::Status ListNotifications(
-      grpc::ServerContext*, const v1::ListNotificationsRequest* request,
+      grpc::ServerContext* context, const v1::ListNotificationsRequest* request,
       v1::ListNotificationsResponse* response) override;
   grpc::Status WatchNotifications(
       grpc::ServerContext* context,
       const v1::WatchNotificationsRequest* request,
       grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) override;
-  grpc::Status MarkRead(grpc::ServerContext*,
+  grpc::Status MarkRead(grpc::ServerContext* context,
                         const v1::MarkReadRequest* request,
                         v1::MarkReadResponse* response) override;
-  grpc::Status SetSubscription(grpc::ServerContext*,
+  grpc::Status SetSubscription(grpc::ServerContext* context,
                                const v1::SetSubscriptionRequest* request,
                                v1::SetSubscriptionResponse* response) override;
   grpc::Status ListSubscriptions(
-      grpc::ServerContext*, const v1::ListSubscriptionsRequest* request,
+      grpc::ServerContext* context, const v1::ListSubscriptionsRequest* request,
       v1::ListSubscriptionsResponse* response) override;
   grpc::Status DeleteSubscription(
-      grpc::ServerContext*, const v1::DeleteSubscriptionRequest* request,
+      grpc::ServerContext* context,
+      const v1::DeleteSubscriptionRequest* request,
       v1::DeleteSubscriptionResponse* response) override;
-  grpc::Status ListDeliveries(grpc::ServerContext*,
+  grpc::Status ListDeliveries(grpc::ServerContext* context,
                               const v1::ListDeliveriesRequest* request,
                               v1::ListDeliveriesResponse* response) override;
 
@@ -47,6 +51,7 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
   SubscriptionStore& subscriptions_;
   const ChangeNotifier& changes_;
   const WebhookTargetCheck& webhook_targets_;
+  const Authenticator& auth_;
 };
 
 }  // namespace tiendo::notification

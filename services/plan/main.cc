@@ -1,6 +1,8 @@
 // tiendo-plan: plans, tasks and the deadline scanner.
 #include <grpcpp/grpcpp.h>
 
+#include <fstream>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -9,11 +11,16 @@
 #include "services/common/metrics.h"
 #include "services/common/outbox.h"
 #include "services/common/owner_snapshots.h"
+#include "services/common/proto_convert.h"
 #include "services/common/resyncer.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
 #include "services/common/work_calendar.h"
+#include "services/plan/account_grpc.h"
+#include "services/plan/account_rules.h"
+#include "services/plan/account_store.h"
 #include "services/plan/deadline_scanner.h"
+#include "services/plan/password.h"
 #include "services/plan/plan_grpc.h"
 #include "services/plan/plan_store.h"
 #include "services/plan/reminder_schedule.h"
@@ -39,8 +46,48 @@ ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
           "progress service, asked for task states only when the event "
           "stream has a gap");
 
+ABSL_FLAG(std::string, token_signing_key, "",
+          "PEM private key the tokens of AccountService are signed with "
+          "(its public key goes to every service's --token_keys)");
+ABSL_FLAG(std::string, bootstrap_admin, "",
+          "when no account exists yet: create this admin account, its "
+          "password read from --bootstrap_admin_password_file");
+ABSL_FLAG(std::string, bootstrap_admin_password_file, "",
+          "file holding the first admin's password (never on a command line)");
+
 namespace tiendo::plan {
 namespace {
+
+// The first admin, when the service has no account yet and one is asked
+// for: how a new installation gets the account that creates the others.
+absl::Status BootstrapAdmin(AccountStore& accounts) {
+  const std::string name = absl::GetFlag(FLAGS_bootstrap_admin);
+  if (name.empty()) return absl::OkStatus();
+  absl::StatusOr<int64_t> count = accounts.Count();
+  if (!count.ok()) return count.status();
+  if (*count > 0) return absl::OkStatus();
+  const std::string path = absl::GetFlag(FLAGS_bootstrap_admin_password_file);
+  std::ifstream in(path);
+  std::string password;
+  if (path.empty() || !std::getline(in, password)) {
+    return absl::InvalidArgumentError(
+        "--bootstrap_admin_password_file: cannot read the password");
+  }
+  v1::CreateAccountRequest request;
+  request.mutable_account()->set_name(name);
+  request.mutable_account()->set_display_name("Quản trị hệ thống");
+  request.mutable_account()->set_unit("vn");
+  request.mutable_account()->add_roles(v1::ROLE_ADMIN);
+  request.set_password(password);
+  if (absl::Status s = CheckNewAccount(request); !s.ok()) return s;
+  absl::StatusOr<std::string> hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  StoredAccount admin{.account = request.account(), .password_hash = *hash};
+  *admin.account.mutable_created_at() = ToProto(absl::Now());
+  if (absl::Status s = accounts.Create(admin); !s.ok()) return s;
+  LogInfo("created the first admin account %s", name);
+  return absl::OkStatus();
+}
 
 // Rebuilds what the plan knows of completion from the progress service.
 absl::Status ResyncFromProgress(const Owner& progress, PlanStore& store,
@@ -100,6 +147,15 @@ int Main(int argc, char** argv) {
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
   if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
 
+  absl::StatusOr<TokenSigner> signer =
+      TokenSigner::FromPemFile(absl::GetFlag(FLAGS_token_signing_key));
+  if (!signer.ok()) {
+    return Fail(absl::InvalidArgumentError(
+        absl::StrCat("--token_signing_key: ", signer.status().message())));
+  }
+  AccountStore accounts(**db);
+  if (absl::Status s = BootstrapAdmin(accounts); !s.ok()) return Fail(s);
+
   absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink =
       KafkaEventSink::Create(env.brokers, "tiendo-plan");
   if (!sink.ok()) return Fail(sink.status());
@@ -125,9 +181,12 @@ int Main(int argc, char** argv) {
                                .session_timeout_ms = env.session_timeout_ms},
                               **db, handler);
 
-  PlanGrpcService plan_service(store, publisher);
-  absl::StatusOr<std::unique_ptr<GrpcServer>> server = GrpcServer::StartService(
-      env, {&plan_service}, [&scanner] { scanner.ScanNow(); });
+  PlanGrpcService plan_service(store, publisher, *env.authenticator);
+  AccountGrpcService account_service(accounts, *signer, *env.authenticator,
+                                     [] { return absl::Now(); });
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+      GrpcServer::StartService(env, {&plan_service, &account_service},
+                               [&scanner] { scanner.ScanNow(); });
   if (!server.ok()) return Fail(server.status());
 
   publisher.Start();

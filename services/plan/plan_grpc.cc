@@ -1,5 +1,6 @@
 #include "services/plan/plan_grpc.h"
 
+#include "services/common/access.h"
 #include "services/common/service_runtime.h"
 
 namespace tiendo::plan {
@@ -16,9 +17,11 @@ grpc::Status Answer(absl::StatusOr<T> result, T* field) {
 
 }  // namespace
 
-grpc::Status PlanGrpcService::CreatePlan(grpc::ServerContext*,
+grpc::Status PlanGrpcService::CreatePlan(grpc::ServerContext* context,
                                          const v1::CreatePlanRequest* request,
                                          v1::CreatePlanResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<PlanDraft> draft = BuildPlan(*request);
   if (!draft.ok()) return ToGrpc(draft.status());
   if (absl::Status s = store_.CreatePlan(*draft); !s.ok()) return ToGrpc(s);
@@ -26,15 +29,19 @@ grpc::Status PlanGrpcService::CreatePlan(grpc::ServerContext*,
   return Answer(store_.GetPlan(draft->plan.id()), response->mutable_plan());
 }
 
-grpc::Status PlanGrpcService::GetPlan(grpc::ServerContext*,
+grpc::Status PlanGrpcService::GetPlan(grpc::ServerContext* context,
                                       const v1::GetPlanRequest* request,
                                       v1::GetPlanResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   return Answer(store_.GetPlan(request->plan_id()), response->mutable_plan());
 }
 
-grpc::Status PlanGrpcService::ListPlans(grpc::ServerContext*,
+grpc::Status PlanGrpcService::ListPlans(grpc::ServerContext* context,
                                         const v1::ListPlansRequest* request,
                                         v1::ListPlansResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<std::vector<v1::Plan>> plans =
       store_.ListPlans(request->unit());
   if (!plans.ok()) return ToGrpc(plans.status());
@@ -42,9 +49,11 @@ grpc::Status PlanGrpcService::ListPlans(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status PlanGrpcService::ListTasks(grpc::ServerContext*,
+grpc::Status PlanGrpcService::ListTasks(grpc::ServerContext* context,
                                         const v1::ListTasksRequest* request,
                                         v1::ListTasksResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<std::vector<v1::Task>> tasks =
       store_.ListTasks(request->plan_id(), request->unit());
   if (!tasks.ok()) return ToGrpc(tasks.status());
@@ -52,70 +61,90 @@ grpc::Status PlanGrpcService::ListTasks(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status PlanGrpcService::GetTask(grpc::ServerContext*,
+grpc::Status PlanGrpcService::GetTask(grpc::ServerContext* context,
                                       const v1::GetTaskRequest* request,
                                       v1::GetTaskResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   return Answer(store_.GetTask(request->task_id()), response);
 }
 
-grpc::Status PlanGrpcService::ImportPlan(grpc::ServerContext*,
+grpc::Status PlanGrpcService::ImportPlan(grpc::ServerContext* context,
                                          const v1::ImportPlanRequest* request,
                                          v1::ImportPlanResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   grpc::Status status = Answer(importer_.Import(*request), response);
   publisher_.Wake();
   return status;
 }
 
-grpc::Status PlanGrpcService::ListUnits(grpc::ServerContext*,
+grpc::Status PlanGrpcService::ListUnits(grpc::ServerContext* context,
                                         const v1::ListUnitsRequest* request,
                                         v1::ListUnitsResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   return Answer(importer_.ListUnits(*request), response);
 }
 
-grpc::Status PlanGrpcService::AddUnit(grpc::ServerContext*,
+grpc::Status PlanGrpcService::AddUnit(grpc::ServerContext* context,
                                       const v1::AddUnitRequest* request,
                                       v1::AddUnitResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   return Answer(importer_.AddUnit(*request), response->mutable_unit());
 }
 
-grpc::Status PlanGrpcService::AddAgency(grpc::ServerContext*,
+grpc::Status PlanGrpcService::AddAgency(grpc::ServerContext* context,
                                         const v1::AddAgencyRequest* request,
                                         v1::AddAgencyResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   return Answer(importer_.AddAgency(*request), response->mutable_agency());
 }
 
 grpc::Status PlanGrpcService::AddAgencyAlias(
-    grpc::ServerContext*, const v1::AddAgencyAliasRequest* request,
+    grpc::ServerContext* context, const v1::AddAgencyAliasRequest* request,
     v1::AddAgencyAliasResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   return Answer(importer_.AddAlias(*request), response->mutable_agency());
 }
 
 grpc::Status PlanGrpcService::ProposeTaskLinks(
-    grpc::ServerContext*, const v1::ProposeTaskLinksRequest* request,
+    grpc::ServerContext* context, const v1::ProposeTaskLinksRequest* request,
     v1::ProposeTaskLinksResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   return Answer(importer_.ProposeLinks(*request), response);
 }
 
 grpc::Status PlanGrpcService::SetTaskLinks(
-    grpc::ServerContext*, const v1::SetTaskLinksRequest* request,
+    grpc::ServerContext* context, const v1::SetTaskLinksRequest* request,
     v1::SetTaskLinksResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   grpc::Status status =
       Answer(importer_.SetLinks(*request), response->mutable_task());
   publisher_.Wake();
   return status;
 }
 
-grpc::Status PlanGrpcService::CascadePlan(grpc::ServerContext*,
+grpc::Status PlanGrpcService::CascadePlan(grpc::ServerContext* context,
                                           const v1::CascadePlanRequest* request,
                                           v1::CascadePlanResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   grpc::Status status = Answer(importer_.Cascade(*request), response);
   publisher_.Wake();
   return status;
 }
 
 grpc::Status PlanGrpcService::RecordTrigger(
-    grpc::ServerContext*, const v1::RecordTriggerRequest* request,
+    grpc::ServerContext* context, const v1::RecordTriggerRequest* request,
     v1::RecordTriggerResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_PLANNER);
+  if (!caller.ok()) return ToGrpc(caller.status());
   grpc::Status status =
       Answer(store_.RecordTrigger(*request), response->mutable_task());
   publisher_.Wake();

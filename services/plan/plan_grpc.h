@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_PLAN_PLAN_GRPC_H_
 #define TIENDO_SERVICES_PLAN_PLAN_GRPC_H_
 
+#include "services/common/authenticator.h"
 #include "services/common/outbox.h"
 #include "services/plan/plan_import.h"
 #include "services/plan/plan_store.h"
@@ -11,46 +12,50 @@ namespace tiendo::plan {
 // gRPC edge of the plan service: translates requests to PlanStore calls.
 class PlanGrpcService final : public v1::PlanService::Service {
  public:
-  PlanGrpcService(PlanStore& store, OutboxPublisher& publisher)
-      : store_(store), importer_(store), publisher_(publisher) {}
+  PlanGrpcService(PlanStore& store, OutboxPublisher& publisher,
+                  const Authenticator& auth)
+      : store_(store), importer_(store), publisher_(publisher), auth_(auth) {}
 
-  grpc::Status CreatePlan(grpc::ServerContext*,
+  grpc::Status CreatePlan(grpc::ServerContext* context,
                           const v1::CreatePlanRequest* request,
                           v1::CreatePlanResponse* response) override;
-  grpc::Status GetPlan(grpc::ServerContext*, const v1::GetPlanRequest* request,
+  grpc::Status GetPlan(grpc::ServerContext* context,
+                       const v1::GetPlanRequest* request,
                        v1::GetPlanResponse* response) override;
-  grpc::Status ListPlans(grpc::ServerContext*,
+  grpc::Status ListPlans(grpc::ServerContext* context,
                          const v1::ListPlansRequest* request,
                          v1::ListPlansResponse* response) override;
-  grpc::Status ListTasks(grpc::ServerContext*,
+  grpc::Status ListTasks(grpc::ServerContext* context,
                          const v1::ListTasksRequest* request,
                          v1::ListTasksResponse* response) override;
-  grpc::Status GetTask(grpc::ServerContext*, const v1::GetTaskRequest* request,
+  grpc::Status GetTask(grpc::ServerContext* context,
+                       const v1::GetTaskRequest* request,
                        v1::GetTaskResponse* response) override;
-  grpc::Status ImportPlan(grpc::ServerContext*,
+  grpc::Status ImportPlan(grpc::ServerContext* context,
                           const v1::ImportPlanRequest* request,
                           v1::ImportPlanResponse* response) override;
-  grpc::Status ListUnits(grpc::ServerContext*,
+  grpc::Status ListUnits(grpc::ServerContext* context,
                          const v1::ListUnitsRequest* request,
                          v1::ListUnitsResponse* response) override;
-  grpc::Status AddUnit(grpc::ServerContext*, const v1::AddUnitRequest* request,
+  grpc::Status AddUnit(grpc::ServerContext* context,
+                       const v1::AddUnitRequest* request,
                        v1::AddUnitResponse* response) override;
-  grpc::Status AddAgency(grpc::ServerContext*,
+  grpc::Status AddAgency(grpc::ServerContext* context,
                          const v1::AddAgencyRequest* request,
                          v1::AddAgencyResponse* response) override;
-  grpc::Status AddAgencyAlias(grpc::ServerContext*,
+  grpc::Status AddAgencyAlias(grpc::ServerContext* context,
                               const v1::AddAgencyAliasRequest* request,
                               v1::AddAgencyAliasResponse* response) override;
   grpc::Status ProposeTaskLinks(
-      grpc::ServerContext*, const v1::ProposeTaskLinksRequest* request,
+      grpc::ServerContext* context, const v1::ProposeTaskLinksRequest* request,
       v1::ProposeTaskLinksResponse* response) override;
-  grpc::Status SetTaskLinks(grpc::ServerContext*,
+  grpc::Status SetTaskLinks(grpc::ServerContext* context,
                             const v1::SetTaskLinksRequest* request,
                             v1::SetTaskLinksResponse* response) override;
-  grpc::Status CascadePlan(grpc::ServerContext*,
+  grpc::Status CascadePlan(grpc::ServerContext* context,
                            const v1::CascadePlanRequest* request,
                            v1::CascadePlanResponse* response) override;
-  grpc::Status RecordTrigger(grpc::ServerContext*,
+  grpc::Status RecordTrigger(grpc::ServerContext* context,
                              const v1::RecordTriggerRequest* request,
                              v1::RecordTriggerResponse* response) override;
 
@@ -58,6 +63,7 @@ class PlanGrpcService final : public v1::PlanService::Service {
   PlanStore& store_;
   PlanImporter importer_;
   OutboxPublisher& publisher_;
+  const Authenticator& auth_;
 };
 
 }  // namespace tiendo::plan

@@ -99,6 +99,14 @@ Schema PlanStore::DatabaseSchema() {
       }});
   schema.migrations.push_back(
       SqlMigration(4, "dead letters", "dead_letters", kDeadLettersTableSql));
+  schema.migrations.push_back(SqlMigration(5, "accounts", "accounts", R"sql(
+    -- People and systems that sign in (see AccountStore); a person's
+    -- password only as its argon2id hash.
+    CREATE TABLE accounts (
+      name TEXT PRIMARY KEY,
+      record BLOB NOT NULL,
+      password_hash TEXT NOT NULL);
+  )sql"));
   return schema;
 }
 

@@ -60,7 +60,8 @@ int Main(int argc, char** argv) {
                                .session_timeout_ms = env.session_timeout_ms},
                               **db, handler);
 
-  ProgressGrpcService progress_service(store, publisher, *env.clock);
+  ProgressGrpcService progress_service(store, publisher, *env.clock,
+                                       *env.authenticator);
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
       GrpcServer::StartService(env, {&progress_service});
   if (!server.ok()) return Fail(server.status());

@@ -1,14 +1,25 @@
 #include "services/progress/progress_grpc.h"
 
+#include "absl/strings/str_cat.h"
+#include "services/common/access.h"
 #include "services/common/service_runtime.h"
 
 namespace tiendo::progress {
 
 grpc::Status ProgressGrpcService::ReportProgress(
-    grpc::ServerContext*, const v1::ReportProgressRequest* request,
+    grpc::ServerContext* context, const v1::ReportProgressRequest* request,
     v1::ReportProgressResponse* response) {
+  absl::StatusOr<Credential> caller =
+      auth_.Require(*context, v1::ROLE_REPORTER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  // The agency is the credential's, never only the request's word.
+  absl::StatusOr<std::string> agency =
+      AgencyFor(*caller, request->agency(), "agency");
+  if (!agency.ok()) return ToGrpc(agency.status());
+  v1::ReportProgressRequest scoped = *request;
+  scoped.set_agency(*std::move(agency));
   absl::StatusOr<v1::ReportProgressResponse> result =
-      store_.Report(*request, clock_.Now());
+      store_.Report(scoped, clock_.Now());
   if (!result.ok()) return ToGrpc(result.status());
   publisher_.Wake();
   *response = *std::move(result);
@@ -16,8 +27,10 @@ grpc::Status ProgressGrpcService::ReportProgress(
 }
 
 grpc::Status ProgressGrpcService::GetTaskState(
-    grpc::ServerContext*, const v1::GetTaskStateRequest* request,
+    grpc::ServerContext* context, const v1::GetTaskStateRequest* request,
     v1::GetTaskStateResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<v1::TaskState> state =
       store_.GetTaskState(request->task_id(), clock_.Now());
   if (!state.ok()) return ToGrpc(state.status());
@@ -26,8 +39,10 @@ grpc::Status ProgressGrpcService::GetTaskState(
 }
 
 grpc::Status ProgressGrpcService::ListReports(
-    grpc::ServerContext*, const v1::ListReportsRequest* request,
+    grpc::ServerContext* context, const v1::ListReportsRequest* request,
     v1::ListReportsResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<std::vector<v1::ProgressReport>> reports =
       store_.ListReports(request->task_id());
   if (!reports.ok()) return ToGrpc(reports.status());
@@ -37,8 +52,10 @@ grpc::Status ProgressGrpcService::ListReports(
 }
 
 grpc::Status ProgressGrpcService::ListTaskStates(
-    grpc::ServerContext*, const v1::ListTaskStatesRequest* request,
+    grpc::ServerContext* context, const v1::ListTaskStatesRequest* request,
     v1::ListTaskStatesResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<std::vector<v1::TaskState>> states = store_.ListTaskStates(
       request->unit(), clock_.Now(), request->as_reported());
   if (!states.ok()) return ToGrpc(states.status());
@@ -47,8 +64,10 @@ grpc::Status ProgressGrpcService::ListTaskStates(
 }
 
 grpc::Status ProgressGrpcService::ListMeasurements(
-    grpc::ServerContext*, const v1::ListMeasurementsRequest* request,
+    grpc::ServerContext* context, const v1::ListMeasurementsRequest* request,
     v1::ListMeasurementsResponse* response) {
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<std::vector<v1::RecordedMeasurement>> measurements =
       store_.ListMeasurements(request->unit());
   if (!measurements.ok()) return ToGrpc(measurements.status());
@@ -59,10 +78,21 @@ grpc::Status ProgressGrpcService::ListMeasurements(
 }
 
 grpc::Status ProgressGrpcService::ReportMeasurements(
-    grpc::ServerContext*, const v1::ReportMeasurementsRequest* request,
+    grpc::ServerContext* context, const v1::ReportMeasurementsRequest* request,
     v1::ReportMeasurementsResponse* response) {
+  absl::StatusOr<Credential> caller =
+      auth_.Require(*context, v1::ROLE_REPORTER);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  v1::ReportMeasurementsRequest scoped = *request;
+  for (int i = 0; i < scoped.items_size(); ++i) {
+    v1::MeasurementItem& item = *scoped.mutable_items(i);
+    absl::StatusOr<std::string> agency = AgencyFor(
+        *caller, item.agency(), absl::StrCat("items[", i, "].agency"));
+    if (!agency.ok()) return ToGrpc(agency.status());
+    item.set_agency(*std::move(agency));
+  }
   absl::StatusOr<v1::ReportMeasurementsResponse> result =
-      store_.ReportMeasurements(*request, clock_.Now());
+      store_.ReportMeasurements(scoped, clock_.Now());
   if (!result.ok()) return ToGrpc(result.status());
   if (result->accepted() > 0) publisher_.Wake();
   *response = *std::move(result);

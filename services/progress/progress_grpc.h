@@ -1,6 +1,7 @@
 #ifndef TIENDO_SERVICES_PROGRESS_PROGRESS_GRPC_H_
 #define TIENDO_SERVICES_PROGRESS_PROGRESS_GRPC_H_
 
+#include "services/common/authenticator.h"
 #include "services/common/clock.h"
 #include "services/common/outbox.h"
 #include "services/progress/progress_store.h"
@@ -12,32 +13,34 @@ namespace tiendo::progress {
 class ProgressGrpcService final : public v1::ProgressService::Service {
  public:
   ProgressGrpcService(ProgressStore& store, OutboxPublisher& publisher,
-                      const Clock& clock)
-      : store_(store), publisher_(publisher), clock_(clock) {}
+                      const Clock& clock, const Authenticator& auth)
+      : store_(store), publisher_(publisher), clock_(clock), auth_(auth) {}
 
-  grpc::Status ReportProgress(grpc::ServerContext*,
+  grpc::Status ReportProgress(grpc::ServerContext* context,
                               const v1::ReportProgressRequest* request,
                               v1::ReportProgressResponse* response) override;
-  grpc::Status GetTaskState(grpc::ServerContext*,
+  grpc::Status GetTaskState(grpc::ServerContext* context,
                             const v1::GetTaskStateRequest* request,
                             v1::GetTaskStateResponse* response) override;
-  grpc::Status ListReports(grpc::ServerContext*,
+  grpc::Status ListReports(grpc::ServerContext* context,
                            const v1::ListReportsRequest* request,
                            v1::ListReportsResponse* response) override;
-  grpc::Status ListTaskStates(grpc::ServerContext*,
+  grpc::Status ListTaskStates(grpc::ServerContext* context,
                               const v1::ListTaskStatesRequest* request,
                               v1::ListTaskStatesResponse* response) override;
   grpc::Status ReportMeasurements(
-      grpc::ServerContext*, const v1::ReportMeasurementsRequest* request,
+      grpc::ServerContext* context,
+      const v1::ReportMeasurementsRequest* request,
       v1::ReportMeasurementsResponse* response) override;
   grpc::Status ListMeasurements(
-      grpc::ServerContext*, const v1::ListMeasurementsRequest* request,
+      grpc::ServerContext* context, const v1::ListMeasurementsRequest* request,
       v1::ListMeasurementsResponse* response) override;
 
  private:
   ProgressStore& store_;
   OutboxPublisher& publisher_;
   const Clock& clock_;
+  const Authenticator& auth_;
 };
 
 }  // namespace tiendo::progress

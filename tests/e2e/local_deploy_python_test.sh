@@ -13,7 +13,7 @@ trap '"$root/deploy/local/down" >/dev/null 2>&1; rm -rf "$state"' EXIT
 "$root/deploy/local/up" || { tail -n 20 "$state"/logs/*.log >&2; exit 1; }
 # Debian's python3 (python3-grpcio), not whatever python3 is first on PATH.
 /usr/bin/python3 "$root/tools/pyclient/check_services.py" --port-base 26051 \
-  --tls-ca "$state/tls/ca.pem"
+  --tls-ca "$state/tls/ca.pem" --token-file "$state/admin.token"
 # Each service's /metrics is on its gRPC port + 1000 and counted those calls.
 for port in 27051 27052 27053 27054; do
   page=$(curl -fsS "http://127.0.0.1:$port/metrics")

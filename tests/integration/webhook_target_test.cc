@@ -21,6 +21,7 @@
 #include "services/notification/notification_grpc.h"
 #include "services/notification/subscription_store.h"
 #include "tests/support/receivers.h"
+#include "tests/support/stack.h"
 
 namespace tiendo::testing {
 namespace {
@@ -78,7 +79,24 @@ TEST(WebhookTargetTest, SetSubscriptionRefusesLoopbackAndStoresNothing) {
   const AddressPolicy policy;  // no --webhook_allow_hosts
   SystemHostResolver resolver;
   const WebhookTargetCheck targets(policy, resolver);
-  NotificationGrpcService service(inbox, subscriptions, changes, targets);
+  const std::unique_ptr<Authenticator> auth = TestAuthenticator();
+  NotificationGrpcService service(inbox, subscriptions, changes, targets,
+                                  *auth);
+  // In process, with a reporter's token of the agency.
+  grpc::ServerBuilder builder;
+  builder.RegisterService(&service);
+  const std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  const std::unique_ptr<v1::NotificationService::Stub> stub =
+      v1::NotificationService::NewStub(
+          server->InProcessChannel(grpc::ChannelArguments()));
+  const std::string token = TestToken(TestAccount(
+      "kinhte", "vinh-thuy", {v1::ROLE_REPORTER}, {"vinhthuy.kinhte"}));
+  auto set = [&](const v1::SetSubscriptionRequest& r) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    v1::SetSubscriptionResponse response;
+    return stub->SetSubscription(&context, r, &response);
+  };
 
   v1::SetSubscriptionRequest request;
   v1::Subscription& s = *request.mutable_subscription();
@@ -86,18 +104,14 @@ TEST(WebhookTargetTest, SetSubscriptionRefusesLoopbackAndStoresNothing) {
   s.set_id("zalo");
   s.set_channel(v1::CHANNEL_WEBHOOK);
   s.set_address(hook.url());
-  v1::SetSubscriptionResponse response;
-  grpc::ServerContext context;
-  const grpc::Status status =
-      service.SetSubscription(&context, &request, &response);
+  const grpc::Status status = set(request);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("address: "));
   EXPECT_THAT(status.error_message(), HasSubstr("use https"));
 
   s.set_address(absl::StrReplaceAll(hook.url(), {{"http:", "https:"}}));
-  EXPECT_THAT(
-      service.SetSubscription(&context, &request, &response).error_message(),
-      HasSubstr("webhook target 127.0.0.1 is a loopback address"));
+  EXPECT_THAT(set(request).error_message(),
+              HasSubstr("webhook target 127.0.0.1 is a loopback address"));
   absl::StatusOr<std::vector<v1::Subscription>> stored =
       subscriptions.List("vinhthuy.kinhte");
   ASSERT_TRUE(stored.ok()) << stored.status();

@@ -29,10 +29,57 @@ std::string MakeTempDir() {
 }
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, TestTls().Client());
+  static const std::shared_ptr<grpc::ChannelCredentials> admin =
+      TestCredentials(TestToken(TestAdmin(), absl::Hours(24)));
+  return grpc::CreateChannel(address, admin);
 }
 
 }  // namespace
+
+std::string TestToken(const v1::Account& account, absl::Duration valid_for) {
+  static const absl::StatusOr<TokenSigner> signer = TokenSigner::FromPemFile(
+      std::string(TIENDO_TEST_TLS_DIR) + "/token-signing-key.pem");
+  EXPECT_TRUE(signer.ok()) << signer.status();
+  if (!signer.ok()) return "";
+  // A token already expired is dated so that it expired a minute ago.
+  const absl::Time issued = valid_for > absl::ZeroDuration()
+                                ? absl::Now()
+                                : absl::Now() - absl::Hours(1);
+  const absl::Duration lasting =
+      valid_for > absl::ZeroDuration() ? valid_for : absl::Minutes(59);
+  absl::StatusOr<std::string> token = signer->Sign(account, issued, lasting);
+  EXPECT_TRUE(token.ok()) << token.status();
+  return token.ok() ? *token : "";
+}
+
+v1::Account TestAdmin() {
+  return TestAccount("test-admin", "vn", {v1::ROLE_ADMIN});
+}
+
+v1::Account TestAccount(const std::string& name, const std::string& unit,
+                        std::vector<v1::Role> roles,
+                        std::vector<std::string> agencies) {
+  v1::Account account;
+  account.set_name(name);
+  account.set_unit(unit);
+  for (v1::Role role : roles) account.add_roles(role);
+  for (std::string& agency : agencies) account.add_agencies(std::move(agency));
+  return account;
+}
+
+std::unique_ptr<Authenticator> TestAuthenticator() {
+  absl::StatusOr<TokenVerifier> verifier = TokenVerifier::FromPemFiles(
+      {std::string(TIENDO_TEST_TLS_DIR) + "/token-key.pem"});
+  EXPECT_TRUE(verifier.ok()) << verifier.status();
+  return std::make_unique<Authenticator>(*std::move(verifier),
+                                         "tiendo services");
+}
+
+std::shared_ptr<grpc::ChannelCredentials> TestCredentials(
+    const std::string& token) {
+  return grpc::CompositeChannelCredentials(TestTls().Client(),
+                                           grpc::AccessTokenCredentials(token));
+}
 
 TestTlsFiles TestTls() {
   const std::string dir = TIENDO_TEST_TLS_DIR;
@@ -44,7 +91,9 @@ TestTlsFiles TestTls() {
 }
 
 std::vector<std::string> TestTlsFiles::ServiceFlags() const {
-  return {"--tls_ca=" + ca, "--tls_cert=" + cert, "--tls_key=" + key};
+  const std::string dir = TIENDO_TEST_TLS_DIR;
+  return {"--tls_ca=" + ca, "--tls_cert=" + cert, "--tls_key=" + key,
+          "--token_keys=" + dir + "/token-key.pem"};
 }
 
 std::shared_ptr<grpc::ChannelCredentials> TestTlsFiles::Client(
@@ -127,7 +176,11 @@ bool Stack::StartService(const std::string& name) {
   if (name != "progress") {
     args.push_back("--progress_address=" + Address("progress"));
   }
-  if (name == "plan") args.push_back("--scan_interval_ms=200");
+  if (name == "plan") {
+    args.push_back("--scan_interval_ms=200");
+    args.push_back(absl::StrCat("--token_signing_key=", TIENDO_TEST_TLS_DIR,
+                                "/token-signing-key.pem"));
+  }
   // The tests' webhook receivers listen on loopback, by plain http.
   if (name == "notification") {
     args.push_back("--webhook_allow_hosts=127.0.0.1");

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/common/authenticator.h"
 #include "tests/support/process.h"
+#include "tiendo/v1/account.pb.h"
 #include "tiendo/v1/aggregation.grpc.pb.h"
 #include "tiendo/v1/clock_admin.grpc.pb.h"
 #include "tiendo/v1/notification.grpc.pb.h"
@@ -117,6 +119,22 @@ struct TestTlsFiles {
       bool with_certificate = false) const;
 };
 TestTlsFiles TestTls();
+
+// Tokens signed with the test stacks' key (build/test-tls), as the plan
+// service signs them: for any account, valid for `valid_for` from now
+// (negative: already expired).
+std::string TestToken(const v1::Account& account,
+                      absl::Duration valid_for = absl::Hours(1));
+// An admin account, and one acting for `agencies` of `unit` with `roles`.
+v1::Account TestAdmin();
+v1::Account TestAccount(const std::string& name, const std::string& unit,
+                        std::vector<v1::Role> roles,
+                        std::vector<std::string> agencies = {});
+// The check the services make of such tokens.
+std::unique_ptr<Authenticator> TestAuthenticator();
+// TLS credentials verifying the stack, with the token in every call.
+std::shared_ptr<grpc::ChannelCredentials> TestCredentials(
+    const std::string& token);
 
 // Deadline for a test's RPC.
 void SetDeadline(grpc::ClientContext& context,

@@ -8,7 +8,8 @@ one call to each service API. Exit status 0 when all answered.
   tools/pyclient/check_services.py [--port-base 50051] [--tls-ca CA.pem]
 
 The services speak TLS: --tls-ca (default $TIENDO_TLS_CA) is the CA that
-signed their certificates, as deploy/local/up prints it.
+signed their certificates, and --token-file (default $TIENDO_TOKEN_FILE) a
+signed-in account's token, as deploy/local/up prints them.
 """
 import argparse
 import os
@@ -48,6 +49,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port-base", type=int, default=50051)
     parser.add_argument("--tls-ca", default=os.environ.get("TIENDO_TLS_CA"))
+    parser.add_argument("--token-file",
+                        default=os.environ.get("TIENDO_TOKEN_FILE"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as out:
         generate(out)
@@ -67,6 +70,11 @@ def main():
             with open(args.tls_ca, "rb") as ca:
                 root_certs = ca.read()
         credentials = grpc.ssl_channel_credentials(root_certificates=root_certs)
+        if args.token_file:
+            with open(args.token_file) as token:
+                credentials = grpc.composite_channel_credentials(
+                    credentials,
+                    grpc.access_token_call_credentials(token.read().strip()))
         failures = 0
         for name, port in ports.items():
             channel = grpc.secure_channel(f"127.0.0.1:{port}", credentials)

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "absl/flags/declare.h"
@@ -15,6 +16,7 @@
 #include "services/common/proto_convert.h"
 #include "services/common/tls.h"
 #include "services/common/utf8.h"
+#include "tools/tiendoctl/account_commands.h"
 
 ABSL_DECLARE_FLAG(int, timeout_s);
 ABSL_FLAG(std::string, tls_ca, "",
@@ -57,6 +59,13 @@ std::shared_ptr<grpc::ChannelCredentials> Credentials() {
   if (!credentials.ok()) {
     std::cerr << "tiendoctl: " << credentials.status().message() << "\n";
     std::exit(2);
+  }
+  // The signed-in token rides on every call (gRPC sends it over TLS only).
+  std::ifstream file(TokenFile());
+  std::string token;
+  if (!settings.plaintext && std::getline(file, token) && !token.empty()) {
+    return grpc::CompositeChannelCredentials(
+        *credentials, grpc::AccessTokenCredentials(token));
   }
   return *std::move(credentials);
 }

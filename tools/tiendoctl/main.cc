@@ -28,6 +28,7 @@
 #include "tiendo/v1/notification.grpc.pb.h"
 #include "tiendo/v1/plan.grpc.pb.h"
 #include "tiendo/v1/progress.grpc.pb.h"
+#include "tools/tiendoctl/account_commands.h"
 #include "tools/tiendoctl/aggregation_commands.h"
 #include "tools/tiendoctl/cli.h"
 #include "tools/tiendoctl/notification_commands.h"
@@ -128,9 +129,23 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
                                      or RFC 3339 (also for --at);
                                      DURATION: 3d, 36h, 90m
   health [--target=HOST:PORT]        exit 0 when every service is SERVING
+  login --account=NAME [--password_file=F]
+                                     sign in (password from the file or
+                                     stdin); the token goes to the token
+                                     file, owner-only
+  logout | whoami
+  account create --account=NAME --unit=UNIT --roles=R[,R]
+                 [--agencies=A,B] [--display_name=N] [--system]
+                                     (admin) password from --password_file
+                                     or stdin; a --system has none
+  account token --account=NAME --out=FILE [--days=N]
+                                     (admin) a token for a system's feed
+  account list                       (admin)
 
 Every command takes --json. Service addresses: --plan_service,
---progress_service, --notification_service, --aggregation_service.)";
+--progress_service, --notification_service, --aggregation_service.
+TLS: --tls_ca (or $TIENDO_TLS_CA). Credential: the token file of login
+(--token_file, $TIENDO_TOKEN_FILE, else ~/.config/tiendo/token).)";
 
 }  // namespace
 
@@ -320,9 +335,9 @@ int ProgressReport() {
   v1::ReportProgressRequest request;
   request.set_task_id(absl::GetFlag(FLAGS_task));
   request.set_agency(absl::GetFlag(FLAGS_agency));
-  if (request.task_id().empty() || request.agency().empty() ||
-      absl::GetFlag(FLAGS_status).empty()) {
-    return Usage("progress report needs --task, --agency and --status");
+  // Without --agency the report is for the signed-in account's only agency.
+  if (request.task_id().empty() || absl::GetFlag(FLAGS_status).empty()) {
+    return Usage("progress report needs --task and --status");
   }
   std::optional<v1::TaskStatus> status =
       ParseStatus(absl::GetFlag(FLAGS_status));
@@ -664,6 +679,10 @@ int Run(std::vector<std::string> args) {
   if (command == "deliveries") return Deliveries();
   if (command == "clock") return Clock(args);
   if (command == "health") return Health();
+  if (command == "login") return Login();
+  if (command == "logout") return Logout();
+  if (command == "whoami") return WhoAmI();
+  if (command == "account") return AccountCommand(args);
   return Usage("unknown command " + command);
 }
 

@@ -1110,6 +1110,7 @@ TEST(PlanStoreTest, OlderDatabaseIsMigrated) {
                     return service.db().Exec(
                         "DROP TABLE reminders; DROP TABLE occurrences; "
                         "DROP TABLE trigger_requests; DROP TABLE dead_letters; "
+                        "DROP TABLE accounts; "
                         "PRAGMA user_version = 0; "
                         "CREATE TABLE reminders (task_id TEXT NOT NULL, "
                         "days_before INTEGER NOT NULL, overdue INTEGER NOT "

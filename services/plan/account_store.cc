@@ -1,0 +1,74 @@
+#include "services/plan/account_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/stored_proto.h"
+
+namespace tiendo::plan {
+
+absl::Status AccountStore::Create(const StoredAccount& stored) {
+  return db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "INSERT INTO accounts(name, record, password_hash) VALUES(?, ?, ?) "
+        "ON CONFLICT(name) DO NOTHING");
+    if (!q.ok()) return q.status();
+    const std::string record = stored.account.SerializeAsString();
+    q->Bind(stored.account.name(), Statement::Blob{record},
+            stored.password_hash);
+    if (absl::Status s = q->Run(); !s.ok()) return s;
+    if (db_.Changes() == 0) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "account.name: ", stored.account.name(), " already exists"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<StoredAccount> AccountStore::Find(const std::string& name) {
+  StoredAccount stored;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT record, password_hash FROM accounts WHERE name = ?");
+    if (!q.ok()) return q.status();
+    q->Bind(name);
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return absl::NotFoundError(absl::StrCat("account: ", name, " unknown"));
+    }
+    absl::StatusOr<v1::Account> account = ParseStored<v1::Account>(*q, 0);
+    if (!account.ok()) return account.status();
+    stored.account = *std::move(account);
+    stored.password_hash = q->Text(1);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::StatusOr<std::vector<v1::Account>> AccountStore::List() {
+  std::vector<v1::Account> accounts;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q =
+        db_.Prepare("SELECT record FROM accounts ORDER BY name");
+    if (!q.ok()) return q.status();
+    return CollectStored(*q, 0, accounts);
+  });
+  if (!status.ok()) return status;
+  return accounts;
+}
+
+absl::StatusOr<int64_t> AccountStore::Count() {
+  int64_t count = 0;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    absl::StatusOr<Statement> q = db_.Prepare("SELECT COUNT(*) FROM accounts");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    count = q->Int(0);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return count;
+}
+
+}  // namespace tiendo::plan

@@ -1,0 +1,38 @@
+#ifndef TIENDO_SERVICES_PLAN_ACCOUNT_STORE_H_
+#define TIENDO_SERVICES_PLAN_ACCOUNT_STORE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/common/sqlite.h"
+#include "tiendo/v1/account.pb.h"
+
+namespace tiendo::plan {
+
+// An account as stored: the account and its password hash ("" for a
+// system, which signs in with issued tokens only).
+struct StoredAccount {
+  v1::Account account;
+  std::string password_hash;
+};
+
+// The accounts table of the plan service's database (schema migration 5).
+class AccountStore {
+ public:
+  explicit AccountStore(Database& db) : db_(db) {}
+
+  // ALREADY_EXISTS when the name is taken.
+  absl::Status Create(const StoredAccount& stored);
+  // NOT_FOUND when there is no such account.
+  absl::StatusOr<StoredAccount> Find(const std::string& name);
+  absl::StatusOr<std::vector<v1::Account>> List();
+  absl::StatusOr<int64_t> Count();
+
+ private:
+  Database& db_;
+};
+
+}  // namespace tiendo::plan
+
+#endif  // TIENDO_SERVICES_PLAN_ACCOUNT_STORE_H_
