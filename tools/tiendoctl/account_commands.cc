@@ -235,7 +235,7 @@ int WhoAmI() {
 }
 
 int AccountCommand(const std::vector<std::string>& args) {
-  const std::string sub = args.size() > 1 ? args[1] : "";
+  const std::string sub = args.empty() ? "" : args[0];
   if (sub == "create") return CreateAccount();
   if (sub == "token") return IssueToken();
   if (sub == "list") return ListAccounts();
