@@ -88,7 +88,8 @@ absl::StatusOr<v1::Account> AccountOf(jwt_t* jwt) {
   char* text = jwt_get_grants_json(jwt, nullptr);
   if (text == nullptr) return Unauthenticated("token without claims");
   const nlohmann::json claims = nlohmann::json::parse(text, nullptr, false);
-  free(text);  // NOLINT(cppcoreguidelines-no-malloc): libjwt allocates with malloc
+  free(text);  // NOLINT(cppcoreguidelines-no-malloc): libjwt allocates with
+               // malloc
   if (!claims.is_object() || !claims.contains("sub") ||
       !claims["sub"].is_string()) {
     return Unauthenticated("token without an account");
@@ -165,7 +166,8 @@ absl::StatusOr<std::string> TokenSigner::Sign(const v1::Account& account,
   char* text = jwt_encode_str(jwt.get());
   if (text == nullptr) return absl::InternalError("token: cannot sign");
   std::string token(text);
-  free(text);  // NOLINT(cppcoreguidelines-no-malloc): libjwt allocates with malloc
+  free(text);  // NOLINT(cppcoreguidelines-no-malloc): libjwt allocates with
+               // malloc
   return token;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -628,62 +629,79 @@ int Health() {
   return all_serving ? 0 : 1;
 }
 
+int PlanCommand(std::vector<std::string> args) {
+  if (args.empty()) return Usage("plan needs a subcommand");
+  const std::string sub = args[0];
+  args.erase(args.begin());
+  if (sub == "import") return PlanImport(args);
+  if (sub == "parse") return PlanParse(args);
+  if (sub == "links") return PlanLinks();
+  if (sub == "link") return PlanLink();
+  if (sub == "cascade") return PlanCascade();
+  if (sub == "trigger") return PlanTrigger();
+  if (sub == "list") return PlanList();
+  if (sub == "get") return PlanGet();
+  if (sub == "tasks") return PlanTasks();
+  if (sub == "task") return PlanTask();
+  return Usage("unknown plan subcommand " + sub);
+}
+
+int ProgressCommand(const std::vector<std::string>& args) {
+  if (args.empty()) return Usage("progress needs a subcommand");
+  const std::string& sub = args[0];
+  if (sub == "report") return ProgressReport();
+  if (sub == "state") return ProgressState();
+  if (sub == "states") return ProgressStates();
+  if (sub == "reports") return ProgressReports();
+  if (sub == "measurements") return ProgressMeasurements();
+  return Usage("unknown progress subcommand " + sub);
+}
+
+int NotificationsCommand(const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "read") return NotificationsRead();
+  if (!args.empty()) {
+    return Usage("unknown notifications subcommand " + args[0]);
+  }
+  return Notifications();
+}
+
+// The commands and what runs them (with the words after the command).
+using Command = int (*)(const std::vector<std::string>& args);
+const std::map<std::string, Command>& Commands() {
+  static const auto* const commands = new std::map<std::string, Command>{
+      {"plan", [](const auto& a) { return PlanCommand(a); }},
+      {"progress", [](const auto& a) { return ProgressCommand(a); }},
+      {"unit", [](const auto& a) { return UnitCommand(a); }},
+      {"agency", [](const auto& a) { return AgencyCommand(a); }},
+      {"rollup", [](const auto&) { return Rollup(); }},
+      {"kpis", [](const auto&) { return Kpis(); }},
+      {"reporting", [](const auto&) { return Reporting(); }},
+      {"ranking", [](const auto&) { return Ranking(); }},
+      {"report", [](const auto&) { return Report(); }},
+      {"rebuild", [](const auto&) { return Rebuild(); }},
+      {"units", [](const auto&) { return AggregationUnits(); }},
+      {"notifications", [](const auto& a) { return NotificationsCommand(a); }},
+      {"subscribe", [](const auto&) { return Subscribe(); }},
+      {"subscriptions", [](const auto&) { return Subscriptions(); }},
+      {"unsubscribe", [](const auto&) { return Unsubscribe(); }},
+      {"deliveries", [](const auto&) { return Deliveries(); }},
+      {"clock", [](const auto& a) { return Clock(a); }},
+      {"health", [](const auto&) { return Health(); }},
+      {"login", [](const auto&) { return Login(); }},
+      {"logout", [](const auto&) { return Logout(); }},
+      {"whoami", [](const auto&) { return WhoAmI(); }},
+      {"account", [](const auto& a) { return AccountCommand(a); }},
+  };
+  return *commands;
+}
+
 int Run(std::vector<std::string> args) {
   if (args.empty()) return Usage("no command");
   const std::string command = args[0];
   args.erase(args.begin());
-  if (command == "plan") {
-    if (args.empty()) return Usage("plan needs a subcommand");
-    const std::string sub = args[0];
-    args.erase(args.begin());
-    if (sub == "import") return PlanImport(args);
-    if (sub == "parse") return PlanParse(args);
-    if (sub == "links") return PlanLinks();
-    if (sub == "link") return PlanLink();
-    if (sub == "cascade") return PlanCascade();
-    if (sub == "trigger") return PlanTrigger();
-    if (sub == "list") return PlanList();
-    if (sub == "get") return PlanGet();
-    if (sub == "tasks") return PlanTasks();
-    if (sub == "task") return PlanTask();
-    return Usage("unknown plan subcommand " + sub);
-  }
-  if (command == "progress") {
-    if (args.empty()) return Usage("progress needs a subcommand");
-    const std::string& sub = args[0];
-    if (sub == "report") return ProgressReport();
-    if (sub == "state") return ProgressState();
-    if (sub == "states") return ProgressStates();
-    if (sub == "reports") return ProgressReports();
-    if (sub == "measurements") return ProgressMeasurements();
-    return Usage("unknown progress subcommand " + sub);
-  }
-  if (command == "unit") return UnitCommand(args);
-  if (command == "agency") return AgencyCommand(args);
-  if (command == "rollup") return Rollup();
-  if (command == "kpis") return Kpis();
-  if (command == "reporting") return Reporting();
-  if (command == "ranking") return Ranking();
-  if (command == "report") return Report();
-  if (command == "rebuild") return Rebuild();
-  if (command == "units") return AggregationUnits();
-  if (command == "notifications") {
-    if (!args.empty() && args[0] == "read") return NotificationsRead();
-    if (!args.empty())
-      return Usage("unknown notifications subcommand " + args[0]);
-    return Notifications();
-  }
-  if (command == "subscribe") return Subscribe();
-  if (command == "subscriptions") return Subscriptions();
-  if (command == "unsubscribe") return Unsubscribe();
-  if (command == "deliveries") return Deliveries();
-  if (command == "clock") return Clock(args);
-  if (command == "health") return Health();
-  if (command == "login") return Login();
-  if (command == "logout") return Logout();
-  if (command == "whoami") return WhoAmI();
-  if (command == "account") return AccountCommand(args);
-  return Usage("unknown command " + command);
+  auto it = Commands().find(command);
+  if (it == Commands().end()) return Usage("unknown command " + command);
+  return it->second(args);
 }
 
 }  // namespace
