@@ -115,7 +115,9 @@ int Main(int argc, char** argv) {
       ConsumerOptions{.brokers = env.brokers,
                       .group_id = "tiendo-aggregation",
                       .topics = {kPlanChangedTopic, kTaskUpdatedTopic},
-                      .session_timeout_ms = env.session_timeout_ms},
+                      .session_timeout_ms = env.session_timeout_ms,
+                      .verifier = env.event_verifier.get(),
+                      .signer = env.event_signer.get()},
       **db, handler);
 
   AggregationGrpcService aggregation_service(

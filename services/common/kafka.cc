@@ -1,6 +1,9 @@
 #include "services/common/kafka.h"
 
+#include <fstream>
+
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -11,17 +14,45 @@
 namespace tiendo {
 namespace {
 
+std::vector<std::pair<std::string, std::string>>& ClientSettings() {
+  static auto* settings = new std::vector<std::pair<std::string, std::string>>;
+  return *settings;
+}
+
+absl::Status SetOne(RdKafka::Conf& conf, const std::string& name,
+                    const std::string& value) {
+  std::string err;
+  if (conf.set(name, value, err) != RdKafka::Conf::CONF_OK) {
+    // A secret's value is not repeated in the message.
+    return absl::InvalidArgumentError(
+        absl::StrCat("kafka config ", name, ": ", err));
+  }
+  return absl::OkStatus();
+}
+
+// The client's own settings, then the process's (SetKafkaClientSettings).
 absl::Status SetAll(
     RdKafka::Conf& conf,
     std::initializer_list<std::pair<const char*, std::string>> values) {
-  std::string err;
   for (const auto& [name, value] : values) {
-    if (conf.set(name, value, err) != RdKafka::Conf::CONF_OK) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("kafka config ", name, "=", value, ": ", err));
-    }
+    if (absl::Status s = SetOne(conf, name, value); !s.ok()) return s;
+  }
+  for (const auto& [name, value] : ClientSettings()) {
+    if (absl::Status s = SetOne(conf, name, value); !s.ok()) return s;
   }
   return absl::OkStatus();
+}
+
+// The value of a record header, "" when absent.
+std::string HeaderValue(RdKafka::Message& message, const char* name) {
+  RdKafka::Headers* headers = message.headers();
+  if (headers == nullptr) return "";
+  const RdKafka::Headers::Header header = headers->get_last(name);
+  if (header.err() != RdKafka::ERR_NO_ERROR || header.value() == nullptr) {
+    return "";
+  }
+  return std::string(static_cast<const char*>(header.value()),
+                     header.value_size());
 }
 
 constexpr char kProducedHelp[] =
@@ -64,9 +95,40 @@ class KafkaEventSink::DeliveryReports final : public RdKafka::DeliveryReportCb {
   std::string last_error;
 };
 
+void SetKafkaClientSettings(
+    std::vector<std::pair<std::string, std::string>> settings) {
+  ClientSettings() = std::move(settings);
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+ReadKafkaClientSettings(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": cannot read the Kafka settings"));
+  }
+  std::vector<std::pair<std::string, std::string>> settings;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const absl::string_view text = absl::StripAsciiWhitespace(line);
+    if (text.empty() || text.front() == '#') continue;
+    const size_t equals = text.find('=');
+    if (equals == absl::string_view::npos || equals == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", number, ": expected name=value"));
+    }
+    settings.emplace_back(
+        std::string(absl::StripAsciiWhitespace(text.substr(0, equals))),
+        std::string(absl::StripAsciiWhitespace(text.substr(equals + 1))));
+  }
+  return settings;
+}
+
 absl::StatusOr<std::unique_ptr<KafkaEventSink>> KafkaEventSink::Create(
-    const std::string& brokers, const std::string& client_id) {
+    const std::string& brokers, const std::string& client_id,
+    const EventSigner* signer) {
   std::unique_ptr<KafkaEventSink> sink(new KafkaEventSink);
+  sink->signer_ = signer;
   sink->reports_ = std::make_unique<DeliveryReports>();
   std::unique_ptr<RdKafka::Conf> conf(
       RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
@@ -103,6 +165,13 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
       RdKafka::Headers* headers = RdKafka::Headers::create();
       if (!m.type.empty()) headers->add("type", m.type);
       for (const auto& [name, value] : m.headers) headers->add(name, value);
+      if (signer_ != nullptr) {
+        absl::StatusOr<std::string> signature = signer_->Sign(m.payload);
+        if (signature.ok()) {
+          headers->add(kSignerHeader, signer_->name());
+          headers->add(kSignatureHeader, signature->data(), signature->size());
+        }
+      }
       const RdKafka::ErrorCode err = producer_->produce(
           m.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
           const_cast<char*>(m.payload.data()), m.payload.size(), m.key.data(),
@@ -152,7 +221,8 @@ absl::Status KafkaEventConsumer::Start() {
                                                 options_.dead_letter_topic);
   if (status = dead_letters_->Init(); !status.ok()) return status;
   absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink = KafkaEventSink::Create(
-      options_.brokers, absl::StrCat(options_.group_id, "-dlq"));
+      options_.brokers, absl::StrCat(options_.group_id, "-dlq"),
+      options_.signer);
   if (!sink.ok()) return sink.status();
   dead_letter_sink_ = *std::move(sink);
   // Also sends what a previous run queued but could not publish.
@@ -300,6 +370,13 @@ absl::Status KafkaEventConsumer::ApplyBatch(
       v1::EventEnvelope event;
       std::string reason =
           RecordRejection(message->payload(), message->len(), event);
+      if (reason.empty() && options_.verifier != nullptr) {
+        reason = options_.verifier->Rejection(
+            message->topic_name(), HeaderValue(*message, kSignerHeader),
+            HeaderValue(*message, kSignatureHeader),
+            absl::string_view(static_cast<const char*>(message->payload()),
+                              message->len()));
+      }
       if (reason.empty()) {
         if (absl::Status s = handler_.Apply(message->topic_name(), event);
             !s.ok()) {

@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/consumer_lag.h"
 #include "services/common/dead_letters.h"
+#include "services/common/event_signature.h"
 #include "services/common/outbox.h"
 #include "services/common/sqlite.h"
 #include "tiendo/v1/events.pb.h"
@@ -27,10 +28,23 @@ namespace tiendo {
 // Publishes outbox messages to Kafka with an idempotent producer (acks=all),
 // keyed by task id so events of one task stay in order. Counts what the
 // broker acknowledged in tiendo_events_produced_total{topic}.
+// Client settings every producer and consumer of the process gets, after
+// its own (security.protocol, sasl.*, ssl.*: see README, "Running against
+// a real Kafka cluster"). Set once, before any client is made.
+void SetKafkaClientSettings(
+    std::vector<std::pair<std::string, std::string>> settings);
+// Reads `name=value` lines (blank lines and # comments skipped) of a
+// librdkafka properties file; an error names the line.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+ReadKafkaClientSettings(const std::string& path);
+
 class KafkaEventSink final : public EventSink {
  public:
+  // With a signer, each record carries the signature of its value (see
+  // event_signature.h); the sink does not own it.
   static absl::StatusOr<std::unique_ptr<KafkaEventSink>> Create(
-      const std::string& brokers, const std::string& client_id);
+      const std::string& brokers, const std::string& client_id,
+      const EventSigner* signer = nullptr);
   ~KafkaEventSink() override;
 
   absl::StatusOr<size_t> Publish(
@@ -42,6 +56,7 @@ class KafkaEventSink final : public EventSink {
 
   std::unique_ptr<DeliveryReports> reports_;
   std::unique_ptr<RdKafka::Producer> producer_;
+  const EventSigner* signer_ = nullptr;
 };
 
 // What a consuming service does with the events it reads.
@@ -75,6 +90,11 @@ struct ConsumerOptions {
   int max_batch = 500;
   // Where records no handler can use go (see DeadLetters).
   std::string dead_letter_topic = kDeadLetterTopic;
+  // Records of a topic with an owner must carry its valid signature, or
+  // they are dead-lettered; null: no check (the adapter's own tests).
+  const EventVerifier* verifier = nullptr;
+  // Signs the dead letters this consumer publishes.
+  const EventSigner* signer = nullptr;
 };
 
 // A consumer-group member that keeps its position in the service's own

@@ -4,11 +4,15 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <map>
+
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
 #include "services/common/proto_convert.h"
@@ -59,8 +63,49 @@ ABSL_FLAG(std::string, service_peer_name, "tiendo services",
           "common name of the certificate the tiendo services present to "
           "each other; such a peer may read the owners' snapshots");
 
+ABSL_FLAG(std::string, event_signing_key, "",
+          "PEM EC private key this service signs the records it produces "
+          "with (required of the plan and progress services, which own "
+          "topics)");
+ABSL_FLAG(std::vector<std::string>, event_keys, {},
+          "public keys of the topics' owners, SIGNER=FILE comma-separated "
+          "(plan=events-plan.pem,progress=events-progress.pem): records not "
+          "signed by their topic's owner are dead-lettered");
+ABSL_FLAG(std::string, kafka_config_file, "",
+          "librdkafka settings (name=value lines) for every Kafka client of "
+          "the service: security.protocol=SASL_SSL, sasl.*, ssl.*");
+
 namespace tiendo {
 namespace {
+
+// The event signer and verifier, and the Kafka client settings, of the
+// flags; a bad flag stops the process.
+void SetEventSecurity(ServiceEnvironment& env) {
+  auto stop = [](const std::string& flag, const absl::Status& status) {
+    LogError("--%s: %s", flag, status.message());
+    std::exit(2);
+  };
+  const std::map<std::string, std::string> owners = TopicOwners();
+  const bool owns_a_topic =
+      std::any_of(owners.begin(), owners.end(),
+                  [&](const auto& entry) { return entry.second == env.name; });
+  const std::string key = absl::GetFlag(FLAGS_event_signing_key);
+  if (!key.empty() || owns_a_topic) {
+    auto signer = EventSigner::FromPemFile(env.name, key);
+    if (!signer.ok()) stop("event_signing_key", signer.status());
+    env.event_signer = *std::move(signer);
+  }
+  auto verifier =
+      EventVerifier::FromFlag(absl::GetFlag(FLAGS_event_keys), owners);
+  if (!verifier.ok()) stop("event_keys", verifier.status());
+  env.event_verifier = *std::move(verifier);
+  if (const std::string file = absl::GetFlag(FLAGS_kafka_config_file);
+      !file.empty()) {
+    auto settings = ReadKafkaClientSettings(file);
+    if (!settings.ok()) stop("kafka_config_file", settings.status());
+    SetKafkaClientSettings(*std::move(settings));
+  }
+}
 
 // Builds the credential check of the flags, or stops the process as a bad
 // flag does.
@@ -178,6 +223,7 @@ ServiceEnvironment InitService(int argc, char** argv, const std::string& name,
   }
   SetCredentials(env);
   SetAuthenticator(env);
+  SetEventSecurity(env);
   ServeMetrics(env);
   return env;
 }

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "services/common/authenticator.h"
 #include "services/common/clock.h"
+#include "services/common/event_signature.h"
 #include "services/common/tls.h"
 #include "tiendo/v1/clock_admin.grpc.pb.h"
 
@@ -33,6 +34,9 @@ ABSL_DECLARE_FLAG(bool, tls_client_auth);
 ABSL_DECLARE_FLAG(bool, plaintext);
 ABSL_DECLARE_FLAG(std::vector<std::string>, token_keys);
 ABSL_DECLARE_FLAG(std::string, service_peer_name);
+ABSL_DECLARE_FLAG(std::string, event_signing_key);
+ABSL_DECLARE_FLAG(std::vector<std::string>, event_keys);
+ABSL_DECLARE_FLAG(std::string, kafka_config_file);
 
 namespace tiendo {
 
@@ -56,6 +60,11 @@ struct ServiceEnvironment {
   std::shared_ptr<grpc::ChannelCredentials> peer_credentials;
   // Verifies every caller's credential (--token_keys).
   std::unique_ptr<Authenticator> authenticator;
+  // Signs the records this service produces (--event_signing_key; required
+  // of a topic's owner), and checks that each record consumed comes from
+  // its topic's owner (--event_keys).
+  std::unique_ptr<EventSigner> event_signer;
+  std::unique_ptr<EventVerifier> event_verifier;
 };
 
 // The TLS settings the flags give (--tls_ca, --tls_cert, --tls_key,

@@ -147,7 +147,9 @@ int Main(int argc, char** argv) {
       {.brokers = env.brokers,
        .group_id = "tiendo-notification",
        .topics = {kDeadlineApproachingTopic, kTaskUpdatedTopic},
-       .session_timeout_ms = env.session_timeout_ms},
+       .session_timeout_ms = env.session_timeout_ms,
+       .verifier = env.event_verifier.get(),
+       .signer = env.event_signer.get()},
       **db, handler);
 
   const AddressPolicy webhook_policy =

@@ -156,8 +156,8 @@ int Main(int argc, char** argv) {
   AccountStore accounts(**db);
   if (absl::Status s = BootstrapAdmin(accounts); !s.ok()) return Fail(s);
 
-  absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink =
-      KafkaEventSink::Create(env.brokers, "tiendo-plan");
+  absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink = KafkaEventSink::Create(
+      env.brokers, "tiendo-plan", env.event_signer.get());
   if (!sink.ok()) return Fail(sink.status());
   OutboxPublisher publisher(outbox, **sink);
   const MetricCounter reminders = Metrics::Default().Counter(
@@ -178,7 +178,9 @@ int Main(int argc, char** argv) {
   KafkaEventConsumer consumer({.brokers = env.brokers,
                                .group_id = "tiendo-plan",
                                .topics = {kTaskUpdatedTopic},
-                               .session_timeout_ms = env.session_timeout_ms},
+                               .session_timeout_ms = env.session_timeout_ms,
+                               .verifier = env.event_verifier.get(),
+                               .signer = env.event_signer.get()},
                               **db, handler);
 
   PlanGrpcService plan_service(store, publisher, *env.authenticator);

@@ -45,8 +45,8 @@ int Main(int argc, char** argv) {
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
   if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
 
-  absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink =
-      KafkaEventSink::Create(env.brokers, "tiendo-progress");
+  absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink = KafkaEventSink::Create(
+      env.brokers, "tiendo-progress", env.event_signer.get());
   if (!sink.ok()) return Fail(sink.status());
   OutboxPublisher publisher(outbox, **sink);
 
@@ -57,7 +57,9 @@ int Main(int argc, char** argv) {
   KafkaEventConsumer consumer({.brokers = env.brokers,
                                .group_id = "tiendo-progress",
                                .topics = {kPlanChangedTopic},
-                               .session_timeout_ms = env.session_timeout_ms},
+                               .session_timeout_ms = env.session_timeout_ms,
+                               .verifier = env.event_verifier.get(),
+                               .signer = env.event_signer.get()},
                               **db, handler);
 
   ProgressGrpcService progress_service(store, publisher, *env.clock,

@@ -93,7 +93,9 @@ TestTlsFiles TestTls() {
 std::vector<std::string> TestTlsFiles::ServiceFlags() const {
   const std::string dir = TIENDO_TEST_TLS_DIR;
   return {"--tls_ca=" + ca, "--tls_cert=" + cert, "--tls_key=" + key,
-          "--token_keys=" + dir + "/token-key.pem"};
+          "--token_keys=" + dir + "/token-key.pem",
+          absl::StrCat("--event_keys=plan=", dir, "/events-plan.pem,progress=",
+                       dir, "/events-progress.pem")};
 }
 
 std::shared_ptr<grpc::ChannelCredentials> TestTlsFiles::Client(
@@ -175,6 +177,10 @@ bool Stack::StartService(const std::string& name) {
   }
   if (name != "progress") {
     args.push_back("--progress_address=" + Address("progress"));
+  }
+  if (name == "plan" || name == "progress") {
+    args.push_back(absl::StrCat("--event_signing_key=", TIENDO_TEST_TLS_DIR,
+                                "/events-", name, "-key.pem"));
   }
   if (name == "plan") {
     args.push_back("--scan_interval_ms=200");

@@ -1,0 +1,62 @@
+#include "services/common/event_signature.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/topics.h"
+
+namespace tiendo {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A P-256 key pair made with openssl for these tests, standing for the
+// progress service's.
+constexpr char kPrivate[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg360DMcBotAeUD3wX\n"
+    "vukB+ZArE5qbMhk+SqU/K6wvuEShRANCAASCg1USeAb+LGzg9aSQh/ljZYUGhtBA\n"
+    "fMS1GI3SOt4cDbjR1CFrFk35E5Mh8NxAM5+2XZMFhHqsJ55thH5bRExk\n"
+    "-----END PRIVATE KEY-----\n";
+constexpr char kPublic[] =
+    "-----BEGIN PUBLIC KEY-----\n"
+    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgoNVEngG/ixs4PWkkIf5Y2WFBobQ\n"
+    "QHzEtRiN0jreHA240dQhaxZN+ROTIfDcQDOftl2TBYR6rCeebYR+W0RMZA==\n"
+    "-----END PUBLIC KEY-----\n";
+
+TEST(EventSignatureTest, OnlyTheTopicsOwnerSignatureIsAccepted) {
+  auto progress = EventSigner::FromPem("progress", kPrivate);
+  auto impostor = EventSigner::FromPem("plan", kPrivate);
+  ASSERT_TRUE(progress.ok() && impostor.ok());
+  auto verifier =
+      EventVerifier::FromPems({{"progress", kPublic}, {"plan", kPublic}},
+                              {{kTaskUpdatedTopic, "progress"}});
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  const std::string value = "an envelope's bytes";
+  absl::StatusOr<std::string> signature = (*progress)->Sign(value);
+  ASSERT_TRUE(signature.ok());
+
+  EXPECT_EQ(
+      (*verifier)->Rejection(kTaskUpdatedTopic, "progress", *signature, value),
+      "");
+  EXPECT_THAT((*verifier)->Rejection(kTaskUpdatedTopic, "", "", value),
+              HasSubstr("not signed"));
+  EXPECT_THAT((*verifier)->Rejection(kTaskUpdatedTopic, "plan",
+                                     *(*impostor)->Sign(value), value),
+              HasSubstr("signed by plan, not by progress"));
+  EXPECT_THAT((*verifier)->Rejection(kTaskUpdatedTopic, "progress", *signature,
+                                     "other bytes"),
+              HasSubstr("does not verify"));
+  // A topic with no owner listed (the dead letters) needs none.
+  EXPECT_EQ((*verifier)->Rejection(kDeadLetterTopic, "", "", value), "");
+}
+
+TEST(EventSignatureTest, AnOwnerWithoutAKeyIsAnError) {
+  EXPECT_THAT(EventVerifier::FromPems({}, TopicOwners()).status().message(),
+              HasSubstr("no event key for"));
+  EXPECT_THAT(
+      EventVerifier::FromFlag({"plan"}, TopicOwners()).status().message(),
+      HasSubstr("expected SIGNER=FILE"));
+}
+
+}  // namespace
+}  // namespace tiendo
