@@ -242,6 +242,9 @@ class PlanService {
         "--metrics_port=0",
         "--token_keys=" + keys + "/token-key.pem",
         "--token_signing_key=" + keys + "/token-signing-key.pem",
+        "--event_signing_key=" + keys + "/events-plan-key.pem",
+        absl::StrCat("--event_keys=plan=", keys, "/events-plan.pem,progress=",
+                     keys, "/events-progress.pem"),
     };
     if (tls) {
       for (std::string& flag : testing::TestTls().ServiceFlags()) {
