@@ -21,6 +21,8 @@ namespace {
 
 // Tokens longer than this are refused before parsing.
 constexpr size_t kMaxTokenBytes = 8192;
+// Verified tokens remembered at most; past it the memory starts afresh.
+constexpr size_t kMaxRememberedTokens = 4096;
 
 struct JwtFree {
   void operator()(jwt_t* jwt) const { jwt_free(jwt); }
@@ -205,6 +207,24 @@ absl::StatusOr<v1::Account> TokenVerifier::Verify(absl::string_view token,
   if (token.empty()) return Unauthenticated("no token");
   if (token.size() > kMaxTokenBytes) return Unauthenticated("token too long");
   const std::string text(token);
+  {
+    absl::MutexLock lock(&cache_->mu);
+    auto known = cache_->tokens.find(text);
+    if (known != cache_->tokens.end()) {
+      if (now >= known->second.expires) return Unauthenticated("token expired");
+      return known->second.account;
+    }
+  }
+  absl::StatusOr<Verified> verified = VerifySigned(text, now);
+  if (!verified.ok()) return verified.status();
+  absl::MutexLock lock(&cache_->mu);
+  if (cache_->tokens.size() >= kMaxRememberedTokens) cache_->tokens.clear();
+  cache_->tokens.emplace(text, *verified);
+  return verified->account;
+}
+
+absl::StatusOr<TokenVerifier::Verified> TokenVerifier::VerifySigned(
+    const std::string& text, absl::Time now) const {
   // The header first, unverified, only to pick the key.
   jwt_t* raw = nullptr;
   if (jwt_decode(&raw, text.c_str(), nullptr, 0) != 0) {
@@ -213,8 +233,9 @@ absl::StatusOr<v1::Account> TokenVerifier::Verify(absl::string_view token,
   JwtPtr unverified(raw);
   const char* kid = jwt_get_header(unverified.get(), "kid");
   auto key = keys_.find(kid != nullptr ? kid : "");
-  if (key == keys_.end())
+  if (key == keys_.end()) {
     return Unauthenticated("token signed by an unknown key");
+  }
   raw = nullptr;
   if (jwt_decode(&raw, text.c_str(),
                  reinterpret_cast<const unsigned char*>(key->second.data()),
@@ -230,10 +251,17 @@ absl::StatusOr<v1::Account> TokenVerifier::Verify(absl::string_view token,
   const long expires = jwt_get_grant_int(jwt.get(), "exp");
   const long issued = jwt_get_grant_int(jwt.get(), "iat");
   const long now_s = absl::ToUnixSeconds(now);
-  if (expires <= 0 || now_s >= expires) return Unauthenticated("token expired");
+  if (expires <= 0 || now_s >= expires) {
+    return Unauthenticated("token expired");
+  }
   // A minute of leeway for clocks a little apart.
-  if (issued > now_s + 60) return Unauthenticated("token issued in the future");
-  return AccountOf(jwt.get());
+  if (issued > now_s + 60) {
+    return Unauthenticated("token issued in the future");
+  }
+  absl::StatusOr<v1::Account> account = AccountOf(jwt.get());
+  if (!account.ok()) return account.status();
+  return Verified{.account = *std::move(account),
+                  .expires = absl::FromUnixSeconds(expires)};
 }
 
 }  // namespace tiendo

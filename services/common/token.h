@@ -2,11 +2,14 @@
 #define TIENDO_SERVICES_COMMON_TOKEN_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "tiendo/v1/account.pb.h"
 
@@ -51,11 +54,29 @@ class TokenVerifier {
 
   // The account a token carries, when its signature is by a trusted key and
   // `now` is within its validity; UNAUTHENTICATED saying why otherwise.
+  // A token verified once is remembered until it expires (a bounded
+  // number of them), so a session's calls after the first cost a lookup,
+  // not a signature check.
   absl::StatusOr<v1::Account> Verify(absl::string_view token,
                                      absl::Time now) const;
 
  private:
+  struct Verified {
+    v1::Account account;
+    absl::Time expires;
+  };
+  // Remembered tokens; behind a pointer so the verifier stays movable.
+  struct Cache {
+    absl::Mutex mu;
+    absl::flat_hash_map<std::string, Verified> tokens ABSL_GUARDED_BY(mu);
+  };
+
+  // The signature and claims checked (the slow path).
+  absl::StatusOr<Verified> VerifySigned(const std::string& token,
+                                        absl::Time now) const;
+
   std::map<std::string, std::string> keys_;  // key id -> public PEM
+  std::unique_ptr<Cache> cache_ = std::make_unique<Cache>();
 };
 
 }  // namespace tiendo

@@ -76,6 +76,15 @@ TEST(TokenTest, ExpiredTamperedAndForeignTokensAreRefused) {
             absl::StatusCode::kUnauthenticated);
 }
 
+TEST(TokenTest, ARememberedTokenStillExpires) {
+  const TokenVerifier verifier = Verifier();
+  const std::string token = Sign(kNow, absl::Hours(8));
+  EXPECT_TRUE(verifier.Verify(token, kNow).ok());
+  EXPECT_TRUE(verifier.Verify(token, kNow + absl::Hours(7)).ok());
+  EXPECT_THAT(verifier.Verify(token, kNow + absl::Hours(8)).status().message(),
+              HasSubstr("expired"));
+}
+
 TEST(TokenTest, AnHmacTokenKeyedWithThePublicKeyIsRefused) {
   // The classic confusion: HS256 "signed" with the verifier's public key.
   jwt_t* jwt = nullptr;
