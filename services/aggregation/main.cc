@@ -11,6 +11,7 @@
 #include "services/aggregation/event_consumer.h"
 #include "services/aggregation/rebuilder.h"
 #include "services/aggregation/unit_tree.h"
+#include "services/common/audit_log.h"
 #include "services/common/change_notifier.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
@@ -122,9 +123,13 @@ int Main(int argc, char** argv) {
 
   AggregationGrpcService aggregation_service(
       store, rebuilder, changes, *env.clock, weights, *env.authenticator);
+  // The audit trail, after the store's own schema is in place.
+  AuditLog audit(**db, "aggregation");
+  if (absl::Status s = audit.Init(); !s.ok()) return Fail(s);
+  audit.Start();
   // A new day can make tasks overdue: wake the roll-up watchers.
   absl::StatusOr<std::unique_ptr<GrpcServer>> server = GrpcServer::StartService(
-      env, {&aggregation_service}, [&changes] { changes.Notify(); });
+      env, {&aggregation_service}, audit, [&changes] { changes.Notify(); });
   if (!server.ok()) return Fail(server.status());
 
   resyncer.Start();

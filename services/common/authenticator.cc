@@ -7,7 +7,8 @@
 
 namespace tiendo {
 
-bool Authenticator::IsServicePeer(const grpc::ServerContext& context) const {
+bool Authenticator::IsServicePeer(
+    const grpc::ServerContextBase& context) const {
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (service_peer_name_.empty() || auth == nullptr ||
       !auth->IsPeerAuthenticated()) {
@@ -23,7 +24,7 @@ bool Authenticator::IsServicePeer(const grpc::ServerContext& context) const {
 }
 
 absl::StatusOr<Credential> Authenticator::Authenticate(
-    const grpc::ServerContext& context) const {
+    const grpc::ServerContextBase& context) const {
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
@@ -53,7 +54,7 @@ absl::StatusOr<Credential> Authenticator::Authenticate(
 }
 
 absl::StatusOr<Credential> Authenticator::Require(
-    const grpc::ServerContext& context, v1::Role role) const {
+    const grpc::ServerContextBase& context, v1::Role role) const {
   absl::StatusOr<Credential> credential = Authenticate(context);
   if (!credential.ok()) return credential;
   if (absl::Status s = RequireRole(*credential, role); !s.ok()) return s;

@@ -28,13 +28,13 @@ class Authenticator {
 
   // UNAUTHENTICATED without a valid credential.
   absl::StatusOr<Credential> Authenticate(
-      const grpc::ServerContext& context) const;
+      const grpc::ServerContextBase& context) const;
   // Authenticate, then PERMISSION_DENIED unless the caller has `role`.
-  absl::StatusOr<Credential> Require(const grpc::ServerContext& context,
+  absl::StatusOr<Credential> Require(const grpc::ServerContextBase& context,
                                      v1::Role role) const;
 
  private:
-  bool IsServicePeer(const grpc::ServerContext& context) const;
+  bool IsServicePeer(const grpc::ServerContextBase& context) const;
 
   TokenVerifier verifier_;
   std::string service_peer_name_;

@@ -12,6 +12,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/audit_interceptor.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
@@ -277,7 +278,8 @@ grpc::Status ClockAdminService::AdvanceTime(
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     const std::string& listen,
     const std::shared_ptr<grpc::ServerCredentials>& credentials,
-    const std::vector<grpc::Service*>& services) {
+    const std::vector<grpc::Service*>& services, AuditLog* audit,
+    const Authenticator* auth) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -288,6 +290,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(NewRpcMetricsInterceptorFactory(Metrics::Default()));
+  if (audit != nullptr && auth != nullptr) {
+    interceptors.push_back(NewAuditInterceptorFactory(*audit, *auth));
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
@@ -300,7 +305,10 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::StartService(
     const ServiceEnvironment& env, std::vector<grpc::Service*> services,
-    std::function<void()> on_clock_change) {
+    AuditLog& audit, std::function<void()> on_clock_change) {
+  auto audit_service =
+      std::make_unique<AuditGrpcService>(audit, *env.authenticator);
+  services.push_back(audit_service.get());
   std::unique_ptr<ClockAdminService> clock_admin;
   if (env.simulated != nullptr) {
     clock_admin = std::make_unique<ClockAdminService>(
@@ -308,8 +316,12 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::StartService(
     services.push_back(clock_admin.get());
   }
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      Start(env.listen, env.server_credentials, services);
-  if (server.ok()) (*server)->clock_admin_ = std::move(clock_admin);
+      Start(env.listen, env.server_credentials, services, &audit,
+            env.authenticator.get());
+  if (server.ok()) {
+    (*server)->clock_admin_ = std::move(clock_admin);
+    (*server)->audit_service_ = std::move(audit_service);
+  }
   return server;
 }
 

@@ -13,6 +13,8 @@
 #include "absl/flags/declare.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/audit_grpc.h"
+#include "services/common/audit_log.h"
 #include "services/common/authenticator.h"
 #include "services/common/clock.h"
 #include "services/common/event_signature.h"
@@ -117,16 +119,20 @@ absl::StatusOr<std::string> MetricsAddress(const std::string& listen,
 // Health reports NOT_SERVING until MarkServing().
 class GrpcServer {
  public:
+  // `audit`: when given, every write, sign-in and refused call is recorded
+  // there (see audit_interceptor.h), checking credentials with `auth`.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
       const std::string& listen,
       const std::shared_ptr<grpc::ServerCredentials>& credentials,
-      const std::vector<grpc::Service*>& services);
+      const std::vector<grpc::Service*>& services, AuditLog* audit = nullptr,
+      const Authenticator* auth = nullptr);
   // Start() on the service's --listen address, also serving
   // ClockAdminService when its clock is simulated (on_clock_change is
   // called after every change of it).
+  // Also serves AuditService over `audit`, which records the calls.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> StartService(
       const ServiceEnvironment& env, std::vector<grpc::Service*> services,
-      std::function<void()> on_clock_change = nullptr);
+      AuditLog& audit, std::function<void()> on_clock_change = nullptr);
   ~GrpcServer();
 
   void MarkServing(bool serving);
@@ -140,6 +146,7 @@ class GrpcServer {
  private:
   // Declared before the server, which uses it, so it outlives it.
   std::unique_ptr<ClockAdminService> clock_admin_;
+  std::unique_ptr<AuditGrpcService> audit_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> shutting_down_{false};

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "absl/flags/flag.h"
+#include "services/common/audit_log.h"
 #include "services/common/change_notifier.h"
 #include "services/common/host_resolver.h"
 #include "services/common/http_client.h"
@@ -179,8 +180,12 @@ int Main(int argc, char** argv) {
 
   NotificationGrpcService notification_service(
       store, subscriptions, changes, webhook_targets, *env.authenticator);
+  // The audit trail, after the store's own schema is in place.
+  AuditLog audit(**db, "notification");
+  if (absl::Status s = audit.Init(); !s.ok()) return Fail(s);
+  audit.Start();
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      GrpcServer::StartService(env, {&notification_service});
+      GrpcServer::StartService(env, {&notification_service}, audit);
   if (!server.ok()) return Fail(server.status());
 
   resyncer.Start();

@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/audit_log.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
@@ -186,8 +187,12 @@ int Main(int argc, char** argv) {
   PlanGrpcService plan_service(store, publisher, *env.authenticator);
   AccountGrpcService account_service(accounts, *signer, *env.authenticator,
                                      [] { return absl::Now(); });
+  // The audit trail, after the store's own schema is in place.
+  AuditLog audit(**db, "plan");
+  if (absl::Status s = audit.Init(); !s.ok()) return Fail(s);
+  audit.Start();
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      GrpcServer::StartService(env, {&plan_service, &account_service},
+      GrpcServer::StartService(env, {&plan_service, &account_service}, audit,
                                [&scanner] { scanner.ScanNow(); });
   if (!server.ok()) return Fail(server.status());
 

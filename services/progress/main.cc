@@ -2,6 +2,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
+#include "services/common/audit_log.h"
 #include "services/common/kafka.h"
 #include "services/common/log.h"
 #include "services/common/outbox.h"
@@ -64,8 +65,12 @@ int Main(int argc, char** argv) {
 
   ProgressGrpcService progress_service(store, publisher, *env.clock,
                                        *env.authenticator);
+  // The audit trail, after the store's own schema is in place.
+  AuditLog audit(**db, "progress");
+  if (absl::Status s = audit.Init(); !s.ok()) return Fail(s);
+  audit.Start();
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
-      GrpcServer::StartService(env, {&progress_service});
+      GrpcServer::StartService(env, {&progress_service}, audit);
   if (!server.ok()) return Fail(server.status());
 
   publisher.Start();

@@ -31,6 +31,7 @@
 #include "tiendo/v1/progress.grpc.pb.h"
 #include "tools/tiendoctl/account_commands.h"
 #include "tools/tiendoctl/aggregation_commands.h"
+#include "tools/tiendoctl/audit_command.h"
 #include "tools/tiendoctl/cli.h"
 #include "tools/tiendoctl/notification_commands.h"
 #include "tools/tiendoctl/plan_text_commands.h"
@@ -142,6 +143,10 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
   account token --account=NAME --out=FILE [--days=N]
                                      (admin) a token for a system's feed
   account list                       (admin)
+  audit [--since=TIME] [--unit=UNIT] [--account=NAME]
+                                     (admin) who did what, when, from
+                                     where, with what outcome: the four
+                                     services' audit trails merged
 
 Every command takes --json. Service addresses: --plan_service,
 --progress_service, --notification_service, --aggregation_service.
@@ -691,6 +696,7 @@ const std::map<std::string, Command>& Commands() {
       {"logout", [](const auto&) { return Logout(); }},
       {"whoami", [](const auto&) { return WhoAmI(); }},
       {"account", [](const auto& a) { return AccountCommand(a); }},
+      {"audit", [](const auto&) { return Audit(); }},
   };
   return *commands;
 }
