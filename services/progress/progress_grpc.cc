@@ -18,6 +18,7 @@ grpc::Status ProgressGrpcService::ReportProgress(
   if (!agency.ok()) return ToGrpc(agency.status());
   v1::ReportProgressRequest scoped = *request;
   scoped.set_agency(*std::move(agency));
+  scoped.set_reported_by(caller->account.name());
   absl::StatusOr<v1::ReportProgressResponse> result =
       store_.Report(scoped, clock_.Now());
   if (!result.ok()) return ToGrpc(result.status());

@@ -757,6 +757,7 @@ v1::TaskUpdated MakeTaskUpdated(const v1::Task& task,
   updated.set_status(state.status());
   updated.set_percent(state.percent());
   updated.set_reporting_agency(report.agency());
+  updated.set_reported_by(report.reported_by());
   updated.set_note(report.note());
   updated.set_report_id(report.report_id());
   *updated.mutable_reported_at() = report.reported_at();

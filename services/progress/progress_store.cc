@@ -120,6 +120,7 @@ absl::StatusOr<v1::ReportProgressResponse> ProgressStore::Record(
   report.set_report_id(NewEventId());
   report.set_task_id(request.task_id());
   report.set_agency(request.agency());
+  report.set_reported_by(request.reported_by());
   report.set_status(outcome->status);
   report.set_percent(outcome->percent);
   report.set_note(request.note());

@@ -293,6 +293,17 @@ TEST_F(AccessTest, AnAdminCreatesAnAccountThatSignsInWithItsPassword) {
                                       TestCredentials(signed_in.token())))
                   ->ReportProgress(&context, request, &response)
                   .ok());
+  // The report, and the event the others learn it from, name who reported.
+  EXPECT_EQ(response.report().reported_by(), "vinhthuy.kinhte.lan");
+  v1::ListReportsRequest list;
+  list.set_task_id(kTask);
+  v1::ListReportsResponse reports;
+  grpc::ClientContext list_context;
+  SetDeadline(list_context);
+  ASSERT_TRUE(
+      stack_.Progress()->ListReports(&list_context, list, &reports).ok());
+  ASSERT_EQ(reports.reports_size(), 1);
+  EXPECT_EQ(reports.reports(0).reported_by(), "vinhthuy.kinhte.lan");
 }
 
 }  // namespace
