@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/aggregation/monthly_report.h"
 #include "services/common/access.h"
+#include "services/common/paging.h"
 #include "services/common/proto_convert.h"
 #include "services/common/service_runtime.h"
 
@@ -217,13 +218,20 @@ grpc::Status AggregationGrpcService::GetMonthlyReport(
 }
 
 grpc::Status AggregationGrpcService::ListUnits(
-    grpc::ServerContext* context, const v1::AggregationServiceListUnitsRequest*,
+    grpc::ServerContext* context,
+    const v1::AggregationServiceListUnitsRequest* request,
     v1::AggregationServiceListUnitsResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
-  for (v1::AggregationUnit& u : store_.Units()) {
-    *response->add_units() = std::move(u);
-  }
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  // Held in memory in the unit tree's order, with no key to resume after:
+  // paged by position (a short list, changed only by the registry).
+  absl::StatusOr<std::vector<v1::AggregationUnit>> units = SliceByPosition(
+      store_.Units(), *page, response->mutable_next_page_token());
+  if (!units.ok()) return ToGrpc(units.status());
+  for (v1::AggregationUnit& u : *units) *response->add_units() = std::move(u);
   return grpc::Status::OK;
 }
 

@@ -2,6 +2,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/common/page_loop.h"
+#include "services/common/paging.h"
 #include "services/common/unit_ref.h"
 #include "tiendo/v1/plan.grpc.pb.h"
 #include "tiendo/v1/progress.grpc.pb.h"
@@ -9,7 +11,8 @@
 namespace tiendo {
 namespace {
 
-// A snapshot of a whole province is far above gRPC's default 4 MiB.
+// A page of kMaxPageSize task states of a province can pass gRPC's default
+// 4 MiB.
 constexpr int kMaxSnapshotBytes = 1 << 30;
 
 std::shared_ptr<grpc::Channel> Channel(const Owner& owner) {
@@ -26,72 +29,111 @@ void SetDeadline(grpc::ClientContext& context) {
 }  // namespace
 
 absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(const Owner& owner) {
-  grpc::ClientContext context;
-  SetDeadline(context);
-  v1::ListUnitsResponse response;
+  std::unique_ptr<v1::PlanService::Stub> stub =
+      v1::PlanService::NewStub(Channel(owner));
+  std::vector<v1::UnitRef> units;
+  v1::ListUnitsRequest request;
+  request.set_page_size(kMaxPageSize);
   grpc::Status status =
-      v1::PlanService::NewStub(Channel(owner))
-          ->ListUnits(&context, v1::ListUnitsRequest(), &response);
+      ForEachPage<v1::ListUnitsRequest, v1::ListUnitsResponse>(
+          request,
+          [&](grpc::ClientContext* context, const v1::ListUnitsRequest& r,
+              v1::ListUnitsResponse* response) {
+            return stub->ListUnits(context, r, response);
+          },
+          [&](const v1::ListUnitsResponse& response) {
+            for (const v1::RegistryUnit& u : response.units()) {
+              v1::UnitRef& ref = units.emplace_back();
+              ref.set_code(u.code());
+              ref.set_name(u.name());
+              SetLevel(u.level(), ref);
+              ref.set_parent(u.parent());
+            }
+          },
+          SetDeadline);
   if (!status.ok()) {
     return absl::UnavailableError("plan service: " + status.error_message());
-  }
-  std::vector<v1::UnitRef> units;
-  for (const v1::RegistryUnit& u : response.units()) {
-    v1::UnitRef& ref = units.emplace_back();
-    ref.set_code(u.code());
-    ref.set_name(u.name());
-    SetLevel(u.level(), ref);
-    ref.set_parent(u.parent());
   }
   return units;
 }
 
 absl::StatusOr<std::vector<v1::Task>> FetchTasks(const Owner& owner) {
-  grpc::ClientContext context;
-  SetDeadline(context);
-  v1::ListTasksResponse response;
+  std::unique_ptr<v1::PlanService::Stub> stub =
+      v1::PlanService::NewStub(Channel(owner));
+  std::vector<v1::Task> tasks;
+  v1::ListTasksRequest request;
+  request.set_page_size(kMaxPageSize);
   grpc::Status status =
-      v1::PlanService::NewStub(Channel(owner))
-          ->ListTasks(&context, v1::ListTasksRequest(), &response);
+      ForEachPage<v1::ListTasksRequest, v1::ListTasksResponse>(
+          request,
+          [&](grpc::ClientContext* context, const v1::ListTasksRequest& r,
+              v1::ListTasksResponse* response) {
+            return stub->ListTasks(context, r, response);
+          },
+          [&](const v1::ListTasksResponse& response) {
+            tasks.insert(tasks.end(), response.tasks().begin(),
+                         response.tasks().end());
+          },
+          SetDeadline);
   if (!status.ok()) {
     return absl::UnavailableError("plan service: " + status.error_message());
   }
-  return std::vector<v1::Task>(response.tasks().begin(),
-                               response.tasks().end());
+  return tasks;
 }
 
 absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(const Owner& owner,
                                                            bool as_reported) {
-  grpc::ClientContext context;
-  SetDeadline(context);
+  std::unique_ptr<v1::ProgressService::Stub> stub =
+      v1::ProgressService::NewStub(Channel(owner));
+  std::vector<v1::TaskState> states;
   v1::ListTaskStatesRequest request;
   request.set_as_reported(as_reported);
-  v1::ListTaskStatesResponse response;
-  grpc::Status status = v1::ProgressService::NewStub(Channel(owner))
-                            ->ListTaskStates(&context, request, &response);
+  request.set_page_size(kMaxPageSize);
+  grpc::Status status =
+      ForEachPage<v1::ListTaskStatesRequest, v1::ListTaskStatesResponse>(
+          request,
+          [&](grpc::ClientContext* context, const v1::ListTaskStatesRequest& r,
+              v1::ListTaskStatesResponse* response) {
+            return stub->ListTaskStates(context, r, response);
+          },
+          [&](const v1::ListTaskStatesResponse& response) {
+            states.insert(states.end(), response.states().begin(),
+                          response.states().end());
+          },
+          SetDeadline);
   if (!status.ok()) {
     return absl::UnavailableError("progress service: " +
                                   status.error_message());
   }
-  return std::vector<v1::TaskState>(response.states().begin(),
-                                    response.states().end());
+  return states;
 }
 
 absl::StatusOr<std::vector<v1::RecordedMeasurement>> FetchMeasurements(
     const Owner& owner) {
-  grpc::ClientContext context;
-  SetDeadline(context);
-  v1::ListMeasurementsResponse response;
+  std::unique_ptr<v1::ProgressService::Stub> stub =
+      v1::ProgressService::NewStub(Channel(owner));
+  std::vector<v1::RecordedMeasurement> measurements;
+  v1::ListMeasurementsRequest request;
+  request.set_page_size(kMaxPageSize);
   grpc::Status status =
-      v1::ProgressService::NewStub(Channel(owner))
-          ->ListMeasurements(&context, v1::ListMeasurementsRequest(),
-                             &response);
+      ForEachPage<v1::ListMeasurementsRequest, v1::ListMeasurementsResponse>(
+          request,
+          [&](grpc::ClientContext* context,
+              const v1::ListMeasurementsRequest& r,
+              v1::ListMeasurementsResponse* response) {
+            return stub->ListMeasurements(context, r, response);
+          },
+          [&](const v1::ListMeasurementsResponse& response) {
+            measurements.insert(measurements.end(),
+                                response.measurements().begin(),
+                                response.measurements().end());
+          },
+          SetDeadline);
   if (!status.ok()) {
     return absl::UnavailableError("progress service: " +
                                   status.error_message());
   }
-  return std::vector<v1::RecordedMeasurement>(response.measurements().begin(),
-                                              response.measurements().end());
+  return measurements;
 }
 
 }  // namespace tiendo

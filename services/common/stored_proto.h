@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/paging.h"
 #include "services/common/sqlite.h"
 
 namespace tiendo {
@@ -35,6 +36,21 @@ absl::Status CollectStored(Statement& q, int column,
     if (!message.ok()) return message.status();
     out.push_back(*std::move(message));
   }
+}
+
+// Steps through rows read in key order with LIMIT page.Limit(), parsing
+// the record in `column` of those on the page; `key_column` is the row's
+// key for the next page's token.
+template <typename Message>
+absl::Status CollectStoredPage(Statement& q, int column, int key_column,
+                               PageCursor& cursor, std::vector<Message>& out) {
+  return q.ForEachRow([&](const Statement& row) -> absl::Status {
+    if (!cursor.Take(row.Text(key_column))) return absl::OkStatus();
+    absl::StatusOr<Message> message = ParseStored<Message>(row, column);
+    if (!message.ok()) return message.status();
+    out.push_back(*std::move(message));
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace tiendo

@@ -137,16 +137,19 @@ absl::StatusOr<int> InboxStore::AddNotices(const v1::EventEnvelope& envelope) {
 }
 
 absl::StatusOr<std::vector<v1::Notification>> InboxStore::List(
-    const std::string& agency, int64_t after_id) {
+    const std::string& agency, int64_t after_id, const PageRequest& page,
+    std::string* next_page_token) {
   std::vector<v1::Notification> out;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
         "SELECT i.id, i.record, r.id IS NOT NULL FROM inbox i "
         "LEFT JOIN inbox_read r ON r.id = i.id "
-        "WHERE i.agency = ? AND i.id > ? ORDER BY i.id");
+        "WHERE i.agency = ? AND i.id > ? ORDER BY i.id LIMIT ?");
     if (!q.ok()) return q.status();
-    q->Bind(agency, after_id);
+    q->Bind(agency, after_id, page.Limit());
+    PageCursor cursor(page, next_page_token);
     return q->ForEachRow([&](const Statement& row) {
+      if (!cursor.Take(row.Text(0))) return absl::OkStatus();
       v1::Notification& n = out.emplace_back();
       if (!n.ParseFromString(row.Text(1))) {
         return absl::DataLossError("inbox: unreadable stored notification");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/paging.h"
 #include "services/common/sqlite.h"
 #include "services/notification/reminder_text.h"
 #include "services/notification/subscription_store.h"
@@ -57,8 +58,12 @@ class InboxStore {
   // once per report or warning and agency. Returns how many were added.
   absl::StatusOr<int> AddNotices(const v1::EventEnvelope& envelope);
 
-  absl::StatusOr<std::vector<v1::Notification>> List(const std::string& agency,
-                                                     int64_t after_id);
+  // The agency's entries after `after_id` by id, at most one page; sets
+  // `next_page_token` when more follow.
+  absl::StatusOr<std::vector<v1::Notification>> List(
+      const std::string& agency, int64_t after_id,
+      const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
 
   // Marks the agency's entries `ids` read (ids of other agencies are
   // ignored); returns how many were not read before.

@@ -1,6 +1,7 @@
 #include "services/notification/notification_grpc.h"
 
 #include "services/common/access.h"
+#include "services/common/paging.h"
 #include "services/common/service_runtime.h"
 #include "services/notification/delivery_policy.h"
 
@@ -18,8 +19,13 @@ grpc::Status NotificationGrpcService::ListNotifications(
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
-  absl::StatusOr<std::vector<v1::Notification>> list =
-      store_.List(request->agency(), 0);
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  absl::StatusOr<int64_t> after = AfterNumber(*page);
+  if (!after.ok()) return ToGrpc(after.status());
+  absl::StatusOr<std::vector<v1::Notification>> list = store_.List(
+      request->agency(), *after, *page, response->mutable_next_page_token());
   if (!list.ok()) return ToGrpc(list.status());
   for (v1::Notification& n : *list)
     *response->add_notifications() = std::move(n);
@@ -123,8 +129,11 @@ grpc::Status NotificationGrpcService::ListSubscriptions(
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
-  absl::StatusOr<std::vector<v1::Subscription>> list =
-      subscriptions_.List(request->agency());
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  absl::StatusOr<std::vector<v1::Subscription>> list = subscriptions_.List(
+      request->agency(), *page, response->mutable_next_page_token());
   if (!list.ok()) return ToGrpc(list.status());
   for (v1::Subscription& s : *list) {
     // The secret is write-only: whoever lists subscriptions need not be
@@ -164,8 +173,12 @@ grpc::Status NotificationGrpcService::ListDeliveries(
   if (request->agency().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
   }
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
   absl::StatusOr<std::vector<v1::Delivery>> list =
-      subscriptions_.ListDeliveries(request->agency(), request->state());
+      subscriptions_.ListDeliveries(request->agency(), request->state(), *page,
+                                    response->mutable_next_page_token());
   if (!list.ok()) return ToGrpc(list.status());
   for (v1::Delivery& d : *list) *response->add_deliveries() = std::move(d);
   return grpc::Status::OK;

@@ -148,14 +148,17 @@ absl::StatusOr<v1::Subscription> SubscriptionStore::Set(
 }
 
 absl::StatusOr<std::vector<v1::Subscription>> SubscriptionStore::List(
-    const std::string& agency) {
+    const std::string& agency, const PageRequest& page,
+    std::string* next_page_token) {
   std::vector<v1::Subscription> out;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT record FROM subscriptions WHERE agency = ? ORDER BY id");
+        "SELECT record, id FROM subscriptions WHERE agency = ? AND id > ? "
+        "ORDER BY id LIMIT ?");
     if (!q.ok()) return q.status();
-    q->Bind(agency);
-    return CollectStored(*q, 0, out);
+    q->Bind(agency, page.after, page.Limit());
+    PageCursor cursor(page, next_page_token);
+    return CollectStoredPage(*q, 0, 1, cursor, out);
   });
   if (!status.ok()) return status;
   return out;
@@ -244,17 +247,22 @@ absl::StatusOr<int> SubscriptionStore::AddDeliveries(
 }
 
 absl::StatusOr<std::vector<v1::Delivery>> SubscriptionStore::ListDeliveries(
-    const std::string& agency, v1::Delivery::State state) {
+    const std::string& agency, v1::Delivery::State state,
+    const PageRequest& page, std::string* next_page_token) {
+  absl::StatusOr<int64_t> after = AfterNumber(page);
+  if (!after.ok()) return after.status();
   std::vector<v1::Delivery> out;
   absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q =
-        db_.Prepare(absl::StrCat("SELECT ", kDeliveryColumns,
-                                 " FROM deliveries d WHERE d.agency = ?1 "
-                                 "AND (?2 = 0 OR d.state = ?2) ORDER BY d.id"));
+    absl::StatusOr<Statement> q = db_.Prepare(absl::StrCat(
+        "SELECT ", kDeliveryColumns,
+        ", d.id FROM deliveries d WHERE d.agency = ?1 AND (?2 = 0 OR "
+        "d.state = ?2) AND d.id > ?3 ORDER BY d.id LIMIT ?4"));
     if (!q.ok()) return q.status();
-    q->Bind(agency, static_cast<int>(state));
-    return q->ForEachRow(
-        [&](const Statement& row) { out.push_back(ReadDelivery(row)); });
+    q->Bind(agency, static_cast<int>(state), *after, page.Limit());
+    PageCursor cursor(page, next_page_token);
+    return q->ForEachRow([&](const Statement& row) {
+      if (cursor.Take(row.Text(11))) out.push_back(ReadDelivery(row));
+    });
   });
   if (!status.ok()) return status;
   return out;

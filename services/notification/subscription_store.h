@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/common/paging.h"
 #include "services/common/sqlite.h"
 #include "tiendo/v1/notification.pb.h"
 
@@ -35,7 +36,11 @@ class SubscriptionStore {
 
   // Creates or replaces a subscription (agency, id) after validating it.
   absl::StatusOr<v1::Subscription> Set(const v1::Subscription& subscription);
-  absl::StatusOr<std::vector<v1::Subscription>> List(const std::string& agency);
+  // One page of the agency's subscriptions by id; sets `next_page_token`
+  // when more follow.
+  absl::StatusOr<std::vector<v1::Subscription>> List(
+      const std::string& agency, const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
   // NOT_FOUND when the agency has no such subscription.
   absl::Status Delete(const std::string& agency, const std::string& id);
 
@@ -50,8 +55,11 @@ class SubscriptionStore {
                                     const v1::Notification& notification);
 
   // Deliveries of the agency, oldest first; `state` unspecified for all.
+  // One page; sets `next_page_token` when more follow.
   absl::StatusOr<std::vector<v1::Delivery>> ListDeliveries(
-      const std::string& agency, v1::Delivery::State state);
+      const std::string& agency, v1::Delivery::State state,
+      const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
 
   // Pending or failed deliveries whose next attempt is at or before `now`,
   // earliest first.

@@ -1,6 +1,7 @@
 #include "services/plan/account_grpc.h"
 
 #include "services/common/input_limits.h"
+#include "services/common/paging.h"
 #include "services/common/proto_convert.h"
 #include "services/common/service_runtime.h"
 #include "services/plan/account_rules.h"
@@ -88,11 +89,15 @@ grpc::Status AccountGrpcService::IssueToken(
 }
 
 grpc::Status AccountGrpcService::ListAccounts(
-    grpc::ServerContext* context, const v1::ListAccountsRequest*,
+    grpc::ServerContext* context, const v1::ListAccountsRequest* request,
     v1::ListAccountsResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
   if (!caller.ok()) return ToGrpc(caller.status());
-  absl::StatusOr<std::vector<v1::Account>> accounts = store_.List();
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  absl::StatusOr<std::vector<v1::Account>> accounts =
+      store_.List(*page, response->mutable_next_page_token());
   if (!accounts.ok()) return ToGrpc(accounts.status());
   for (v1::Account& account : *accounts) {
     *response->add_accounts() = std::move(account);

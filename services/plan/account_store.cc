@@ -45,13 +45,17 @@ absl::StatusOr<StoredAccount> AccountStore::Find(const std::string& name) {
   return stored;
 }
 
-absl::StatusOr<std::vector<v1::Account>> AccountStore::List() {
+absl::StatusOr<std::vector<v1::Account>> AccountStore::List(
+    const PageRequest& page, std::string* next_page_token) {
   std::vector<v1::Account> accounts;
   absl::Status status = db_.Read([&]() -> absl::Status {
-    absl::StatusOr<Statement> q =
-        db_.Prepare("SELECT record FROM accounts ORDER BY name");
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT record, name FROM accounts WHERE name > ? ORDER BY name "
+        "LIMIT ?");
     if (!q.ok()) return q.status();
-    return CollectStored(*q, 0, accounts);
+    q->Bind(page.after, page.Limit());
+    PageCursor cursor(page, next_page_token);
+    return CollectStoredPage(*q, 0, 1, cursor, accounts);
   });
   if (!status.ok()) return status;
   return accounts;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/paging.h"
 #include "services/common/sqlite.h"
 #include "tiendo/v1/account.pb.h"
 
@@ -26,7 +27,10 @@ class AccountStore {
   absl::Status Create(const StoredAccount& stored);
   // NOT_FOUND when there is no such account.
   absl::StatusOr<StoredAccount> Find(const std::string& name);
-  absl::StatusOr<std::vector<v1::Account>> List();
+  // One page of accounts by name; sets `next_page_token` when more follow.
+  absl::StatusOr<std::vector<v1::Account>> List(
+      const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
   absl::StatusOr<int64_t> Count();
 
  private:

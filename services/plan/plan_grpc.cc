@@ -1,6 +1,7 @@
 #include "services/plan/plan_grpc.h"
 
 #include "services/common/access.h"
+#include "services/common/paging.h"
 #include "services/common/service_runtime.h"
 
 namespace tiendo::plan {
@@ -42,8 +43,11 @@ grpc::Status PlanGrpcService::ListPlans(grpc::ServerContext* context,
                                         v1::ListPlansResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
-  absl::StatusOr<std::vector<v1::Plan>> plans =
-      store_.ListPlans(request->unit());
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  absl::StatusOr<std::vector<v1::Plan>> plans = store_.ListPlans(
+      request->unit(), *page, response->mutable_next_page_token());
   if (!plans.ok()) return ToGrpc(plans.status());
   for (v1::Plan& plan : *plans) *response->add_plans() = std::move(plan);
   return grpc::Status::OK;
@@ -54,8 +58,12 @@ grpc::Status PlanGrpcService::ListTasks(grpc::ServerContext* context,
                                         v1::ListTasksResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
   absl::StatusOr<std::vector<v1::Task>> tasks =
-      store_.ListTasks(request->plan_id(), request->unit());
+      store_.ListTasks(request->plan_id(), request->unit(), *page,
+                       response->mutable_next_page_token());
   if (!tasks.ok()) return ToGrpc(tasks.status());
   for (v1::Task& task : *tasks) *response->add_tasks() = std::move(task);
   return grpc::Status::OK;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "services/common/enum_words.h"
 #include "services/common/input_limits.h"
+#include "services/common/paging.h"
 #include "services/plan/cascade.h"
 #include "services/plan/plan_builder.h"
 #include "services/plan/text/plan_text_parser.h"
@@ -235,15 +236,25 @@ absl::StatusOr<v1::ListUnitsResponse> PlanImporter::ListUnits(
     const v1::ListUnitsRequest& request) {
   absl::StatusOr<AgencyRegistry> registry = store_.LoadRegistry();
   if (!registry.ok()) return registry.status();
-  v1::ListUnitsResponse response;
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request.page_size(), request.page_token());
+  if (!page.ok()) return page.status();
+  std::vector<v1::RegistryUnit> units;
   for (const RegistryUnit* unit : registry->Units()) {
     if (!request.unit().empty() && unit->code != request.unit()) continue;
-    *response.add_units() = UnitProto(*registry, *unit);
+    units.push_back(UnitProto(*registry, *unit));
   }
-  if (!request.unit().empty() && response.units().empty()) {
+  if (!request.unit().empty() && units.empty()) {
     return absl::NotFoundError(
         absl::StrCat("unit: '", request.unit(), "' is not in the registry"));
   }
+  // The registry's order is its tree, with no key to resume after: paged
+  // by position (a short list that changes rarely).
+  v1::ListUnitsResponse response;
+  absl::StatusOr<std::vector<v1::RegistryUnit>> slice = SliceByPosition(
+      std::move(units), *page, response.mutable_next_page_token());
+  if (!slice.ok()) return slice.status();
+  for (v1::RegistryUnit& unit : *slice) *response.add_units() = std::move(unit);
   return response;
 }
 

@@ -589,29 +589,46 @@ absl::StatusOr<v1::Plan> PlanStore::GetPlan(const std::string& plan_id) {
 }
 
 absl::StatusOr<std::vector<v1::Plan>> PlanStore::ListPlans(
-    const std::string& unit) {
+    const std::string& unit, const PageRequest& page,
+    std::string* next_page_token) {
   std::vector<v1::Plan> plans;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT record FROM plans WHERE ?1 = '' OR unit = ?1 ORDER BY id");
+        "SELECT record, id FROM plans WHERE (?1 = '' OR unit = ?1) AND "
+        "id > ?2 ORDER BY id LIMIT ?3");
     if (!q.ok()) return q.status();
-    q->Bind(unit);
-    return CollectStored(*q, 0, plans);
+    q->Bind(unit, page.after, page.Limit());
+    PageCursor cursor(page, next_page_token);
+    return CollectStoredPage(*q, 0, 1, cursor, plans);
   });
   if (!status.ok()) return status;
   return plans;
 }
 
 absl::StatusOr<std::vector<v1::Task>> PlanStore::ListTasks(
-    const std::string& plan_id, const std::string& unit) {
+    const std::string& plan_id, const std::string& unit,
+    const PageRequest& page, std::string* next_page_token) {
+  absl::StatusOr<std::pair<std::string, int64_t>> after = SplitKey(page);
+  if (!after.ok()) return after.status();
   std::vector<v1::Task> tasks;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT record FROM tasks WHERE (?1 = '' OR plan_id = ?1) AND "
-        "(?2 = '' OR unit = ?2) ORDER BY plan_id, ordinal");
+        "SELECT record, plan_id, ordinal FROM tasks WHERE "
+        "(?1 = '' OR plan_id = ?1) AND (?2 = '' OR unit = ?2) AND "
+        "(?3 = '' OR (plan_id, ordinal) > (?3, ?4)) "
+        "ORDER BY plan_id, ordinal LIMIT ?5");
     if (!q.ok()) return q.status();
-    q->Bind(plan_id, unit);
-    return CollectStored(*q, 0, tasks);
+    q->Bind(plan_id, unit, after->first, after->second, page.Limit());
+    PageCursor cursor(page, next_page_token);
+    return q->ForEachRow([&](const Statement& row) -> absl::Status {
+      if (!cursor.Take(JoinKey(row.Text(1), row.Int(2)))) {
+        return absl::OkStatus();
+      }
+      absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(row, 0);
+      if (!task.ok()) return task.status();
+      tasks.push_back(*std::move(task));
+      return absl::OkStatus();
+    });
   });
   if (!status.ok()) return status;
   return tasks;

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/outbox.h"
+#include "services/common/paging.h"
 #include "services/common/schema_migrations.h"
 #include "services/common/sqlite.h"
 #include "services/plan/plan_builder.h"
@@ -42,9 +43,15 @@ class PlanStore {
   absl::Status CreatePlan(const PlanDraft& draft);
 
   absl::StatusOr<v1::Plan> GetPlan(const std::string& plan_id);
-  absl::StatusOr<std::vector<v1::Plan>> ListPlans(const std::string& unit);
-  absl::StatusOr<std::vector<v1::Task>> ListTasks(const std::string& plan_id,
-                                                  const std::string& unit);
+  // One page of plans by id, of tasks by plan and ordinal; sets
+  // `next_page_token` when more follow.
+  absl::StatusOr<std::vector<v1::Plan>> ListPlans(
+      const std::string& unit, const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
+  absl::StatusOr<std::vector<v1::Task>> ListTasks(
+      const std::string& plan_id, const std::string& unit,
+      const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
   // The task, whether it is done, and the reminder points of all its
   // occurrences by time, each naming its occurrence.
   absl::StatusOr<v1::GetTaskResponse> GetTask(const std::string& task_id);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/access.h"
+#include "services/common/paging.h"
 #include "services/common/service_runtime.h"
 
 namespace tiendo::progress {
@@ -44,8 +45,11 @@ grpc::Status ProgressGrpcService::ListReports(
     v1::ListReportsResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
-  absl::StatusOr<std::vector<v1::ProgressReport>> reports =
-      store_.ListReports(request->task_id());
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
+  absl::StatusOr<std::vector<v1::ProgressReport>> reports = store_.ListReports(
+      request->task_id(), *page, response->mutable_next_page_token());
   if (!reports.ok()) return ToGrpc(reports.status());
   for (v1::ProgressReport& r : *reports)
     *response->add_reports() = std::move(r);
@@ -57,8 +61,12 @@ grpc::Status ProgressGrpcService::ListTaskStates(
     v1::ListTaskStatesResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
   absl::StatusOr<std::vector<v1::TaskState>> states = store_.ListTaskStates(
-      request->unit(), clock_.Now(), request->as_reported());
+      request->unit(), clock_.Now(), request->as_reported(), *page,
+      response->mutable_next_page_token());
   if (!states.ok()) return ToGrpc(states.status());
   for (v1::TaskState& s : *states) *response->add_states() = std::move(s);
   return grpc::Status::OK;
@@ -69,8 +77,12 @@ grpc::Status ProgressGrpcService::ListMeasurements(
     v1::ListMeasurementsResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  absl::StatusOr<PageRequest> page =
+      ReadPageRequest(request->page_size(), request->page_token());
+  if (!page.ok()) return ToGrpc(page.status());
   absl::StatusOr<std::vector<v1::RecordedMeasurement>> measurements =
-      store_.ListMeasurements(request->unit());
+      store_.ListMeasurements(request->unit(), *page,
+                              response->mutable_next_page_token());
   if (!measurements.ok()) return ToGrpc(measurements.status());
   for (v1::RecordedMeasurement& m : *measurements) {
     *response->add_measurements() = std::move(m);

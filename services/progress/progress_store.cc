@@ -412,33 +412,51 @@ absl::StatusOr<v1::TaskState> ProgressStore::GetTaskState(
 }
 
 absl::StatusOr<std::vector<v1::ProgressReport>> ProgressStore::ListReports(
-    const std::string& task_id) {
+    const std::string& task_id, const PageRequest& page,
+    std::string* next_page_token) {
+  absl::StatusOr<int64_t> after = AfterNumber(page);
+  if (!after.ok()) return after.status();
   std::vector<v1::ProgressReport> reports;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
-        "SELECT record FROM reports WHERE ?1 = '' OR task_id = ?1 ORDER BY "
-        "seq");
+        "SELECT record, seq FROM reports WHERE (?1 = '' OR task_id = ?1) "
+        "AND seq > ?2 ORDER BY seq LIMIT ?3");
     if (!q.ok()) return q.status();
-    q->Bind(task_id);
-    return CollectStored(*q, 0, reports);
+    q->Bind(task_id, *after, page.Limit());
+    PageCursor cursor(page, next_page_token);
+    return q->ForEachRow([&](const Statement& row) -> absl::Status {
+      if (!cursor.Take(std::to_string(row.Int(1)))) return absl::OkStatus();
+      absl::StatusOr<v1::ProgressReport> report =
+          ParseStored<v1::ProgressReport>(row, 0);
+      if (!report.ok()) return report.status();
+      reports.push_back(*std::move(report));
+      return absl::OkStatus();
+    });
   });
   if (!status.ok()) return status;
   return reports;
 }
 
 absl::StatusOr<std::vector<v1::RecordedMeasurement>>
-ProgressStore::ListMeasurements(const std::string& unit) {
+ProgressStore::ListMeasurements(const std::string& unit,
+                                const PageRequest& page,
+                                std::string* next_page_token) {
+  absl::StatusOr<int64_t> after = AfterNumber(page);
+  if (!after.ok()) return after.status();
   std::vector<v1::RecordedMeasurement> out;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
         "SELECT m.task_id, m.indicator, m.unit, m.as_of, m.numerator, "
-        "m.denominator, m.report_id, r.record FROM measurements m "
+        "m.denominator, m.report_id, r.record, m.seq FROM measurements m "
         "JOIN reports r ON r.report_id = m.report_id "
         "JOIN tasks t ON t.id = m.task_id "
-        "WHERE ?1 = '' OR t.unit = ?1 ORDER BY m.seq");
+        "WHERE (?1 = '' OR t.unit = ?1) AND m.seq > ?2 ORDER BY m.seq "
+        "LIMIT ?3");
     if (!q.ok()) return q.status();
-    q->Bind(unit);
+    q->Bind(unit, *after, page.Limit());
+    PageCursor cursor(page, next_page_token);
     return q->ForEachRow([&](const Statement& row) -> absl::Status {
+      if (!cursor.Take(std::to_string(row.Int(8)))) return absl::OkStatus();
       v1::RecordedMeasurement& r = out.emplace_back();
       r.set_task_id(row.Text(0));
       v1::Measurement& m = *r.mutable_measurement();
@@ -462,18 +480,22 @@ ProgressStore::ListMeasurements(const std::string& unit) {
 }
 
 absl::StatusOr<std::vector<v1::TaskState>> ProgressStore::ListTaskStates(
-    const std::string& unit, absl::Time now, bool as_reported) {
+    const std::string& unit, absl::Time now, bool as_reported,
+    const PageRequest& page, std::string* next_page_token) {
   std::vector<v1::TaskState> states;
   absl::Status status = db_.Read([&]() -> absl::Status {
     // Every known task, with its initial state when nobody reported yet.
     absl::StatusOr<Statement> q = db_.Prepare(
         "SELECT t.record, s.record FROM tasks t LEFT JOIN task_states s ON "
-        "s.task_id = t.id WHERE ?1 = '' OR t.unit = ?1 ORDER BY t.id");
+        "s.task_id = t.id WHERE (?1 = '' OR t.unit = ?1) AND t.id > ?2 "
+        "ORDER BY t.id LIMIT ?3");
     if (!q.ok()) return q.status();
-    q->Bind(unit);
+    q->Bind(unit, page.after, page.Limit());
+    PageCursor cursor(page, next_page_token);
     return q->ForEachRow([&](const Statement& row) -> absl::Status {
       absl::StatusOr<v1::Task> task = ParseStored<v1::Task>(row, 0);
       if (!task.ok()) return task.status();
+      if (!cursor.Take(task->id())) return absl::OkStatus();
       v1::TaskState state = InitialState(*task);
       if (!row.IsNull(1)) {
         absl::StatusOr<v1::TaskState> stored =

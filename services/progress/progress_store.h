@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/outbox.h"
+#include "services/common/paging.h"
 #include "services/common/sqlite.h"
 #include "services/progress/progress_rules.h"
 #include "tiendo/v1/progress.pb.h"
@@ -52,16 +53,23 @@ class ProgressStore {
   // States as shown at `now` (occurrence statuses computed with the clock).
   absl::StatusOr<v1::TaskState> GetTaskState(const std::string& task_id,
                                              absl::Time now);
+  // The List functions return one page in key order (reports and
+  // measurements by their sequence, states by task id) and set
+  // `next_page_token` when more rows follow.
   absl::StatusOr<std::vector<v1::ProgressReport>> ListReports(
-      const std::string& task_id);
+      const std::string& task_id, const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
   // With `as_reported`, occurrence statuses as stored (never overdue or
   // done late).
   absl::StatusOr<std::vector<v1::TaskState>> ListTaskStates(
-      const std::string& unit, absl::Time now, bool as_reported = false);
+      const std::string& unit, absl::Time now, bool as_reported = false,
+      const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
   // Every accepted measurement of the unit's tasks (all when empty), oldest
   // first, with the time of the report that carried it.
   absl::StatusOr<std::vector<v1::RecordedMeasurement>> ListMeasurements(
-      const std::string& unit);
+      const std::string& unit, const PageRequest& page = EveryRow(),
+      std::string* next_page_token = nullptr);
 
   // The due dates of the stages of an indicator flagged at risk.
   absl::StatusOr<std::vector<std::string>> StagesAtRisk(

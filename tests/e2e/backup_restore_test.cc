@@ -20,6 +20,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/enum_words.h"
+#include "services/common/page_loop.h"
 #include "tests/support/process.h"
 #include "tests/support/stack.h"
 
@@ -117,11 +118,21 @@ class ReportLoad {
 std::vector<v1::ProgressReport> Reports(Stack& stack) {
   v1::ListReportsRequest request;
   request.set_task_id(kLoadedTask);
-  v1::ListReportsResponse response;
-  grpc::ClientContext context;
-  SetDeadline(context);
-  EXPECT_TRUE(stack.Progress()->ListReports(&context, request, &response).ok());
-  return {response.reports().begin(), response.reports().end()};
+  std::vector<v1::ProgressReport> all;
+  auto progress = stack.Progress();
+  EXPECT_TRUE((
+      ForEachPage<v1::ListReportsRequest, v1::ListReportsResponse>(
+          request,
+          [&](grpc::ClientContext* context, const v1::ListReportsRequest& r,
+              v1::ListReportsResponse* response) {
+            return progress->ListReports(context, r, response);
+          },
+          [&](const v1::ListReportsResponse& page) {
+            all.insert(all.end(), page.reports().begin(), page.reports().end());
+          },
+          [](grpc::ClientContext& context) { SetDeadline(context); })
+          .ok()));
+  return all;
 }
 
 std::string Plans(Stack& stack) {

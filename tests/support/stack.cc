@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "services/common/page_loop.h"
 #include "services/common/proto_convert.h"
 #include "services/common/tls.h"
 #include "tests/support/process.h"
@@ -311,12 +312,22 @@ v1::GetTaskResponse Stack::PlanTask(const std::string& task) {
 std::vector<v1::Notification> Stack::Inbox(const std::string& agency) {
   v1::ListNotificationsRequest request;
   request.set_agency(agency);
-  v1::ListNotificationsResponse response;
-  grpc::ClientContext context;
-  SetDeadline(context);
+  std::vector<v1::Notification> all;
   EXPECT_TRUE(
-      Notification()->ListNotifications(&context, request, &response).ok());
-  return {response.notifications().begin(), response.notifications().end()};
+      (ForEachPage<v1::ListNotificationsRequest, v1::ListNotificationsResponse>(
+           request,
+           [&](grpc::ClientContext* context,
+               const v1::ListNotificationsRequest& r,
+               v1::ListNotificationsResponse* response) {
+             return Notification()->ListNotifications(context, r, response);
+           },
+           [&](const v1::ListNotificationsResponse& page) {
+             all.insert(all.end(), page.notifications().begin(),
+                        page.notifications().end());
+           },
+           [](grpc::ClientContext& context) { SetDeadline(context); })
+           .ok()));
+  return all;
 }
 
 grpc::Status Stack::ImportExamplePlan(const std::string& name,
@@ -348,12 +359,21 @@ grpc::Status Stack::Subscribe(const v1::Subscription& subscription) {
 std::vector<v1::Delivery> Stack::Deliveries(const std::string& agency) {
   v1::ListDeliveriesRequest request;
   request.set_agency(agency);
-  v1::ListDeliveriesResponse response;
-  grpc::ClientContext context;
-  SetDeadline(context);
+  std::vector<v1::Delivery> all;
   EXPECT_TRUE(
-      Notification()->ListDeliveries(&context, request, &response).ok());
-  return {response.deliveries().begin(), response.deliveries().end()};
+      (ForEachPage<v1::ListDeliveriesRequest, v1::ListDeliveriesResponse>(
+           request,
+           [&](grpc::ClientContext* context, const v1::ListDeliveriesRequest& r,
+               v1::ListDeliveriesResponse* response) {
+             return Notification()->ListDeliveries(context, r, response);
+           },
+           [&](const v1::ListDeliveriesResponse& page) {
+             all.insert(all.end(), page.deliveries().begin(),
+                        page.deliveries().end());
+           },
+           [](grpc::ClientContext& context) { SetDeadline(context); })
+           .ok()));
+  return all;
 }
 
 }  // namespace tiendo::testing

@@ -154,11 +154,12 @@ int IssueToken() {
 }
 
 int ListAccounts() {
-  grpc::ClientContext context;
-  SetDeadline(context);
+  v1::ListAccountsRequest request;
   v1::ListAccountsResponse response;
-  if (grpc::Status s = Accounts()->ListAccounts(
-          &context, v1::ListAccountsRequest(), &response);
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return Accounts()->ListAccounts(c, r, out);
+                               });
       !s.ok()) {
     return RpcFailed("account list", s);
   }

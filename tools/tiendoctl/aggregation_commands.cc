@@ -350,11 +350,12 @@ int Rebuild() {
 }
 
 int AggregationUnits() {
-  grpc::ClientContext context;
-  SetDeadline(context);
+  v1::AggregationServiceListUnitsRequest request;
   v1::AggregationServiceListUnitsResponse response;
-  if (grpc::Status s = Stub()->ListUnits(
-          &context, v1::AggregationServiceListUnitsRequest(), &response);
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return Stub()->ListUnits(c, r, out);
+                               });
       !s.ok()) {
     return RpcFailed("units", s);
   }

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "services/common/page_loop.h"
+#include "services/common/paging.h"
 #include "tiendo/v1/common.pb.h"
 
 namespace tiendo::cli {
@@ -21,6 +23,18 @@ int Usage(const std::string& why);
 std::shared_ptr<grpc::Channel> Channel(const std::string& address);
 // Applies --timeout_s to a call.
 void SetDeadline(grpc::ClientContext& context);
+// Calls a List RPC page after page (each with --timeout_s) and gathers
+// every row into `response`: `call(context, request, response)` makes one
+// call.
+template <typename Request, typename Response, typename Call>
+grpc::Status ListAll(Request request, Response* response, Call call) {
+  grpc::Status status = ForEachPage<Request, Response>(
+      std::move(request), call,
+      [response](const Response& page) { response->MergeFrom(page); },
+      SetDeadline);
+  response->clear_next_page_token();
+  return status;
+}
 // Prints "error: what: CODE: message"; returns 1.
 int RpcFailed(const std::string& what, const grpc::Status& status);
 

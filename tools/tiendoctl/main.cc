@@ -220,12 +220,14 @@ void PrintPlan(const v1::Plan& plan) {
 int PlanList() {
   auto stub =
       v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
-  grpc::ClientContext context;
-  SetDeadline(context);
   v1::ListPlansRequest request;
   request.set_unit(absl::GetFlag(FLAGS_unit));
   v1::ListPlansResponse response;
-  if (grpc::Status s = stub->ListPlans(&context, request, &response); !s.ok()) {
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return stub->ListPlans(c, r, out);
+                               });
+      !s.ok()) {
     return RpcFailed("plan list", s);
   }
   if (absl::GetFlag(FLAGS_json)) {
@@ -267,10 +269,12 @@ int PlanTasks() {
   }
   auto stub =
       v1::PlanService::NewStub(Channel(absl::GetFlag(FLAGS_plan_service)));
-  grpc::ClientContext context;
-  SetDeadline(context);
   v1::ListTasksResponse response;
-  if (grpc::Status s = stub->ListTasks(&context, request, &response); !s.ok()) {
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return stub->ListTasks(c, r, out);
+                               });
+      !s.ok()) {
     return RpcFailed("plan tasks", s);
   }
   if (absl::GetFlag(FLAGS_json)) {
@@ -415,12 +419,13 @@ int ProgressState() {
 int ProgressStates() {
   auto stub = v1::ProgressService::NewStub(
       Channel(absl::GetFlag(FLAGS_progress_service)));
-  grpc::ClientContext context;
-  SetDeadline(context);
   v1::ListTaskStatesRequest request;
   request.set_unit(absl::GetFlag(FLAGS_unit));
   v1::ListTaskStatesResponse response;
-  if (grpc::Status s = stub->ListTaskStates(&context, request, &response);
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return stub->ListTaskStates(c, r, out);
+                               });
       !s.ok()) {
     return RpcFailed("progress states", s);
   }
@@ -435,12 +440,13 @@ int ProgressStates() {
 int ProgressReports() {
   auto stub = v1::ProgressService::NewStub(
       Channel(absl::GetFlag(FLAGS_progress_service)));
-  grpc::ClientContext context;
-  SetDeadline(context);
   v1::ListReportsRequest request;
   request.set_task_id(absl::GetFlag(FLAGS_task));
   v1::ListReportsResponse response;
-  if (grpc::Status s = stub->ListReports(&context, request, &response);
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return stub->ListReports(c, r, out);
+                               });
       !s.ok()) {
     return RpcFailed("progress reports", s);
   }
@@ -489,12 +495,13 @@ int Notifications() {
     grpc::Status s = reader->Finish();
     return s.ok() ? 0 : RpcFailed("notifications --watch", s);
   }
-  grpc::ClientContext context;
-  SetDeadline(context);
   v1::ListNotificationsRequest request;
   request.set_agency(absl::GetFlag(FLAGS_agency));
   v1::ListNotificationsResponse response;
-  if (grpc::Status s = stub->ListNotifications(&context, request, &response);
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return stub->ListNotifications(c, r, out);
+                               });
       !s.ok()) {
     return RpcFailed("notifications", s);
   }

@@ -149,9 +149,10 @@ int Subscriptions() {
   v1::ListSubscriptionsRequest request;
   request.set_agency(absl::GetFlag(FLAGS_agency));
   v1::ListSubscriptionsResponse response;
-  grpc::ClientContext context;
-  SetDeadline(context);
-  if (grpc::Status s = Stub()->ListSubscriptions(&context, request, &response);
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return Stub()->ListSubscriptions(c, r, out);
+                               });
       !s.ok()) {
     return RpcFailed("subscriptions", s);
   }
@@ -214,9 +215,10 @@ int Deliveries() {
     request.set_state(parsed);
   }
   v1::ListDeliveriesResponse response;
-  grpc::ClientContext context;
-  SetDeadline(context);
-  if (grpc::Status s = Stub()->ListDeliveries(&context, request, &response);
+  if (grpc::Status s = ListAll(request, &response,
+                               [&](auto* c, const auto& r, auto* out) {
+                                 return Stub()->ListDeliveries(c, r, out);
+                               });
       !s.ok()) {
     return RpcFailed("deliveries", s);
   }

@@ -317,7 +317,10 @@ int UnitCommand(const std::vector<std::string>& args) {
     v1::ListUnitsRequest request;
     request.set_unit(absl::GetFlag(FLAGS_unit));
     v1::ListUnitsResponse response;
-    if (grpc::Status s = PlanStub()->ListUnits(&context, request, &response);
+    if (grpc::Status s = ListAll(request, &response,
+                                 [&](auto* c, const auto& r, auto* out) {
+                                   return PlanStub()->ListUnits(c, r, out);
+                                 });
         !s.ok()) {
       return RpcFailed("unit list", s);
     }

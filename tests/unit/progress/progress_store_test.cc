@@ -4,6 +4,7 @@
 #include "services/progress/progress_store.h"
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -543,6 +544,85 @@ TEST_F(ProgressStoreTest, TaskWithOneMilestoneIsDoneWhenItIs) {
   EXPECT_EQ(events[0].task_updated().status(), v1::TASK_STATUS_DONE);
   EXPECT_EQ(events[0].task_updated().occurrence_id(),
             "vinh-thuy:1199-KH-UBND#I.1@2026-05-31");
+}
+
+}  // namespace
+}  // namespace tiendo::progress
+
+namespace tiendo::progress {
+namespace {
+
+// Keyset paging: a report recorded between two pages is on a later page,
+// and no report is skipped or listed twice.
+TEST_F(ProgressStoreTest, ReportsPageByKeyWithAnInsertBetweenPages) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(MeasureK1(10 + i, Date(2026, 3, 1)).ok());
+  }
+  PageRequest page;
+  page.size = 2;
+  std::vector<std::string> seen;
+  std::vector<std::string> seen_measurements;
+  std::string token;
+  int pages = 0;
+  do {
+    page.after = token.empty() ? "" : ReadPageRequest(2, token)->after;
+    std::string next;
+    absl::StatusOr<std::vector<v1::ProgressReport>> reports =
+        store_->ListReports(kTask, page, &next);
+    ASSERT_TRUE(reports.ok()) << reports.status();
+    EXPECT_LE(reports->size(), 2u);
+    for (const v1::ProgressReport& r : *reports) seen.push_back(r.report_id());
+    if (++pages == 2) {
+      ASSERT_TRUE(MeasureK1(99, Date(2026, 3, 2)).ok());
+    }
+    token = next;
+  } while (!token.empty());
+  ASSERT_EQ(seen.size(), 6u);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 6u);
+  EXPECT_EQ(pages, 3);
+
+  page.after.clear();
+  std::string next;
+  do {
+    next.clear();
+    absl::StatusOr<std::vector<v1::RecordedMeasurement>> measurements =
+        store_->ListMeasurements("vinh-thuy", page, &next);
+    ASSERT_TRUE(measurements.ok()) << measurements.status();
+    for (const v1::RecordedMeasurement& m : *measurements) {
+      seen_measurements.push_back(m.report_id());
+    }
+    if (!next.empty()) page.after = ReadPageRequest(2, next)->after;
+  } while (!next.empty());
+  EXPECT_EQ(seen_measurements, seen);
+}
+
+TEST_F(ProgressStoreTest, TaskStatesPageByTaskId) {
+  PageRequest page;
+  page.size = 1;
+  std::string next;
+  absl::StatusOr<std::vector<v1::TaskState>> first = store_->ListTaskStates(
+      "vinh-thuy", env_.clock().Now(), false, page, &next);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 1u);
+  EXPECT_EQ((*first)[0].task_id(), kOngoing);  // "#III.1" < "#V.1"
+  ASSERT_FALSE(next.empty());
+  page.after = ReadPageRequest(1, next)->after;
+  next.clear();
+  absl::StatusOr<std::vector<v1::TaskState>> second = store_->ListTaskStates(
+      "vinh-thuy", env_.clock().Now(), false, page, &next);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_EQ((*second)[0].task_id(), kTask);
+  EXPECT_EQ(next, "");
+}
+
+TEST_F(ProgressStoreTest, ReportsRefuseATokenOfAnotherShape) {
+  PageRequest page;
+  page.after = "not-a-sequence";
+  absl::StatusOr<std::vector<v1::ProgressReport>> reports =
+      store_->ListReports(kTask, page);
+  EXPECT_EQ(reports.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(reports.status().message(), HasSubstr("page_token:"));
 }
 
 }  // namespace
