@@ -9,11 +9,8 @@ grpc::Status AuditGrpcService::ListAuditRecords(
     v1::ListAuditRecordsResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
   if (!caller.ok()) return ToGrpc(caller.status());
-  if (request->limit() < 0) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "limit: must not be negative");
-  }
-  absl::StatusOr<std::vector<v1::AuditRecord>> records = log_.List(*request);
+  absl::StatusOr<std::vector<v1::AuditRecord>> records =
+      log_.List(*request, response->mutable_next_page_token());
   if (!records.ok()) return ToGrpc(records.status());
   for (v1::AuditRecord& record : *records) {
     *response->add_records() = std::move(record);

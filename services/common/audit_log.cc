@@ -1,16 +1,14 @@
 #include "services/common/audit_log.h"
 
-#include <algorithm>
-
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/log.h"
+#include "services/common/paging.h"
 #include "services/common/proto_convert.h"
 #include "services/common/stored_proto.h"
 
 namespace tiendo {
 namespace {
-
-constexpr int kMaxListed = 5000;
 
 constexpr char kAuditTableSql[] = R"sql(
   CREATE TABLE IF NOT EXISTS audit (
@@ -87,20 +85,27 @@ void AuditLog::Run() {
 }
 
 absl::StatusOr<std::vector<v1::AuditRecord>> AuditLog::List(
-    const v1::ListAuditRecordsRequest& request) {
+    const v1::ListAuditRecordsRequest& request, std::string* next_page_token) {
   if (absl::Status s = Flush(); !s.ok()) return s;
-  const int limit =
-      request.limit() <= 0 ? kMaxListed : std::min(request.limit(), kMaxListed);
+  absl::StatusOr<PageRequest> page = ReadPageRequest(
+      request.page_size() != 0 ? request.page_size() : request.limit(),
+      request.page_token());
+  if (!page.ok()) return page.status();
+  absl::StatusOr<int64_t> after = AfterNumber(*page);
+  if (!after.ok()) return after.status();
+  PageCursor cursor(*page, next_page_token);
   std::vector<v1::AuditRecord> records;
   absl::Status status = db_.Read([&]() -> absl::Status {
     absl::StatusOr<Statement> q = db_.Prepare(
         "SELECT seq, record FROM audit WHERE at >= ? AND (?2 = '' OR unit = "
-        "?2) AND (?3 = '' OR account = ?3) ORDER BY seq LIMIT ?4");
+        "?2) AND (?3 = '' OR account = ?3) AND seq > ?4 ORDER BY seq "
+        "LIMIT ?5");
     if (!q.ok()) return q.status();
     q->Bind(request.has_since() ? absl::ToUnixMicros(FromProto(request.since()))
                                 : int64_t{0},
-            request.unit(), request.account(), limit);
+            request.unit(), request.account(), *after, page->Limit());
     return q->ForEachRow([&](const Statement& row) -> absl::Status {
+      if (!cursor.Take(absl::StrCat(row.Int(0)))) return absl::OkStatus();
       absl::StatusOr<v1::AuditRecord> record =
           ParseStored<v1::AuditRecord>(row, 1);
       if (!record.ok()) return record.status();

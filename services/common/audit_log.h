@@ -34,8 +34,10 @@ class AuditLog {
   // Writes what is queued now (tests, shutdown).
   absl::Status Flush();
 
+  // One page of the records the request asks for, oldest first; the next
+  // page's token in `next_page_token` (empty on the last).
   absl::StatusOr<std::vector<v1::AuditRecord>> List(
-      const v1::ListAuditRecordsRequest& request);
+      const v1::ListAuditRecordsRequest& request, std::string* next_page_token);
 
  private:
   void Run();

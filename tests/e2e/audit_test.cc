@@ -99,6 +99,13 @@ TEST_F(AuditTest, WritesAndRefusalsAreRecordedWithWhoWhereWhatAndOutcome) {
   EXPECT_EQ(refused.code(), "PERMISSION_DENIED");
   EXPECT_THAT(refused.message(), HasSubstr("does not act for"));
 
+  // A page at a time, in order.
+  v1::ListAuditRecordsRequest one_at_a_time;
+  one_at_a_time.set_page_size(1);
+  ASSERT_TRUE(Trail("progress", TestAdmin(), one_at_a_time, &records).ok());
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].account(), "kinhte");
+
   v1::ListAuditRecordsRequest only_congan;
   only_congan.set_account("congan");
   ASSERT_TRUE(Trail("progress", TestAdmin(), only_congan, &records).ok());

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/common/clock.h"
+#include "services/common/page_loop.h"
 #include "services/common/proto_convert.h"
 #include "tiendo/v1/audit.grpc.pb.h"
 #include "tools/tiendoctl/cli.h"
@@ -55,16 +56,23 @@ int Audit() {
         absl::GetFlag(FLAGS_progress_service),
         absl::GetFlag(FLAGS_notification_service),
         absl::GetFlag(FLAGS_aggregation_service)}) {
-    grpc::ClientContext context;
-    SetDeadline(context);
-    v1::ListAuditRecordsResponse response;
-    if (grpc::Status s = v1::AuditService::NewStub(Channel(address))
-                             ->ListAuditRecords(&context, request, &response);
-        !s.ok()) {
-      return RpcFailed(absl::StrCat("audit of ", address), s);
+    auto stub = v1::AuditService::NewStub(Channel(address));
+    grpc::Status status =
+        ForEachPage<v1::ListAuditRecordsRequest, v1::ListAuditRecordsResponse>(
+            request,
+            [&](grpc::ClientContext* context,
+                const v1::ListAuditRecordsRequest& page,
+                v1::ListAuditRecordsResponse* response) {
+              return stub->ListAuditRecords(context, page, response);
+            },
+            [&](const v1::ListAuditRecordsResponse& response) {
+              records.insert(records.end(), response.records().begin(),
+                             response.records().end());
+            },
+            [](grpc::ClientContext& context) { SetDeadline(context); });
+    if (!status.ok()) {
+      return RpcFailed(absl::StrCat("audit of ", address), status);
     }
-    records.insert(records.end(), response.records().begin(),
-                   response.records().end());
   }
   std::stable_sort(records.begin(), records.end(),
                    [](const v1::AuditRecord& a, const v1::AuditRecord& b) {
