@@ -8,6 +8,16 @@
 #include "services/common/service_runtime.h"
 
 namespace tiendo::aggregation {
+
+absl::Status AggregationGrpcService::RequireViewerOf(
+    const grpc::ServerContext& context, const std::string& unit) const {
+  absl::StatusOr<Credential> caller = auth_.Require(context, v1::ROLE_VIEWER);
+  if (!caller.ok()) return caller.status();
+  return RequireWithin(
+      *caller, unit,
+      [this](const std::string& code) { return store_.ParentOf(code); },
+      "unit");
+}
 namespace {
 
 grpc::Status Invalid(const std::string& message) {
@@ -42,13 +52,7 @@ grpc::Status AggregationGrpcService::Check(
 grpc::Status AggregationGrpcService::GetRollup(
     grpc::ServerContext* context, const v1::GetRollupRequest* request,
     v1::GetRollupResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (absl::Status s = RequireWithin(
-          *caller, request->unit(),
-          [this](const std::string& unit) { return store_.ParentOf(unit); },
-          "unit");
-      !s.ok()) {
+  if (absl::Status s = RequireViewerOf(*context, request->unit()); !s.ok()) {
     return ToGrpc(s);
   }
   absl::Time at;
@@ -67,13 +71,7 @@ grpc::Status AggregationGrpcService::GetRollup(
 grpc::Status AggregationGrpcService::WatchRollup(
     grpc::ServerContext* context, const v1::WatchRollupRequest* request,
     grpc::ServerWriter<v1::WatchRollupResponse>* writer) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (absl::Status s = RequireWithin(
-          *caller, request->unit(),
-          [this](const std::string& unit) { return store_.ParentOf(unit); },
-          "unit");
-      !s.ok()) {
+  if (absl::Status s = RequireViewerOf(*context, request->unit()); !s.ok()) {
     return ToGrpc(s);
   }
   absl::Time at;
@@ -105,13 +103,7 @@ grpc::Status AggregationGrpcService::WatchRollup(
 grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext* context,
                                              const v1::GetKpisRequest* request,
                                              v1::GetKpisResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (absl::Status s = RequireWithin(
-          *caller, request->unit(),
-          [this](const std::string& unit) { return store_.ParentOf(unit); },
-          "unit");
-      !s.ok()) {
+  if (absl::Status s = RequireViewerOf(*context, request->unit()); !s.ok()) {
     return ToGrpc(s);
   }
   absl::Time at;
@@ -128,13 +120,7 @@ grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext* context,
 grpc::Status AggregationGrpcService::GetReportingRates(
     grpc::ServerContext* context, const v1::GetReportingRatesRequest* request,
     v1::GetReportingRatesResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (absl::Status s = RequireWithin(
-          *caller, request->unit(),
-          [this](const std::string& unit) { return store_.ParentOf(unit); },
-          "unit");
-      !s.ok()) {
+  if (absl::Status s = RequireViewerOf(*context, request->unit()); !s.ok()) {
     return ToGrpc(s);
   }
   absl::Time at;
@@ -161,13 +147,7 @@ grpc::Status AggregationGrpcService::GetReportingRates(
 grpc::Status AggregationGrpcService::GetRanking(
     grpc::ServerContext* context, const v1::GetRankingRequest* request,
     v1::GetRankingResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (absl::Status s = RequireWithin(
-          *caller, request->unit(),
-          [this](const std::string& unit) { return store_.ParentOf(unit); },
-          "unit");
-      !s.ok()) {
+  if (absl::Status s = RequireViewerOf(*context, request->unit()); !s.ok()) {
     return ToGrpc(s);
   }
   absl::Time at;
@@ -185,13 +165,7 @@ grpc::Status AggregationGrpcService::GetRanking(
 grpc::Status AggregationGrpcService::GetMonthlyReport(
     grpc::ServerContext* context, const v1::GetMonthlyReportRequest* request,
     v1::GetMonthlyReportResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_VIEWER);
-  if (!caller.ok()) return ToGrpc(caller.status());
-  if (absl::Status s = RequireWithin(
-          *caller, request->unit(),
-          [this](const std::string& unit) { return store_.ParentOf(unit); },
-          "unit");
-      !s.ok()) {
+  if (absl::Status s = RequireViewerOf(*context, request->unit()); !s.ok()) {
     return ToGrpc(s);
   }
   absl::Time now;

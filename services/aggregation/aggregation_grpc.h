@@ -51,6 +51,10 @@ class AggregationGrpcService final : public v1::AggregationService::Service {
       grpc::ServerWriter<v1::RebuildResponse>* writer) override;
 
  private:
+  // The caller views: a viewer (or standing body, planner, admin) of `unit`
+  // or a unit above it.
+  absl::Status RequireViewerOf(const grpc::ServerContext& context,
+                               const std::string& unit) const;
   // The instant a query is for: `at` when set (not in the future), else
   // now; an unknown unit is NOT_FOUND.
   grpc::Status Check(const std::string& unit,
