@@ -87,7 +87,7 @@ absl::StatusOr<std::string> EventSigner::Sign(absl::string_view value) const {
 
 absl::StatusOr<std::unique_ptr<EventVerifier>> EventVerifier::FromPems(
     const std::map<std::string, std::string>& keys,
-    std::map<std::string, std::string> owners) {
+    const std::map<std::string, std::string>& owners) {
   std::unique_ptr<EventVerifier> verifier(new EventVerifier);
   for (const auto& [signer, pem] : keys) {
     EVP_PKEY* key = ReadKey(pem, /*private_key=*/false);
@@ -97,19 +97,19 @@ absl::StatusOr<std::unique_ptr<EventVerifier>> EventVerifier::FromPems(
     }
     verifier->keys_[signer] = key;
   }
-  for (auto& [topic, owner] : owners) {
+  for (const auto& [topic, owner] : owners) {
     if (!verifier->keys_.contains(owner)) {
       return absl::InvalidArgumentError(
           absl::StrCat("no event key for ", owner, ", the owner of ", topic));
     }
-    verifier->owners_.emplace(topic, std::move(owner));
+    verifier->owners_.emplace(topic, owner);
   }
   return verifier;
 }
 
 absl::StatusOr<std::unique_ptr<EventVerifier>> EventVerifier::FromFlag(
     const std::vector<std::string>& entries,
-    std::map<std::string, std::string> owners) {
+    const std::map<std::string, std::string>& owners) {
   std::map<std::string, std::string> keys;
   for (const std::string& entry : entries) {
     const size_t equals = entry.find('=');
@@ -121,7 +121,7 @@ absl::StatusOr<std::unique_ptr<EventVerifier>> EventVerifier::FromFlag(
     if (!pem.ok()) return pem.status();
     keys[entry.substr(0, equals)] = *std::move(pem);
   }
-  return FromPems(keys, std::move(owners));
+  return FromPems(keys, owners);
 }
 
 EventVerifier::~EventVerifier() {

@@ -48,11 +48,11 @@ class EventVerifier {
   // whose records it carries.
   static absl::StatusOr<std::unique_ptr<EventVerifier>> FromPems(
       const std::map<std::string, std::string>& keys,
-      std::map<std::string, std::string> owners);
+      const std::map<std::string, std::string>& owners);
   // "plan=FILE" entries, as the --event_keys flag gives them.
   static absl::StatusOr<std::unique_ptr<EventVerifier>> FromFlag(
       const std::vector<std::string>& entries,
-      std::map<std::string, std::string> owners);
+      const std::map<std::string, std::string>& owners);
   ~EventVerifier();
 
   // Why a record of `topic` must not be applied ("" when its signer is the

@@ -130,6 +130,24 @@ absl::StatusOr<ReminderRules> LoadReminderRules() {
   return ReminderRules(std::move(lead), *std::move(calendar));
 }
 
+// The key AccountService signs tokens with (--token_signing_key).
+absl::StatusOr<TokenSigner> LoadTokenSigner() {
+  absl::StatusOr<TokenSigner> signer =
+      TokenSigner::FromPemFile(absl::GetFlag(FLAGS_token_signing_key));
+  if (!signer.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--token_signing_key: ", signer.status().message()));
+  }
+  return signer;
+}
+
+MetricCounter RemindersSent() {
+  return Metrics::Default().Counter(
+      "tiendo_reminders_sent_total",
+      "Reminder points announced: DeadlineApproaching events queued "
+      "(reminders, overdue and escalation notices).");
+}
+
 int Main(int argc, char** argv) {
   BlockShutdownSignals();
   ServiceEnvironment env = InitService(argc, argv, "plan", 50051);
@@ -148,12 +166,8 @@ int Main(int argc, char** argv) {
   if (absl::Status s = store.Init(); !s.ok()) return Fail(s);
   if (absl::Status s = outbox.Init(); !s.ok()) return Fail(s);
 
-  absl::StatusOr<TokenSigner> signer =
-      TokenSigner::FromPemFile(absl::GetFlag(FLAGS_token_signing_key));
-  if (!signer.ok()) {
-    return Fail(absl::InvalidArgumentError(
-        absl::StrCat("--token_signing_key: ", signer.status().message())));
-  }
+  absl::StatusOr<TokenSigner> signer = LoadTokenSigner();
+  if (!signer.ok()) return Fail(signer.status());
   AccountStore accounts(**db);
   if (absl::Status s = BootstrapAdmin(accounts); !s.ok()) return Fail(s);
 
@@ -161,10 +175,7 @@ int Main(int argc, char** argv) {
       env.brokers, "tiendo-plan", env.event_signer.get());
   if (!sink.ok()) return Fail(sink.status());
   OutboxPublisher publisher(outbox, **sink);
-  const MetricCounter reminders = Metrics::Default().Counter(
-      "tiendo_reminders_sent_total",
-      "Reminder points announced: DeadlineApproaching events queued "
-      "(reminders, overdue and escalation notices).");
+  const MetricCounter reminders = RemindersSent();
   DeadlineScanner scanner(
       store, *env.clock, publisher,
       absl::Milliseconds(absl::GetFlag(FLAGS_scan_interval_ms)),
@@ -198,9 +209,7 @@ int Main(int argc, char** argv) {
 
   publisher.Start();
   resyncer.Start();
-  if (absl::Status s = consumer.Start(); !s.ok()) {
-    return Fail(s);
-  }
+  if (absl::Status s = consumer.Start(); !s.ok()) return Fail(s);
   scanner.Start();
   (*server)->ServeWhen([&] {
     return consumer.Ready() && publisher.StuckFor() < env.outbox_stuck_after;
