@@ -1,41 +1,13 @@
 #include "services/common/event_signature.h"
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
-
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/key_files.h"
 #include "services/common/topics.h"
 
 namespace tiendo {
 namespace {
-
-EVP_PKEY* ReadKey(absl::string_view pem, bool private_key) {
-  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  EVP_PKEY* key = private_key
-                      ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr)
-                      : PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (key != nullptr && EVP_PKEY_base_id(key) != EVP_PKEY_EC) {
-    EVP_PKEY_free(key);
-    return nullptr;
-  }
-  return key;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, ": cannot read the key file"));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct DigestContext {
   DigestContext() : context(EVP_MD_CTX_new()) {}
@@ -49,7 +21,7 @@ struct DigestContext {
 
 absl::StatusOr<std::unique_ptr<EventSigner>> EventSigner::FromPem(
     std::string name, absl::string_view pem) {
-  EVP_PKEY* key = ReadKey(pem, /*private_key=*/true);
+  EVP_PKEY* key = ParseEcKey(pem, /*private_key=*/true).release();
   if (key == nullptr) {
     return absl::InvalidArgumentError("event signing key: not an EC key");
   }
@@ -58,7 +30,7 @@ absl::StatusOr<std::unique_ptr<EventSigner>> EventSigner::FromPem(
 
 absl::StatusOr<std::unique_ptr<EventSigner>> EventSigner::FromPemFile(
     std::string name, const std::string& path) {
-  absl::StatusOr<std::string> pem = ReadFile(path);
+  absl::StatusOr<std::string> pem = ReadKeyFile(path);
   if (!pem.ok()) return pem.status();
   return FromPem(std::move(name), *pem);
 }
@@ -90,7 +62,7 @@ absl::StatusOr<std::unique_ptr<EventVerifier>> EventVerifier::FromPems(
     const std::map<std::string, std::string>& owners) {
   std::unique_ptr<EventVerifier> verifier(new EventVerifier);
   for (const auto& [signer, pem] : keys) {
-    EVP_PKEY* key = ReadKey(pem, /*private_key=*/false);
+    EVP_PKEY* key = ParseEcKey(pem, /*private_key=*/false).release();
     if (key == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("event key of ", signer, ": not an EC public key"));
@@ -117,7 +89,7 @@ absl::StatusOr<std::unique_ptr<EventVerifier>> EventVerifier::FromFlag(
       return absl::InvalidArgumentError(
           absl::StrCat(entry, ": expected SIGNER=FILE, e.g. plan=plan.pem"));
     }
-    absl::StatusOr<std::string> pem = ReadFile(entry.substr(equals + 1));
+    absl::StatusOr<std::string> pem = ReadKeyFile(entry.substr(equals + 1));
     if (!pem.ok()) return pem.status();
     keys[entry.substr(0, equals)] = *std::move(pem);
   }

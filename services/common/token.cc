@@ -1,20 +1,18 @@
 #include "services/common/token.h"
 
 #include <jwt.h>
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/credential.h"
+#include "services/common/key_files.h"
 
 namespace tiendo {
 namespace {
@@ -28,31 +26,6 @@ struct JwtFree {
   void operator()(jwt_t* jwt) const { jwt_free(jwt); }
 };
 using JwtPtr = std::unique_ptr<jwt_t, JwtFree>;
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, ": cannot read the key file"));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// The PEM's key (a private key's public half too), or null.
-std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> ReadKey(
-    absl::string_view pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  EVP_PKEY* key = nullptr;
-  if (pem.find("PRIVATE KEY") != absl::string_view::npos) {
-    key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
-  } else {
-    key = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
-  }
-  return {key, EVP_PKEY_free};
-}
 
 nlohmann::json RoleWords(const v1::Account& account) {
   nlohmann::json array = nlohmann::json::array();
@@ -116,8 +89,9 @@ absl::StatusOr<v1::Account> AccountOf(jwt_t* jwt) {
 }  // namespace
 
 absl::StatusOr<std::string> KeyIdOf(absl::string_view pem) {
-  auto key = ReadKey(pem);
-  if (key == nullptr || EVP_PKEY_base_id(key.get()) != EVP_PKEY_EC) {
+  const EcKey key =
+      ParseEcKey(pem, pem.find("PRIVATE KEY") != absl::string_view::npos);
+  if (key == nullptr) {
     return absl::InvalidArgumentError("not a PEM EC key");
   }
   unsigned char* der = nullptr;
@@ -140,7 +114,7 @@ absl::StatusOr<TokenSigner> TokenSigner::FromPem(std::string private_pem) {
 }
 
 absl::StatusOr<TokenSigner> TokenSigner::FromPemFile(const std::string& path) {
-  absl::StatusOr<std::string> pem = ReadFile(path);
+  absl::StatusOr<std::string> pem = ReadKeyFile(path);
   if (!pem.ok()) return pem.status();
   absl::StatusOr<TokenSigner> signer = FromPem(*std::move(pem));
   if (!signer.ok()) {
@@ -195,7 +169,7 @@ absl::StatusOr<TokenVerifier> TokenVerifier::FromPemFiles(
     const std::vector<std::string>& paths) {
   std::vector<std::string> pems;
   for (const std::string& path : paths) {
-    absl::StatusOr<std::string> pem = ReadFile(path);
+    absl::StatusOr<std::string> pem = ReadKeyFile(path);
     if (!pem.ok()) return pem.status();
     pems.push_back(*std::move(pem));
   }

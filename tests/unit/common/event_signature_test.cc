@@ -3,25 +3,16 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/topics.h"
+#include "tests/unit/common/test_keys.h"
 
 namespace tiendo {
 namespace {
 
 using ::testing::HasSubstr;
 
-// A P-256 key pair made with openssl for these tests, standing for the
-// progress service's.
-constexpr char kPrivate[] =
-    "-----BEGIN PRIVATE KEY-----\n"
-    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg360DMcBotAeUD3wX\n"
-    "vukB+ZArE5qbMhk+SqU/K6wvuEShRANCAASCg1USeAb+LGzg9aSQh/ljZYUGhtBA\n"
-    "fMS1GI3SOt4cDbjR1CFrFk35E5Mh8NxAM5+2XZMFhHqsJ55thH5bRExk\n"
-    "-----END PRIVATE KEY-----\n";
-constexpr char kPublic[] =
-    "-----BEGIN PUBLIC KEY-----\n"
-    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgoNVEngG/ixs4PWkkIf5Y2WFBobQ\n"
-    "QHzEtRiN0jreHA240dQhaxZN+ROTIfDcQDOftl2TBYR6rCeebYR+W0RMZA==\n"
-    "-----END PUBLIC KEY-----\n";
+// The test key pair, standing for the progress service's.
+constexpr const char* kPrivate = testing::kTestPrivateKey;
+constexpr const char* kPublic = testing::kTestPublicKey;
 
 TEST(EventSignatureTest, OnlyTheTopicsOwnerSignatureIsAccepted) {
   auto progress = EventSigner::FromPem("progress", kPrivate);

@@ -3,28 +3,20 @@
 #include <jwt.h>
 
 #include <cstdlib>
+#include <cstring>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/access.h"
+#include "tests/unit/common/test_keys.h"
 
 namespace tiendo {
 namespace {
 
 using ::testing::HasSubstr;
 
-// Two P-256 key pairs made with openssl for these tests.
-constexpr char kPrivate[] =
-    "-----BEGIN PRIVATE KEY-----\n"
-    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg360DMcBotAeUD3wX\n"
-    "vukB+ZArE5qbMhk+SqU/K6wvuEShRANCAASCg1USeAb+LGzg9aSQh/ljZYUGhtBA\n"
-    "fMS1GI3SOt4cDbjR1CFrFk35E5Mh8NxAM5+2XZMFhHqsJ55thH5bRExk\n"
-    "-----END PRIVATE KEY-----\n";
-constexpr char kPublic[] =
-    "-----BEGIN PUBLIC KEY-----\n"
-    "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgoNVEngG/ixs4PWkkIf5Y2WFBobQ\n"
-    "QHzEtRiN0jreHA240dQhaxZN+ROTIfDcQDOftl2TBYR6rCeebYR+W0RMZA==\n"
-    "-----END PUBLIC KEY-----\n";
+constexpr const char* kPrivate = testing::kTestPrivateKey;
+constexpr const char* kPublic = testing::kTestPublicKey;
 
 const absl::Time kNow = absl::FromUnixSeconds(1780000000);
 
@@ -96,7 +88,7 @@ TEST(TokenTest, AnHmacTokenKeyedWithThePublicKeyIsRefused) {
   jwt_add_header(jwt, "kid", kid->c_str());
   jwt_set_alg(jwt, JWT_ALG_HS256,
               reinterpret_cast<const unsigned char*>(kPublic),
-              sizeof(kPublic) - 1);
+              static_cast<int>(std::strlen(kPublic)));
   char* text = jwt_encode_str(jwt);
   const std::string forged = text != nullptr ? text : "";
   free(text);  // NOLINT(cppcoreguidelines-no-malloc): libjwt's allocation
