@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Kafka ACLs of a tiendo cluster whose brokers authenticate clients
 # (SASL_SSL): each service's principal may write only its own topics and
-# read only what it consumes; only the plan service writes plan-changed and
-# deadline-approaching, only the progress service writes task-updated; every
+# read only what it consumes; only the plan service writes plan-changed,
+# deadline-approaching and account-changed, only the progress service writes task-updated; every
 # consumer may write dead letters. Principals: User:tiendo-plan,
 # User:tiendo-progress, User:tiendo-notification, User:tiendo-aggregation
 # (the sasl.username of each service's --kafka_config_file).
@@ -33,12 +33,17 @@ read_topic() {  # service topic
 write plan tiendo.plan-changed.v1
 write plan tiendo.deadline-approaching.v1
 write progress tiendo.task-updated.v1
+write plan tiendo.account-changed.v1
 read_topic plan tiendo.task-updated.v1
-read_topic progress tiendo.plan-changed.v1
-for t in tiendo.task-updated.v1 tiendo.deadline-approaching.v1; do
+for t in tiendo.plan-changed.v1 tiendo.account-changed.v1; do
+  read_topic progress "$t"
+done
+for t in tiendo.task-updated.v1 tiendo.deadline-approaching.v1 \
+  tiendo.account-changed.v1; do
   read_topic notification "$t"
 done
-for t in tiendo.plan-changed.v1 tiendo.task-updated.v1; do
+for t in tiendo.plan-changed.v1 tiendo.task-updated.v1 \
+  tiendo.account-changed.v1; do
   read_topic aggregation "$t"
 done
 for s in plan progress notification aggregation; do

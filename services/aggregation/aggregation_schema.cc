@@ -71,6 +71,8 @@ Schema AggregationStore::DatabaseSchema() {
                     return s;
                   return TakeOverPreviousTables();
                 }});
+  schema.migrations.push_back(SqlMigration(
+      4, "token revocations", "token_generations", kTokenGenerationsTableSql));
   return schema;
 }
 

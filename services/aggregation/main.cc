@@ -18,6 +18,7 @@
 #include "services/common/outbox.h"
 #include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
+#include "services/common/revocation_feed.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
 
@@ -112,14 +113,17 @@ int Main(int argc, char** argv) {
   Resyncer resyncer("roll-up state from plan and progress",
                     [&] { return rebuilder.Resync(); });
   RollupEventConsumer handler(store, changes, resyncer);
+  RevocationFeed feed(handler, **db, env.authenticator->revocations(), plan);
+  if (absl::Status s = feed.Load(); !s.ok()) return Fail(s);
   consumer = std::make_unique<KafkaEventConsumer>(
       ConsumerOptions{.brokers = env.brokers,
                       .group_id = "tiendo-aggregation",
-                      .topics = {kPlanChangedTopic, kTaskUpdatedTopic},
+                      .topics = {kPlanChangedTopic, kTaskUpdatedTopic,
+                                 kAccountChangedTopic},
                       .session_timeout_ms = env.session_timeout_ms,
                       .verifier = env.event_verifier.get(),
                       .signer = env.event_signer.get()},
-      **db, handler);
+      **db, feed);
 
   AggregationGrpcService aggregation_service(
       store, rebuilder, changes, *env.clock, weights, *env.authenticator);
@@ -133,6 +137,7 @@ int Main(int argc, char** argv) {
   if (!server.ok()) return Fail(server.status());
 
   resyncer.Start();
+  feed.Start();
   if (absl::Status s = consumer->Start(); !s.ok()) return Fail(s);
   (*server)->ServeWhen([&] { return consumer->Ready(); });
   LogInfo("listening on %s (db %s, kafka %s)", env.listen, env.db_path,
@@ -141,6 +146,7 @@ int Main(int argc, char** argv) {
   WaitForShutdownSignal();
   (*server)->Shutdown();
   consumer->Stop();
+  feed.Stop();
   resyncer.Stop();
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <grpcpp/security/auth_context.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/access.h"
 
 namespace tiendo {
@@ -48,6 +49,10 @@ absl::StatusOr<Credential> Authenticator::Authenticate(
   absl::StatusOr<v1::Account> account =
       verifier_.Verify(value.substr(kBearer.size()), now_());
   if (!account.ok()) return account.status();
+  if (revocations_.Revoked(*account)) {
+    return absl::UnauthenticatedError(
+        "credential: token revoked (sign in again)");
+  }
   Credential credential;
   credential.account = *std::move(account);
   return credential;
@@ -59,6 +64,32 @@ absl::StatusOr<Credential> Authenticator::Require(
   if (!credential.ok()) return credential;
   if (absl::Status s = RequireRole(*credential, role); !s.ok()) return s;
   return credential;
+}
+
+absl::StatusOr<Credential> Authenticator::AuthenticateWrite(
+    const grpc::ServerContextBase& context) const {
+  return Admitted(Authenticate(context));
+}
+
+absl::StatusOr<Credential> Authenticator::RequireWrite(
+    const grpc::ServerContextBase& context, v1::Role role) const {
+  return Admitted(Require(context, role));
+}
+
+absl::StatusOr<Credential> Authenticator::Admitted(
+    absl::StatusOr<Credential> credential) const {
+  if (!credential.ok() || writes_ == nullptr) return credential;
+  if (!writes_->Admit(credential->account.name())) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "rate: ", credential->Describe(), " writes more than ",
+        writes_->per_second(), " times a second; try again shortly"));
+  }
+  return credential;
+}
+
+void Authenticator::LimitWrites(double per_second, double burst) {
+  writes_ = per_second > 0 ? std::make_unique<RateLimiter>(per_second, burst)
+                           : nullptr;
 }
 
 }  // namespace tiendo

@@ -133,6 +133,7 @@ std::string EventVerifier::Rejection(absl::string_view topic,
 std::map<std::string, std::string> TopicOwners() {
   return {{kPlanChangedTopic, "plan"},
           {kDeadlineApproachingTopic, "plan"},
+          {kAccountChangedTopic, "plan"},
           {kTaskUpdatedTopic, "progress"}};
 }
 

@@ -5,6 +5,7 @@
 #include "services/common/page_loop.h"
 #include "services/common/paging.h"
 #include "services/common/unit_ref.h"
+#include "tiendo/v1/account.grpc.pb.h"
 #include "tiendo/v1/plan.grpc.pb.h"
 #include "tiendo/v1/progress.grpc.pb.h"
 
@@ -55,6 +56,30 @@ absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(const Owner& owner) {
     return absl::UnavailableError("plan service: " + status.error_message());
   }
   return units;
+}
+
+absl::StatusOr<std::vector<v1::Account>> FetchAccounts(const Owner& owner) {
+  std::unique_ptr<v1::AccountService::Stub> stub =
+      v1::AccountService::NewStub(Channel(owner));
+  std::vector<v1::Account> accounts;
+  v1::ListAccountsRequest request;
+  request.set_page_size(kMaxPageSize);
+  grpc::Status status =
+      ForEachPage<v1::ListAccountsRequest, v1::ListAccountsResponse>(
+          request,
+          [&](grpc::ClientContext* context, const v1::ListAccountsRequest& r,
+              v1::ListAccountsResponse* response) {
+            return stub->ListAccounts(context, r, response);
+          },
+          [&](const v1::ListAccountsResponse& response) {
+            accounts.insert(accounts.end(), response.accounts().begin(),
+                            response.accounts().end());
+          },
+          SetDeadline);
+  if (!status.ok()) {
+    return absl::UnavailableError("plan service: " + status.error_message());
+  }
+  return accounts;
 }
 
 absl::StatusOr<std::vector<v1::Task>> FetchTasks(const Owner& owner) {

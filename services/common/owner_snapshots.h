@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "tiendo/v1/account.pb.h"
 #include "tiendo/v1/common.pb.h"
 #include "tiendo/v1/progress.pb.h"
 
@@ -25,6 +26,9 @@ struct Owner {
 
 // The units of the plan service's registry.
 absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(const Owner& owner);
+// Every account (its name and token generation matter to the services),
+// from the plan service.
+absl::StatusOr<std::vector<v1::Account>> FetchAccounts(const Owner& owner);
 // Every task definition, from the plan service.
 absl::StatusOr<std::vector<v1::Task>> FetchTasks(const Owner& owner);
 // Every task state, from the progress service; with `as_reported`,

@@ -60,6 +60,11 @@ ABSL_FLAG(bool, plaintext, false,
 ABSL_FLAG(std::vector<std::string>, token_keys, {},
           "PEM public keys that sign the tokens this service accepts "
           "(comma-separated: more than one while a key is replaced)");
+ABSL_FLAG(double, write_rate_per_account, 20,
+          "writes an account may make per second, sustained, before the "
+          "next is refused with RESOURCE_EXHAUSTED (0: no limit)");
+ABSL_FLAG(double, write_burst_per_account, 200,
+          "writes an account may make at once, above the sustained rate");
 ABSL_FLAG(std::string, service_peer_name, "tiendo services",
           "common name of the certificate the tiendo services present to "
           "each other; such a peer may read the owners' snapshots");
@@ -120,6 +125,8 @@ void SetAuthenticator(ServiceEnvironment& env) {
   }
   env.authenticator = std::make_unique<Authenticator>(
       *std::move(verifier), absl::GetFlag(FLAGS_service_peer_name));
+  env.authenticator->LimitWrites(absl::GetFlag(FLAGS_write_rate_per_account),
+                                 absl::GetFlag(FLAGS_write_burst_per_account));
 }
 
 // Builds the gRPC credentials of the flags, or stops the process as a bad

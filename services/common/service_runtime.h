@@ -36,6 +36,8 @@ ABSL_DECLARE_FLAG(bool, tls_client_auth);
 ABSL_DECLARE_FLAG(bool, plaintext);
 ABSL_DECLARE_FLAG(std::vector<std::string>, token_keys);
 ABSL_DECLARE_FLAG(std::string, service_peer_name);
+ABSL_DECLARE_FLAG(double, write_rate_per_account);
+ABSL_DECLARE_FLAG(double, write_burst_per_account);
 ABSL_DECLARE_FLAG(std::string, event_signing_key);
 ABSL_DECLARE_FLAG(std::vector<std::string>, event_keys);
 ABSL_DECLARE_FLAG(std::string, kafka_config_file);

@@ -33,4 +33,10 @@ const char kDeadLettersTableSql[] = R"sql(
     reason TEXT NOT NULL);
 )sql";
 
+const char kTokenGenerationsTableSql[] = R"sql(
+  CREATE TABLE IF NOT EXISTS token_generations (
+    account TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL);
+)sql";
+
 }  // namespace tiendo

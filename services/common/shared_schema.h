@@ -13,6 +13,9 @@ extern const char kOutboxTablesSql[];
 extern const char kConsumerOffsetsTableSql[];
 // Records no consumer can use, queued for the dead-letter topic.
 extern const char kDeadLettersTableSql[];
+// Per account, the lowest token generation still valid: the revocations a
+// service learnt from tiendo.account-changed.v1 (every service but plan).
+extern const char kTokenGenerationsTableSql[];
 
 }  // namespace tiendo
 

@@ -45,6 +45,7 @@ absl::Status AddClaims(jwt_t* jwt, const v1::Account& account, absl::Time now,
                                             account.agencies().end())},
       {"roles", RoleWords(account)},
       {"sys", account.system()},
+      {"gen", account.token_generation()},
       {"iat", absl::ToUnixSeconds(now)},
       {"exp", absl::ToUnixSeconds(now + valid_for)},
   };
@@ -74,6 +75,11 @@ absl::StatusOr<v1::Account> AccountOf(jwt_t* jwt) {
   account.set_display_name(claims.value("name", std::string()));
   account.set_unit(claims.value("unit", std::string()));
   account.set_system(claims.value("sys", false));
+  // Tokens signed before generations existed carry none: generation 0.
+  if (auto gen = claims.find("gen");
+      gen != claims.end() && gen->is_number_unsigned()) {
+    account.set_token_generation(gen->get<uint64_t>());
+  }
   for (const auto& agency : claims.value("agencies", nlohmann::json::array())) {
     if (agency.is_string()) account.add_agencies(agency.get<std::string>());
   }

@@ -15,11 +15,12 @@ inline constexpr char kPlanChangedTopic[] = "tiendo.plan-changed.v1";
 inline constexpr char kTaskUpdatedTopic[] = "tiendo.task-updated.v1";
 inline constexpr char kDeadlineApproachingTopic[] =
     "tiendo.deadline-approaching.v1";
+inline constexpr char kAccountChangedTopic[] = "tiendo.account-changed.v1";
 inline constexpr char kDeadLetterTopic[] = "tiendo.dlq.v1";
 
-inline constexpr std::array<absl::string_view, 4> kAllTopics = {
+inline constexpr std::array<absl::string_view, 5> kAllTopics = {
     kPlanChangedTopic, kTaskUpdatedTopic, kDeadlineApproachingTopic,
-    kDeadLetterTopic};
+    kAccountChangedTopic, kDeadLetterTopic};
 
 }  // namespace tiendo
 

@@ -17,6 +17,7 @@
 #include "services/common/outbox.h"
 #include "services/common/owner_snapshots.h"
 #include "services/common/resyncer.h"
+#include "services/common/revocation_feed.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
 #include "services/common/work_calendar.h"
@@ -32,6 +33,9 @@
 #include "services/notification/webhook_sender.h"
 #include "services/notification/webhook_target.h"
 
+ABSL_FLAG(std::string, plan_address, "127.0.0.1:50051",
+          "plan service, asked for the accounts' token revocations only when "
+          "their event stream has a gap");
 ABSL_FLAG(std::string, progress_address, "127.0.0.1:50052",
           "progress service, asked for task states only when the event "
           "stream has a gap");
@@ -144,14 +148,18 @@ int Main(int argc, char** argv) {
   Resyncer resyncer("task states from progress",
                     [&] { return ResyncFromProgress(progress, store, **db); });
   DeadlineConsumer handler(store, changes, resyncer);
+  const Owner plan{absl::GetFlag(FLAGS_plan_address), env.peer_credentials};
+  RevocationFeed feed(handler, **db, env.authenticator->revocations(), plan);
+  if (absl::Status s = feed.Load(); !s.ok()) return Fail(s);
   KafkaEventConsumer consumer(
       {.brokers = env.brokers,
        .group_id = "tiendo-notification",
-       .topics = {kDeadlineApproachingTopic, kTaskUpdatedTopic},
+       .topics = {kDeadlineApproachingTopic, kTaskUpdatedTopic,
+                  kAccountChangedTopic},
        .session_timeout_ms = env.session_timeout_ms,
        .verifier = env.event_verifier.get(),
        .signer = env.event_signer.get()},
-      **db, handler);
+      **db, feed);
 
   const AddressPolicy webhook_policy =
       AddressPolicy::FromList(absl::GetFlag(FLAGS_webhook_allow_hosts));
@@ -189,6 +197,7 @@ int Main(int argc, char** argv) {
   if (!server.ok()) return Fail(server.status());
 
   resyncer.Start();
+  feed.Start();
   if (absl::Status s = consumer.Start(); !s.ok()) return Fail(s);
   deliveries.Start();
   (*server)->ServeWhen([&consumer] { return consumer.Ready(); });
@@ -199,6 +208,7 @@ int Main(int argc, char** argv) {
   (*server)->Shutdown();
   consumer.Stop();
   deliveries.Stop();
+  feed.Stop();
   resyncer.Stop();
   return 0;
 }

@@ -64,7 +64,7 @@ grpc::Status NotificationGrpcService::WatchNotifications(
 grpc::Status NotificationGrpcService::MarkRead(
     grpc::ServerContext* context, const v1::MarkReadRequest* request,
     v1::MarkReadResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  absl::StatusOr<Credential> caller = auth_.AuthenticateWrite(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
   if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
       !s.ok()) {
@@ -99,7 +99,7 @@ absl::Status CheckTarget(const v1::Subscription& subscription,
 grpc::Status NotificationGrpcService::SetSubscription(
     grpc::ServerContext* context, const v1::SetSubscriptionRequest* request,
     v1::SetSubscriptionResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  absl::StatusOr<Credential> caller = auth_.AuthenticateWrite(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
   if (absl::Status s = RequireAgency(*caller, request->subscription().agency(),
                                      "subscription.agency");
@@ -147,7 +147,7 @@ grpc::Status NotificationGrpcService::ListSubscriptions(
 grpc::Status NotificationGrpcService::DeleteSubscription(
     grpc::ServerContext* context, const v1::DeleteSubscriptionRequest* request,
     v1::DeleteSubscriptionResponse*) {
-  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
+  absl::StatusOr<Credential> caller = auth_.AuthenticateWrite(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
   if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
       !s.ok()) {

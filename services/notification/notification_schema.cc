@@ -104,6 +104,8 @@ Schema NotificationSchema() {
   // versions were kept has it, hence no marker.
   schema.migrations.push_back(Migration{
       6, "notification kinds stored as enum values", "", UpgradeStoredKinds});
+  schema.migrations.push_back(SqlMigration(
+      7, "token revocations", "token_generations", kTokenGenerationsTableSql));
   return schema;
 }
 

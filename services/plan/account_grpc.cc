@@ -1,5 +1,6 @@
 #include "services/plan/account_grpc.h"
 
+#include "services/common/access.h"
 #include "services/common/input_limits.h"
 #include "services/common/paging.h"
 #include "services/common/proto_convert.h"
@@ -49,7 +50,8 @@ grpc::Status AccountGrpcService::Login(grpc::ServerContext*,
 grpc::Status AccountGrpcService::CreateAccount(
     grpc::ServerContext* context, const v1::CreateAccountRequest* request,
     v1::CreateAccountResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
+  absl::StatusOr<Credential> caller =
+      auth_.RequireWrite(*context, v1::ROLE_ADMIN);
   if (!caller.ok()) return ToGrpc(caller.status());
   if (absl::Status s = CheckNewAccount(*request); !s.ok()) return ToGrpc(s);
   StoredAccount stored{.account = request->account(), .password_hash = ""};
@@ -67,7 +69,8 @@ grpc::Status AccountGrpcService::CreateAccount(
 grpc::Status AccountGrpcService::IssueToken(
     grpc::ServerContext* context, const v1::IssueTokenRequest* request,
     v1::IssueTokenResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
+  absl::StatusOr<Credential> caller =
+      auth_.RequireWrite(*context, v1::ROLE_ADMIN);
   if (!caller.ok()) return ToGrpc(caller.status());
   absl::StatusOr<absl::Duration> valid_for =
       TokenValidity(request->valid_for(), request->has_valid_for());
@@ -88,11 +91,36 @@ grpc::Status AccountGrpcService::IssueToken(
   return grpc::Status::OK;
 }
 
+grpc::Status AccountGrpcService::RevokeTokens(
+    grpc::ServerContext* context, const v1::RevokeTokensRequest* request,
+    v1::RevokeTokensResponse* response) {
+  absl::StatusOr<Credential> caller =
+      auth_.RequireWrite(*context, v1::ROLE_ADMIN);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s =
+          CheckLength("account", request->account(), limits::kIdBytes);
+      !s.ok()) {
+    return ToGrpc(s);
+  }
+  absl::StatusOr<v1::Account> account = store_.RevokeTokens(request->account());
+  if (!account.ok()) return ToGrpc(account.status());
+  revocations_.Raise(account->name(), account->token_generation());
+  publisher_.Wake();
+  *response->mutable_account() = *std::move(account);
+  return grpc::Status::OK;
+}
+
 grpc::Status AccountGrpcService::ListAccounts(
     grpc::ServerContext* context, const v1::ListAccountsRequest* request,
     v1::ListAccountsResponse* response) {
-  absl::StatusOr<Credential> caller = auth_.Require(*context, v1::ROLE_ADMIN);
+  // The services read the accounts to resync revocations.
+  absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  if (!caller->service) {
+    if (absl::Status s = RequireRole(*caller, v1::ROLE_ADMIN); !s.ok()) {
+      return ToGrpc(s);
+    }
+  }
   absl::StatusOr<PageRequest> page =
       ReadPageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpc(page.status());

@@ -14,9 +14,19 @@ namespace tiendo::plan {
 // dated by real time (`now`), never by a simulated clock.
 class AccountGrpcService final : public v1::AccountService::Service {
  public:
+  // A revocation takes effect here at once (`revocations`, which the
+  // authenticator consults) and in the other services through the outbox
+  // `publisher` sends.
   AccountGrpcService(AccountStore& store, const TokenSigner& signer,
-                     const Authenticator& auth, std::function<absl::Time()> now)
-      : store_(store), signer_(signer), auth_(auth), now_(std::move(now)) {}
+                     const Authenticator& auth, Revocations& revocations,
+                     OutboxPublisher& publisher,
+                     std::function<absl::Time()> now)
+      : store_(store),
+        signer_(signer),
+        auth_(auth),
+        revocations_(revocations),
+        publisher_(publisher),
+        now_(std::move(now)) {}
 
   grpc::Status Login(grpc::ServerContext* context,
                      const v1::LoginRequest* request,
@@ -27,6 +37,9 @@ class AccountGrpcService final : public v1::AccountService::Service {
   grpc::Status IssueToken(grpc::ServerContext* context,
                           const v1::IssueTokenRequest* request,
                           v1::IssueTokenResponse* response) override;
+  grpc::Status RevokeTokens(grpc::ServerContext* context,
+                            const v1::RevokeTokensRequest* request,
+                            v1::RevokeTokensResponse* response) override;
   grpc::Status ListAccounts(grpc::ServerContext* context,
                             const v1::ListAccountsRequest* request,
                             v1::ListAccountsResponse* response) override;
@@ -38,6 +51,8 @@ class AccountGrpcService final : public v1::AccountService::Service {
   AccountStore& store_;
   const TokenSigner& signer_;
   const Authenticator& auth_;
+  Revocations& revocations_;
+  OutboxPublisher& publisher_;
   std::function<absl::Time()> now_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/stored_proto.h"
+#include "services/common/topics.h"
 
 namespace tiendo::plan {
 
@@ -73,6 +74,58 @@ absl::StatusOr<int64_t> AccountStore::Count() {
   });
   if (!status.ok()) return status;
   return count;
+}
+
+namespace {
+
+v1::EventEnvelope AccountChangedEvent(const v1::Account& account) {
+  v1::EventEnvelope envelope;
+  envelope.set_type("tiendo.v1.AccountChanged");
+  envelope.set_unit(account.unit());
+  v1::AccountChanged& changed = *envelope.mutable_account_changed();
+  changed.set_account(account.name());
+  changed.set_token_generation(account.token_generation());
+  return envelope;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Account> AccountStore::RevokeTokens(
+    const std::string& name) {
+  v1::Account account;
+  absl::Status status = db_.Transaction([&]() -> absl::Status {
+    absl::StatusOr<Statement> read =
+        db_.Prepare("SELECT record FROM accounts WHERE name = ?");
+    if (!read.ok()) return read.status();
+    read->Bind(name);
+    absl::StatusOr<bool> row = read->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      return absl::NotFoundError(absl::StrCat("account: ", name, " unknown"));
+    }
+    absl::StatusOr<v1::Account> stored = ParseStored<v1::Account>(*read, 0);
+    if (!stored.ok()) return stored.status();
+    account = *std::move(stored);
+    account.set_token_generation(account.token_generation() + 1);
+    absl::StatusOr<Statement> write =
+        db_.Prepare("UPDATE accounts SET record = ? WHERE name = ?");
+    if (!write.ok()) return write.status();
+    write->Bind(Statement::Blob{account.SerializeAsString()}, name);
+    if (absl::Status s = write->Run(); !s.ok()) return s;
+    return outbox_.Append(kAccountChangedTopic, name,
+                          AccountChangedEvent(account));
+  });
+  if (!status.ok()) return status;
+  return account;
+}
+
+absl::Status AccountStore::LoadRevocations(Revocations& revocations) {
+  absl::StatusOr<std::vector<v1::Account>> accounts = List();
+  if (!accounts.ok()) return accounts.status();
+  for (const v1::Account& account : *accounts) {
+    revocations.Raise(account.name(), account.token_generation());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace tiendo::plan

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/outbox.h"
 #include "services/common/paging.h"
+#include "services/common/revocations.h"
 #include "services/common/sqlite.h"
 #include "tiendo/v1/account.pb.h"
 
@@ -21,7 +23,8 @@ struct StoredAccount {
 // The accounts table of the plan service's database (schema migration 5).
 class AccountStore {
  public:
-  explicit AccountStore(Database& db) : db_(db) {}
+  // `outbox` carries AccountChanged events (revocations).
+  AccountStore(Database& db, Outbox& outbox) : db_(db), outbox_(outbox) {}
 
   // ALREADY_EXISTS when the name is taken.
   absl::Status Create(const StoredAccount& stored);
@@ -32,9 +35,16 @@ class AccountStore {
       const PageRequest& page = EveryRow(),
       std::string* next_page_token = nullptr);
   absl::StatusOr<int64_t> Count();
+  // Raises the account's token generation, revoking every token signed so
+  // far, and queues the AccountChanged that tells the other services, in
+  // one transaction. NOT_FOUND when there is no such account.
+  absl::StatusOr<v1::Account> RevokeTokens(const std::string& name);
+  // Every account's token generation into `revocations` (at start).
+  absl::Status LoadRevocations(Revocations& revocations);
 
  private:
   Database& db_;
+  Outbox& outbox_;
 };
 
 }  // namespace tiendo::plan

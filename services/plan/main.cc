@@ -168,8 +168,12 @@ int Main(int argc, char** argv) {
 
   absl::StatusOr<TokenSigner> signer = LoadTokenSigner();
   if (!signer.ok()) return Fail(signer.status());
-  AccountStore accounts(**db);
+  AccountStore accounts(**db, outbox);
   if (absl::Status s = BootstrapAdmin(accounts); !s.ok()) return Fail(s);
+  Revocations& revocations = env.authenticator->revocations();
+  if (absl::Status s = accounts.LoadRevocations(revocations); !s.ok()) {
+    return Fail(s);
+  }
 
   absl::StatusOr<std::unique_ptr<KafkaEventSink>> sink = KafkaEventSink::Create(
       env.brokers, "tiendo-plan", env.event_signer.get());
@@ -197,6 +201,7 @@ int Main(int argc, char** argv) {
 
   PlanGrpcService plan_service(store, publisher, *env.authenticator);
   AccountGrpcService account_service(accounts, *signer, *env.authenticator,
+                                     revocations, publisher,
                                      [] { return absl::Now(); });
   // The audit trail, after the store's own schema is in place.
   AuditLog audit(**db, "plan");

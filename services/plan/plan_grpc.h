@@ -60,6 +60,15 @@ class PlanGrpcService final : public v1::PlanService::Service {
                              v1::RecordTriggerResponse* response) override;
 
  private:
+  // PERMISSION_DENIED naming `field` unless `unit` is the caller's unit or
+  // below it in the stored registry.
+  absl::Status Within(const Credential& caller, const std::string& unit,
+                      absl::string_view field);
+  // Within() for the unit of a stored task or plan; an unknown one passes
+  // (the call itself then answers NOT_FOUND).
+  absl::Status TaskWithin(const Credential& caller, const std::string& task_id);
+  absl::Status PlanWithin(const Credential& caller, const std::string& plan_id);
+
   PlanStore& store_;
   PlanImporter importer_;
   OutboxPublisher& publisher_;

@@ -89,7 +89,7 @@ absl::StatusOr<v1::Plan> PlanImporter::FindImplementedPlan(
 }
 
 absl::StatusOr<v1::ImportPlanResponse> PlanImporter::Import(
-    const v1::ImportPlanRequest& request) {
+    const v1::ImportPlanRequest& request, const UnitScope& scope) {
   if (request.text().empty()) {
     return absl::InvalidArgumentError("text: required (the plan document)");
   }
@@ -137,6 +137,9 @@ absl::StatusOr<v1::ImportPlanResponse> PlanImporter::Import(
   response.set_dry_run(request.dry_run());
   response.set_format(plantext::PlanFormatToProto(parsed->format));
   if (!request.dry_run()) {
+    if (scope) {
+      if (absl::Status s = scope(draft->plan.unit()); !s.ok()) return s;
+    }
     if (absl::Status s = store_.CreatePlan(*draft); !s.ok()) return s;
     absl::StatusOr<v1::Plan> stored = store_.GetPlan(draft->plan.id());
     if (!stored.ok()) return stored.status();
@@ -182,7 +185,7 @@ absl::StatusOr<v1::Task> PlanImporter::SetLinks(
 }
 
 absl::StatusOr<v1::CascadePlanResponse> PlanImporter::Cascade(
-    const v1::CascadePlanRequest& request) {
+    const v1::CascadePlanRequest& request, const UnitScope& scope) {
   absl::StatusOr<v1::Plan> plan = store_.GetPlan(request.plan_id());
   if (!plan.ok()) return plan.status();
   absl::StatusOr<AgencyRegistry> registry = store_.LoadRegistry();
@@ -205,6 +208,9 @@ absl::StatusOr<v1::CascadePlanResponse> PlanImporter::Cascade(
   // Build every plan first, so that a bad unit changes nothing.
   std::vector<PlanDraft> drafts;
   for (const std::string& unit : units) {
+    if (scope) {
+      if (absl::Status s = scope(unit); !s.ok()) return s;
+    }
     absl::StatusOr<v1::CreatePlanRequest> cascaded =
         CascadeToCommune(*plan, *tasks, *registry, unit);
     if (!cascaded.ok()) return cascaded.status();

@@ -11,7 +11,7 @@ grpc::Status ProgressGrpcService::ReportProgress(
     grpc::ServerContext* context, const v1::ReportProgressRequest* request,
     v1::ReportProgressResponse* response) {
   absl::StatusOr<Credential> caller =
-      auth_.Require(*context, v1::ROLE_REPORTER);
+      auth_.RequireWrite(*context, v1::ROLE_REPORTER);
   if (!caller.ok()) return ToGrpc(caller.status());
   // The agency is the credential's, never only the request's word.
   absl::StatusOr<std::string> agency =
@@ -33,6 +33,9 @@ grpc::Status ProgressGrpcService::GetTaskState(
     v1::GetTaskStateResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = scope_.Task(*caller, request->task_id()); !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::StatusOr<v1::TaskState> state =
       store_.GetTaskState(request->task_id(), clock_.Now());
   if (!state.ok()) return ToGrpc(state.status());
@@ -45,6 +48,9 @@ grpc::Status ProgressGrpcService::ListReports(
     v1::ListReportsResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = scope_.Task(*caller, request->task_id()); !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::StatusOr<PageRequest> page =
       ReadPageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpc(page.status());
@@ -61,6 +67,9 @@ grpc::Status ProgressGrpcService::ListTaskStates(
     v1::ListTaskStatesResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = scope_.Unit(*caller, request->unit()); !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::StatusOr<PageRequest> page =
       ReadPageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpc(page.status());
@@ -77,6 +86,9 @@ grpc::Status ProgressGrpcService::ListMeasurements(
     v1::ListMeasurementsResponse* response) {
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
   if (!caller.ok()) return ToGrpc(caller.status());
+  if (absl::Status s = scope_.Unit(*caller, request->unit()); !s.ok()) {
+    return ToGrpc(s);
+  }
   absl::StatusOr<PageRequest> page =
       ReadPageRequest(request->page_size(), request->page_token());
   if (!page.ok()) return ToGrpc(page.status());
@@ -94,7 +106,7 @@ grpc::Status ProgressGrpcService::ReportMeasurements(
     grpc::ServerContext* context, const v1::ReportMeasurementsRequest* request,
     v1::ReportMeasurementsResponse* response) {
   absl::StatusOr<Credential> caller =
-      auth_.Require(*context, v1::ROLE_REPORTER);
+      auth_.RequireWrite(*context, v1::ROLE_REPORTER);
   if (!caller.ok()) return ToGrpc(caller.status());
   v1::ReportMeasurementsRequest scoped = *request;
   for (int i = 0; i < scoped.items_size(); ++i) {

@@ -5,6 +5,7 @@
 #include "services/common/clock.h"
 #include "services/common/outbox.h"
 #include "services/progress/progress_store.h"
+#include "services/progress/read_scope.h"
 #include "tiendo/v1/progress.grpc.pb.h"
 
 namespace tiendo::progress {
@@ -13,8 +14,13 @@ namespace tiendo::progress {
 class ProgressGrpcService final : public v1::ProgressService::Service {
  public:
   ProgressGrpcService(ProgressStore& store, OutboxPublisher& publisher,
-                      const Clock& clock, const Authenticator& auth)
-      : store_(store), publisher_(publisher), clock_(clock), auth_(auth) {}
+                      const Clock& clock, const Authenticator& auth,
+                      const ReadScope& scope)
+      : store_(store),
+        publisher_(publisher),
+        clock_(clock),
+        auth_(auth),
+        scope_(scope) {}
 
   grpc::Status ReportProgress(grpc::ServerContext* context,
                               const v1::ReportProgressRequest* request,
@@ -41,6 +47,7 @@ class ProgressGrpcService final : public v1::ProgressService::Service {
   OutboxPublisher& publisher_;
   const Clock& clock_;
   const Authenticator& auth_;
+  const ReadScope& scope_;
 };
 
 }  // namespace tiendo::progress

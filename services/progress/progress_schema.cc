@@ -66,6 +66,15 @@ Schema ProgressSchema() {
                                            "measurements", kMeasurements));
   schema.migrations.push_back(
       SqlMigration(3, "dead letters", "dead_letters", kDeadLettersTableSql));
+  schema.migrations.push_back(SqlMigration(
+      4, "token revocations", "token_generations", kTokenGenerationsTableSql));
+  schema.migrations.push_back(
+      SqlMigration(5, "units above units", "units", R"sql(
+    -- Each unit's parent, from the unit paths of plan-changed (UnitParents).
+    CREATE TABLE IF NOT EXISTS units (
+      code TEXT PRIMARY KEY,
+      parent TEXT NOT NULL);
+  )sql"));
   return schema;
 }
 

@@ -64,6 +64,17 @@ absl::Status ProgressStore::UpsertTask(const v1::Task& task) {
   return q->Run();
 }
 
+absl::StatusOr<std::optional<v1::Task>> ProgressStore::FindTask(
+    const std::string& task_id) {
+  absl::StatusOr<std::optional<v1::Task>> task;
+  absl::Status status = db_.Read([&]() -> absl::Status {
+    task = LoadTask(task_id);
+    return task.status();
+  });
+  if (!status.ok()) return status;
+  return task;
+}
+
 absl::StatusOr<std::optional<v1::Task>> ProgressStore::LoadTask(
     const std::string& task_id) {
   absl::StatusOr<Statement> q =

@@ -50,6 +50,9 @@ class ProgressStore {
   absl::StatusOr<v1::ReportMeasurementsResponse> ReportMeasurements(
       const v1::ReportMeasurementsRequest& request, absl::Time now);
 
+  // The stored definition of a task; nullopt when unknown.
+  absl::StatusOr<std::optional<v1::Task>> FindTask(const std::string& task_id);
+
   // States as shown at `now` (occurrence statuses computed with the clock).
   absl::StatusOr<v1::TaskState> GetTaskState(const std::string& task_id,
                                              absl::Time now);

@@ -9,6 +9,10 @@ absl::Status TaskDefinitionConsumer::Apply(absl::string_view,
   if (task.id().empty()) {
     return absl::InvalidArgumentError("plan_changed.task.id: empty");
   }
+  if (absl::Status s = units_.Upsert(event.plan_changed().unit_path());
+      !s.ok()) {
+    return s;
+  }
   return store_.UpsertTask(task);
 }
 

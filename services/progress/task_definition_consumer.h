@@ -4,6 +4,7 @@
 #include "services/common/kafka.h"
 #include "services/common/resyncer.h"
 #include "services/progress/progress_store.h"
+#include "services/progress/unit_parents.h"
 
 namespace tiendo::progress {
 
@@ -11,8 +12,9 @@ namespace tiendo::progress {
 // due dates) from plan-changed, so reports are checked without calling plan.
 class TaskDefinitionConsumer final : public EventHandler {
  public:
-  TaskDefinitionConsumer(ProgressStore& store, Resyncer& resyncer)
-      : store_(store), resyncer_(resyncer) {}
+  TaskDefinitionConsumer(ProgressStore& store, UnitParents& units,
+                         Resyncer& resyncer)
+      : store_(store), units_(units), resyncer_(resyncer) {}
 
   absl::Status Apply(absl::string_view topic,
                      const v1::EventEnvelope& event) override;
@@ -21,6 +23,7 @@ class TaskDefinitionConsumer final : public EventHandler {
 
  private:
   ProgressStore& store_;
+  UnitParents& units_;
   Resyncer& resyncer_;
 };
 

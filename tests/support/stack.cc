@@ -173,7 +173,7 @@ bool Stack::StartService(const std::string& name) {
     args.push_back(std::move(flag));
   }
   // Each service takes the addresses of the owners it resyncs from.
-  if (name == "progress" || name == "aggregation") {
+  if (name != "plan") {
     args.push_back("--plan_address=" + Address("plan"));
   }
   if (name != "progress") {

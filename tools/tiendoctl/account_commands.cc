@@ -153,6 +153,27 @@ int IssueToken() {
   return 0;
 }
 
+int RevokeTokens() {
+  v1::RevokeTokensRequest request;
+  request.set_account(absl::GetFlag(FLAGS_account));
+  if (request.account().empty()) return Usage("account revoke needs --account");
+  grpc::ClientContext context;
+  SetDeadline(context);
+  v1::RevokeTokensResponse response;
+  if (grpc::Status s = Accounts()->RevokeTokens(&context, request, &response);
+      !s.ok()) {
+    return RpcFailed("account revoke", s);
+  }
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  std::cout << "every token of " << request.account()
+            << " signed so far is revoked (generation "
+            << response.account().token_generation() << ")\n";
+  return 0;
+}
+
 int ListAccounts() {
   v1::ListAccountsRequest request;
   v1::ListAccountsResponse response;
@@ -239,8 +260,9 @@ int AccountCommand(const std::vector<std::string>& args) {
   const std::string sub = args.empty() ? "" : args[0];
   if (sub == "create") return CreateAccount();
   if (sub == "token") return IssueToken();
+  if (sub == "revoke") return RevokeTokens();
   if (sub == "list") return ListAccounts();
-  return Usage("account needs create, token or list");
+  return Usage("account needs create, token, revoke or list");
 }
 
 }  // namespace tiendo::cli

@@ -142,6 +142,7 @@ constexpr char kUsage[] = R"(tiendoctl: command line for tiendo.
                                      or stdin; a --system has none
   account token --account=NAME --out=FILE [--days=N]
                                      (admin) a token for a system's feed
+  account revoke --account=NAME      revokes its tokens so far (admin)
   account list                       (admin)
   audit [--since=TIME] [--unit=UNIT] [--account=NAME]
                                      (admin) who did what, when, from
