@@ -50,7 +50,9 @@ void WatchStreams::Start() {
     absl::MutexLock lock(&mu_);
     stopping_ = false;
   }
-  if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+  // Read here, not on the thread: a change made once Start returns is seen.
+  const uint64_t seen = changes_.generation();
+  if (!thread_.joinable()) thread_ = std::thread([this, seen] { Run(seen); });
 }
 
 void WatchStreams::Stop() {
@@ -130,8 +132,7 @@ void WatchStreams::RefreshAll() {
   ++passes_;
 }
 
-void WatchStreams::Run() {
-  uint64_t seen = changes_.generation();
+void WatchStreams::Run(uint64_t seen) {
   absl::Time due = absl::Now() + period_;
   while (true) {
     {

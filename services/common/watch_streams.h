@@ -72,7 +72,8 @@ class WatchStreams {
   int64_t passes() const;
 
  private:
-  void Run();
+  // Refreshes on every change of the generation after `seen`.
+  void Run(uint64_t seen);
   // Marks `stream` as being refreshed, unless it was removed meanwhile.
   bool BeginRefresh(WatchStream* stream);
   void EndRefresh();
