@@ -9,14 +9,18 @@
 
 namespace tiendo::aggregation {
 
-absl::Status AggregationGrpcService::RequireViewerOf(
-    const grpc::ServerContext& context, const std::string& unit) const {
+absl::StatusOr<Credential> AggregationGrpcService::ViewerOf(
+    const grpc::ServerContextBase& context, const std::string& unit) const {
   absl::StatusOr<Credential> caller = auth_.Require(context, v1::ROLE_VIEWER);
   if (!caller.ok()) return caller.status();
-  return RequireWithin(
-      *caller, unit,
-      [this](const std::string& code) { return store_.ParentOf(code); },
-      "unit");
+  if (absl::Status s = RequireWithin(
+          *caller, unit,
+          [this](const std::string& code) { return store_.ParentOf(code); },
+          "unit");
+      !s.ok()) {
+    return s;
+  }
+  return caller;
 }
 namespace {
 
@@ -68,36 +72,55 @@ grpc::Status AggregationGrpcService::GetRollup(
   return grpc::Status::OK;
 }
 
-grpc::Status AggregationGrpcService::WatchRollup(
-    grpc::ServerContext* context, const v1::WatchRollupRequest* request,
-    grpc::ServerWriter<v1::WatchRollupResponse>* writer) {
-  if (absl::Status s = RequireViewerOf(*context, request->unit()); !s.ok()) {
-    return ToGrpc(s);
-  }
-  absl::Time at;
-  if (grpc::Status s = Check(request->unit(), nullptr, at); !s.ok()) return s;
-  std::string last_sent;
-  uint64_t generation = changes_.generation();
-  while (!context->IsCancelled()) {
+namespace {
+
+// A unit's roll-up as a stream: a message whenever it really changed.
+class RollupWatch final : public WatchReactor<v1::WatchRollupResponse> {
+ public:
+  RollupWatch(const AggregationStore& store, const Clock& clock,
+              std::string unit)
+      : store_(store), clock_(clock), unit_(std::move(unit)) {}
+
+ private:
+  absl::StatusOr<std::optional<v1::WatchRollupResponse>> Next() override {
     const absl::Time now = clock_.Now();
     v1::WatchRollupResponse message;
     v1::Rollup& rollup = *message.mutable_rollup();
-    rollup = store_.Query(
-        now, [&](const RollupView& v) { return v.Rollup(request->unit()); });
+    rollup =
+        store_.Query(now, [&](const RollupView& v) { return v.Rollup(unit_); });
     // Compare without the instants: send only real changes (the day
     // rolling over can change overdue counts without any event).
     v1::Rollup comparable = rollup;
     comparable.clear_at();
     comparable.clear_computed_at();
     std::string key = comparable.SerializeAsString();
-    if (key != last_sent) {
-      *rollup.mutable_computed_at() = ToProto(now);
-      if (!writer->Write(message)) return grpc::Status::OK;
-      last_sent = std::move(key);
-    }
-    generation = changes_.WaitForChange(generation, absl::Milliseconds(500));
+    if (key == last_sent_) return std::nullopt;
+    *rollup.mutable_computed_at() = ToProto(now);
+    last_sent_ = std::move(key);
+    return message;
   }
-  return grpc::Status::OK;
+
+  const AggregationStore& store_;
+  const Clock& clock_;
+  const std::string unit_;
+  std::string last_sent_;  // the last roll-up sent, without its instants
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::WatchRollupResponse>*
+AggregationGrpcService::WatchRollup(grpc::CallbackServerContext* context,
+                                    const v1::WatchRollupRequest* request) {
+  using Refused = RefusedWriteReactor<v1::WatchRollupResponse>;
+  absl::StatusOr<Credential> caller = ViewerOf(*context, request->unit());
+  if (!caller.ok()) return new Refused(ToGrpc(caller.status()));
+  absl::Time at;
+  if (grpc::Status s = Check(request->unit(), nullptr, at); !s.ok()) {
+    return new Refused(s);
+  }
+  auto* watch = new RollupWatch(store_, clock_, request->unit());
+  watch->Open(watches_, WatchAccount(*caller));
+  return watch;
 }
 
 grpc::Status AggregationGrpcService::GetKpis(grpc::ServerContext* context,

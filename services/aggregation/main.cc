@@ -21,6 +21,7 @@
 #include "services/common/revocation_feed.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
+#include "services/common/watch_streams.h"
 
 ABSL_FLAG(std::string, plan_address, "127.0.0.1:50051",
           "plan service, for its task snapshot (rebuilds, gaps in the "
@@ -125,8 +126,11 @@ int Main(int argc, char** argv) {
                       .signer = env.event_signer.get()},
       **db, feed);
 
-  AggregationGrpcService aggregation_service(
-      store, rebuilder, changes, *env.clock, weights, *env.authenticator);
+  absl::StatusOr<WatchStreamLimits> watch_limits = WatchStreamLimitsFromFlags();
+  if (!watch_limits.ok()) return Fail(watch_limits.status());
+  AggregationGrpcService aggregation_service(store, rebuilder, changes,
+                                             *env.clock, weights,
+                                             *env.authenticator, *watch_limits);
   // The audit trail, after the store's own schema is in place.
   AuditLog audit(**db, "aggregation");
   if (absl::Status s = audit.Init(); !s.ok()) return Fail(s);

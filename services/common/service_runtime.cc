@@ -81,6 +81,14 @@ ABSL_FLAG(std::string, kafka_config_file, "",
           "librdkafka settings (name=value lines) for every Kafka client of "
           "the service: security.protocol=SASL_SSL, sasl.*, ssl.*");
 
+ABSL_FLAG(int, max_watch_streams, 2000,
+          "watch streams (WatchRollup, WatchNotifications) open at once in "
+          "all; one more is refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_watch_streams_per_account, 20,
+          "watch streams open at once per account (the tiendo services "
+          "together count as one); one more is refused with "
+          "RESOURCE_EXHAUSTED");
+
 namespace tiendo {
 namespace {
 

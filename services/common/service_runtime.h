@@ -41,6 +41,9 @@ ABSL_DECLARE_FLAG(double, write_burst_per_account);
 ABSL_DECLARE_FLAG(std::string, event_signing_key);
 ABSL_DECLARE_FLAG(std::vector<std::string>, event_keys);
 ABSL_DECLARE_FLAG(std::string, kafka_config_file);
+// Caps on open watch streams (the services that serve them read these).
+ABSL_DECLARE_FLAG(int, max_watch_streams);
+ABSL_DECLARE_FLAG(int, max_watch_streams_per_account);
 
 namespace tiendo {
 

@@ -20,6 +20,7 @@
 #include "services/common/revocation_feed.h"
 #include "services/common/service_runtime.h"
 #include "services/common/sqlite.h"
+#include "services/common/watch_streams.h"
 #include "services/common/work_calendar.h"
 #include "services/notification/deadline_consumer.h"
 #include "services/notification/delivery_metrics.h"
@@ -186,8 +187,11 @@ int Main(int argc, char** argv) {
   DeliveryWorker deliveries(subscriptions, *env.clock, changes,
                             std::move(senders), *std::move(delivery_options));
 
+  absl::StatusOr<WatchStreamLimits> watch_limits = WatchStreamLimitsFromFlags();
+  if (!watch_limits.ok()) return Fail(watch_limits.status());
   NotificationGrpcService notification_service(
-      store, subscriptions, changes, webhook_targets, *env.authenticator);
+      store, subscriptions, changes, webhook_targets, *env.authenticator,
+      *watch_limits);
   // The audit trail, after the store's own schema is in place.
   AuditLog audit(**db, "notification");
   if (absl::Status s = audit.Init(); !s.ok()) return Fail(s);

@@ -1,5 +1,7 @@
 #include "services/notification/notification_grpc.h"
 
+#include <deque>
+
 #include "services/common/access.h"
 #include "services/common/paging.h"
 #include "services/common/service_runtime.h"
@@ -32,33 +34,59 @@ grpc::Status NotificationGrpcService::ListNotifications(
   return grpc::Status::OK;
 }
 
-grpc::Status NotificationGrpcService::WatchNotifications(
-    grpc::ServerContext* context, const v1::WatchNotificationsRequest* request,
-    grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) {
+namespace {
+
+// An agency's inbox as a stream: every entry after the last one sent, in
+// order of id.
+class InboxWatch final : public WatchReactor<v1::WatchNotificationsResponse> {
+ public:
+  InboxWatch(InboxStore& store, std::string agency, int64_t after_id)
+      : store_(store), agency_(std::move(agency)), last_id_(after_id) {}
+
+ private:
+  absl::StatusOr<std::optional<v1::WatchNotificationsResponse>> Next()
+      override {
+    if (queued_.empty()) {
+      absl::StatusOr<std::vector<v1::Notification>> fresh =
+          store_.List(agency_, last_id_);
+      if (!fresh.ok()) return fresh.status();
+      for (v1::Notification& n : *fresh) queued_.push_back(std::move(n));
+      if (!queued_.empty()) last_id_ = queued_.back().id();
+    }
+    if (queued_.empty()) return std::nullopt;
+    v1::WatchNotificationsResponse message;
+    *message.mutable_notification() = std::move(queued_.front());
+    queued_.pop_front();
+    return message;
+  }
+  bool MoreReady() const override { return !queued_.empty(); }
+
+  InboxStore& store_;
+  const std::string agency_;
+  int64_t last_id_;                      // the last entry read from the store
+  std::deque<v1::Notification> queued_;  // read, not yet sent
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::WatchNotificationsResponse>*
+NotificationGrpcService::WatchNotifications(
+    grpc::CallbackServerContext* context,
+    const v1::WatchNotificationsRequest* request) {
+  using Refused = RefusedWriteReactor<v1::WatchNotificationsResponse>;
   absl::StatusOr<Credential> caller = auth_.Authenticate(*context);
-  if (!caller.ok()) return ToGrpc(caller.status());
+  if (!caller.ok()) return new Refused(ToGrpc(caller.status()));
   if (absl::Status s = RequireAgency(*caller, request->agency(), "agency");
       !s.ok()) {
-    return ToGrpc(s);
+    return new Refused(ToGrpc(s));
   }
   if (request->agency().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required");
+    return new Refused(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "agency: required"));
   }
-  int64_t last_id = request->after_id();
-  uint64_t generation = changes_.generation();
-  while (!context->IsCancelled()) {
-    absl::StatusOr<std::vector<v1::Notification>> fresh =
-        store_.List(request->agency(), last_id);
-    if (!fresh.ok()) return ToGrpc(fresh.status());
-    for (v1::Notification& n : *fresh) {
-      last_id = n.id();
-      v1::WatchNotificationsResponse message;
-      *message.mutable_notification() = std::move(n);
-      if (!writer->Write(message)) return grpc::Status::OK;  // client left
-    }
-    generation = changes_.WaitForChange(generation, absl::Milliseconds(500));
-  }
-  return grpc::Status::OK;
+  auto* watch = new InboxWatch(store_, request->agency(), request->after_id());
+  watch->Open(watches_, WatchAccount(*caller));
+  return watch;
 }
 
 grpc::Status NotificationGrpcService::MarkRead(

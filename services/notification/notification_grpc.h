@@ -3,6 +3,7 @@
 
 #include "services/common/authenticator.h"
 #include "services/common/change_notifier.h"
+#include "services/common/watch_streams.h"
 #include "services/notification/inbox_store.h"
 #include "services/notification/subscription_store.h"
 #include "services/notification/webhook_target.h"
@@ -10,25 +11,32 @@
 
 namespace tiendo::notification {
 
-class NotificationGrpcService final : public v1::NotificationService::Service {
+// The inboxes and subscriptions API. WatchNotifications streams on gRPC's
+// callback API (an open stream holds no thread, see watch_streams.h); every
+// other method is synchronous.
+class NotificationGrpcService final
+    : public v1::NotificationService::WithCallbackMethod_WatchNotifications<
+          v1::NotificationService::Service> {
  public:
   NotificationGrpcService(InboxStore& store, SubscriptionStore& subscriptions,
                           const ChangeNotifier& changes,
                           const WebhookTargetCheck& webhook_targets,
-                          const Authenticator& auth)
+                          const Authenticator& auth,
+                          WatchStreamLimits watch_limits = {})
       : store_(store),
         subscriptions_(subscriptions),
-        changes_(changes),
         webhook_targets_(webhook_targets),
-        auth_(auth) {}
+        auth_(auth),
+        watches_(watch_limits, changes) {
+    watches_.Start();
+  }
 
   grpc::Status ListNotifications(
       grpc::ServerContext* context, const v1::ListNotificationsRequest* request,
       v1::ListNotificationsResponse* response) override;
-  grpc::Status WatchNotifications(
-      grpc::ServerContext* context,
-      const v1::WatchNotificationsRequest* request,
-      grpc::ServerWriter<v1::WatchNotificationsResponse>* writer) override;
+  grpc::ServerWriteReactor<v1::WatchNotificationsResponse>* WatchNotifications(
+      grpc::CallbackServerContext* context,
+      const v1::WatchNotificationsRequest* request) override;
   grpc::Status MarkRead(grpc::ServerContext* context,
                         const v1::MarkReadRequest* request,
                         v1::MarkReadResponse* response) override;
@@ -49,9 +57,10 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
  private:
   InboxStore& store_;
   SubscriptionStore& subscriptions_;
-  const ChangeNotifier& changes_;
   const WebhookTargetCheck& webhook_targets_;
   const Authenticator& auth_;
+  // Last: its thread stops before the members its streams read go.
+  WatchStreams watches_;
 };
 
 }  // namespace tiendo::notification

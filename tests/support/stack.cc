@@ -212,6 +212,11 @@ void Stack::KillService(const std::string& name) {
   if (auto it = services_.find(name); it != services_.end()) it->second->Kill();
 }
 
+pid_t Stack::Pid(const std::string& name) const {
+  auto it = services_.find(name);
+  return it != services_.end() ? it->second->pid() : -1;
+}
+
 bool Stack::WaitServing(const std::string& name, absl::Duration timeout) {
   auto stub = grpc::health::v1::Health::NewStub(Channel(Address(name)));
   return WaitUntil(

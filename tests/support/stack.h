@@ -56,6 +56,8 @@ class Stack {
   }
   void StopService(const std::string& name);
   void KillService(const std::string& name);
+  // The process id of the running service `name` (-1: not running).
+  pid_t Pid(const std::string& name) const;
   bool WaitServing(const std::string& name,
                    absl::Duration timeout = absl::Seconds(60));
   Broker& broker() { return *broker_; }
