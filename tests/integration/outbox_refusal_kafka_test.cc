@@ -108,6 +108,7 @@ class OutboxRefusalKafkaTest : public ::testing::Test {
     conf->set("group.id", "refusal-test-reader", err);
     conf->set("enable.auto.commit", "false", err);
     conf->set("enable.partition.eof", "true", err);
+    conf->set("fetch.wait.max.ms", "10", err);
     std::unique_ptr<RdKafka::KafkaConsumer> reader(
         RdKafka::KafkaConsumer::create(conf.get(), err));
     std::vector<Record> records;
