@@ -36,7 +36,17 @@ Outbox::~Outbox() = default;
 absl::Status Outbox::Init() {
   return db_.Transaction([&]() -> absl::Status {
     if (absl::Status s = db_.Exec(kOutboxTablesSql); !s.ok()) return s;
-    return db_.Exec(kDeadLettersTableSql);
+    // Not created here: a service's schema migrations recognise a database
+    // made before versions were kept by its tables, and an Init() before
+    // them must not make a new one look like a later version.
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+        "name = 'dead_letters'");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    has_dead_letters_.store(*row);
+    return absl::OkStatus();
   });
 }
 
@@ -100,7 +110,8 @@ absl::StatusOr<std::vector<OutboxMessage>> Outbox::Peek(int limit) {
         return OutboxMessage{q.Int(0),  q.Text(1), q.Text(2),
                              q.Text(4), q.Text(3), {}};
       });
-  if (!messages.ok() || static_cast<int>(messages->size()) >= limit) {
+  if (!messages.ok() || static_cast<int>(messages->size()) >= limit ||
+      !has_dead_letters_.load()) {
     return messages;
   }
   // Behind the events, so a dead-letter topic that cannot take them for a
@@ -125,7 +136,7 @@ absl::Status Outbox::Remove(const std::vector<OutboxMessage>& messages) {
 
 absl::StatusOr<int64_t> Outbox::PendingCount() {
   absl::StatusOr<int64_t> events = CountMessageRows(db_, "outbox");
-  if (!events.ok()) return events;
+  if (!events.ok() || !has_dead_letters_.load()) return events;
   absl::StatusOr<int64_t> letters = dead_letters_->PendingCount();
   if (!letters.ok()) return letters;
   return *events + *letters;
@@ -134,7 +145,8 @@ absl::StatusOr<int64_t> Outbox::PendingCount() {
 absl::Status Outbox::SetAside(const OutboxMessage& message,
                               const Refusal& refusal) {
   if (IsDeadLetter(message)) return dead_letters_->SetAside(message, refusal);
-  return db_.Transaction([&]() -> absl::Status {
+  absl::Status moved = db_.Transaction([&]() -> absl::Status {
+    if (absl::Status s = db_.Exec(kDeadLettersTableSql); !s.ok()) return s;
     if (absl::Status s =
             dead_letters_->Add(RefusedEventLetter(message, refusal));
         !s.ok()) {
@@ -142,6 +154,8 @@ absl::Status Outbox::SetAside(const OutboxMessage& message,
     }
     return DeleteMessageRowsInTransaction(db_, "outbox", {message});
   });
+  if (moved.ok()) has_dead_letters_.store(true);
+  return moved;
 }
 
 std::optional<absl::Duration> Outbox::AgeOf(const OutboxMessage& message) {

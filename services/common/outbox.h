@@ -109,8 +109,9 @@ class Outbox final : public MessageStore {
   Outbox(Database& db, std::string source, const Clock& clock);
   ~Outbox() override;
 
-  // Creates the outbox tables (and the dead letters') if missing. Call once
-  // at start-up.
+  // Creates the outbox tables if missing (the dead letters' at the first
+  // event set aside, unless the service's schema has it). Call once at
+  // start-up.
   absl::Status Init();
 
   // Inside db.Transaction(): stamps the envelope (event id, source,
@@ -136,6 +137,8 @@ class Outbox final : public MessageStore {
   const std::string source_;
   const Clock& clock_;
   std::unique_ptr<DeadLetters> dead_letters_;
+  // Whether the dead_letters table exists: without it there are none.
+  std::atomic<bool> has_dead_letters_{false};
 };
 
 // Sends the outbox (or any MessageStore) to the sink in order, oldest first,
