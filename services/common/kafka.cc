@@ -64,6 +64,13 @@ constexpr char kDeadLettersHelp[] =
     "Records a consumer could not use and queued for the dead-letter topic, "
     "by the topic they were read from.";
 
+// A broker (or this client) limit on message or batch size smaller than the
+// message.
+bool TooLarge(RdKafka::ErrorCode err) {
+  return err == RdKafka::ERR_MSG_SIZE_TOO_LARGE ||
+         err == RdKafka::ERR_RECORD_LIST_TOO_LARGE;
+}
+
 // Counts the first `acknowledged` messages, by topic.
 void CountProduced(const std::vector<OutboxMessage>& messages,
                    size_t acknowledged) {
@@ -77,6 +84,16 @@ void CountProduced(const std::vector<OutboxMessage>& messages,
                  {{"topic", topic}})
         .Increment(static_cast<double>(n));
   }
+}
+
+// Errors the broker gives whatever the number of tries: the message itself
+// is at fault. Not among them, and so retried until someone acts:
+// TOPIC_AUTHORIZATION_FAILED (a missing ACL refuses every event of the topic;
+// dead-lettering them would empty the stream into the DLQ, while waiting
+// shows in health as a stuck outbox and loses nothing once the ACL is
+// granted) and unknown topics or partitions (not created yet).
+bool RefusedForGood(RdKafka::ErrorCode err) {
+  return TooLarge(err) || err == RdKafka::ERR_INVALID_RECORD;
 }
 
 }  // namespace
@@ -154,7 +171,21 @@ KafkaEventSink::~KafkaEventSink() {
   if (producer_) producer_->flush(5000);
 }
 
-absl::StatusOr<size_t> KafkaEventSink::Publish(
+RdKafka::Headers* KafkaEventSink::HeadersOf(const OutboxMessage& m) const {
+  RdKafka::Headers* headers = RdKafka::Headers::create();
+  if (!m.type.empty()) headers->add("type", m.type);
+  for (const auto& [name, value] : m.headers) headers->add(name, value);
+  if (signer_ != nullptr) {
+    absl::StatusOr<std::string> signature = signer_->Sign(m.payload);
+    if (signature.ok()) {
+      headers->add(kSignerHeader, signer_->name());
+      headers->add(kSignatureHeader, signature->data(), signature->size());
+    }
+  }
+  return headers;
+}
+
+std::string KafkaEventSink::ProduceAll(
     const std::vector<OutboxMessage>& messages) {
   reports_->results.assign(messages.size(), RdKafka::ERR__IN_PROGRESS);
   reports_->last_error.clear();
@@ -162,16 +193,7 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
   for (size_t i = 0; i < messages.size() && produce_error.empty(); ++i) {
     const OutboxMessage& m = messages[i];
     for (;;) {
-      RdKafka::Headers* headers = RdKafka::Headers::create();
-      if (!m.type.empty()) headers->add("type", m.type);
-      for (const auto& [name, value] : m.headers) headers->add(name, value);
-      if (signer_ != nullptr) {
-        absl::StatusOr<std::string> signature = signer_->Sign(m.payload);
-        if (signature.ok()) {
-          headers->add(kSignerHeader, signer_->name());
-          headers->add(kSignatureHeader, signature->data(), signature->size());
-        }
-      }
+      RdKafka::Headers* headers = HeadersOf(m);
       const RdKafka::ErrorCode err = producer_->produce(
           m.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
           const_cast<char*>(m.payload.data()), m.payload.size(), m.key.data(),
@@ -186,25 +208,52 @@ absl::StatusOr<size_t> KafkaEventSink::Publish(
         producer_->poll(50);
         continue;
       }
-      // What was queued before still counts once acknowledged.
+      // Refused before it left (too large for this client, ...): its
+      // result like a broker's. What was queued before still counts once
+      // acknowledged.
+      reports_->results[i] = err;
       produce_error = RdKafka::err2str(err);
       break;
     }
   }
   producer_->flush(15000);
-  size_t acknowledged = 0;
-  while (acknowledged < reports_->results.size() &&
-         reports_->results[acknowledged] == RdKafka::ERR_NO_ERROR) {
-    ++acknowledged;
+  return produce_error;
+}
+
+absl::StatusOr<PublishOutcome> KafkaEventSink::Publish(
+    const std::vector<OutboxMessage>& messages) {
+  const std::string produce_error = ProduceAll(messages);
+  PublishOutcome outcome;
+  const std::vector<RdKafka::ErrorCode>& results = reports_->results;
+  while (outcome.acknowledged < results.size() &&
+         results[outcome.acknowledged] == RdKafka::ERR_NO_ERROR) {
+    ++outcome.acknowledged;
   }
-  CountProduced(messages, acknowledged);
-  if (acknowledged == 0 && !messages.empty()) {
-    std::string why = produce_error;
-    if (why.empty()) why = reports_->last_error;
-    if (why.empty()) why = "no acknowledgement in time";
-    return absl::UnavailableError(absl::StrCat("kafka delivery failed: ", why));
+  CountProduced(messages, outcome.acknowledged);
+  if (outcome.acknowledged == messages.size()) return outcome;
+  const RdKafka::ErrorCode first_error = results[outcome.acknowledged];
+  if (RefusedForGood(first_error)) {
+    if (messages.size() == 1) {
+      outcome.refused = Refusal{.reason = RdKafka::err2str(first_error),
+                                .too_large = TooLarge(first_error)};
+      return outcome;
+    }
+    // The broker refuses a whole produce request (several messages) for
+    // one of them, or for their sum: only the message sent alone tells.
+    absl::StatusOr<PublishOutcome> alone =
+        Publish({messages[outcome.acknowledged]});
+    if (alone.ok()) {
+      outcome.acknowledged += alone->acknowledged;
+      outcome.refused = alone->refused;
+    }
+    if (alone.ok() || outcome.acknowledged > 0) return outcome;
+    return alone.status();
   }
-  return acknowledged;
+  if (outcome.acknowledged > 0) return outcome;
+  std::string why = produce_error;
+  if (why.empty()) why = reports_->last_error;
+  if (why.empty()) why = "no acknowledgement in time";
+  return absl::UnavailableError(absl::StrCat("kafka delivery failed: ", why));
 }
 
 KafkaEventConsumer::KafkaEventConsumer(ConsumerOptions options, Database& db,

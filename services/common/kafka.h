@@ -47,12 +47,20 @@ class KafkaEventSink final : public EventSink {
       const EventSigner* signer = nullptr);
   ~KafkaEventSink() override;
 
-  absl::StatusOr<size_t> Publish(
+  // A message refused with a size error or INVALID_RECORD (after being sent
+  // alone, when others went with it) is refused for good.
+  absl::StatusOr<PublishOutcome> Publish(
       const std::vector<OutboxMessage>& messages) override;
 
  private:
   class DeliveryReports;
   KafkaEventSink() = default;
+  // The record headers of `m` (type, its own, the signature); the caller
+  // owns them until produce() takes them.
+  RdKafka::Headers* HeadersOf(const OutboxMessage& m) const;
+  // Queues the messages in order and waits for their delivery reports
+  // (reports_->results); returns the error that stopped queuing, if any.
+  std::string ProduceAll(const std::vector<OutboxMessage>& messages);
 
   std::unique_ptr<DeliveryReports> reports_;
   std::unique_ptr<RdKafka::Producer> producer_;

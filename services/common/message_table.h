@@ -26,9 +26,15 @@ absl::StatusOr<std::vector<OutboxMessage>> PeekMessageRows(
 // Deletes the messages' rows, in one transaction.
 absl::Status DeleteMessageRows(Database& db, absl::string_view table,
                                const std::vector<OutboxMessage>& messages);
+// The same inside a transaction the caller runs.
+absl::Status DeleteMessageRowsInTransaction(
+    Database& db, absl::string_view table,
+    const std::vector<OutboxMessage>& messages);
 
-// How many rows wait in the table.
-absl::StatusOr<int64_t> CountMessageRows(Database& db, absl::string_view table);
+// How many rows wait in the table; only those matching `where` (an SQL
+// condition of the code, never user input) when it is not empty.
+absl::StatusOr<int64_t> CountMessageRows(Database& db, absl::string_view table,
+                                         absl::string_view where = "");
 
 }  // namespace tiendo
 

@@ -5,6 +5,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/dead_letters.h"
 #include "services/common/log.h"
 #include "services/common/message_table.h"
 #include "services/common/proto_convert.h"
@@ -23,12 +24,38 @@ std::string NewEventId() {
       ((lo >> 48) & 0x3fff) | 0x8000, lo & 0xffffffffffffULL);
 }
 
+Outbox::Outbox(Database& db, std::string source, const Clock& clock)
+    : db_(db),
+      source_(std::move(source)),
+      clock_(clock),
+      dead_letters_(std::make_unique<DeadLetters>(db, source_, kDeadLetterTopic,
+                                                  DeadLetterOrigin::kOutbox)) {}
+
+Outbox::~Outbox() = default;
+
 absl::Status Outbox::Init() {
-  return db_.Transaction([&] { return db_.Exec(kOutboxTablesSql); });
+  return db_.Transaction([&]() -> absl::Status {
+    if (absl::Status s = db_.Exec(kOutboxTablesSql); !s.ok()) return s;
+    // Not created here: a service's schema migrations recognise a database
+    // made before versions were kept by its tables, and an Init() before
+    // them must not make a new one look like a later version.
+    absl::StatusOr<Statement> q = db_.Prepare(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+        "name = 'dead_letters'");
+    if (!q.ok()) return q.status();
+    absl::StatusOr<bool> row = q->Step();
+    if (!row.ok()) return row.status();
+    has_dead_letters_.store(*row);
+    return absl::OkStatus();
+  });
 }
 
 absl::Status Outbox::Append(absl::string_view topic, absl::string_view key,
                             v1::EventEnvelope envelope) {
+  if (topic == kDeadLetterTopic) {
+    return absl::InvalidArgumentError(
+        "outbox: events do not go to the dead-letter topic");
+  }
   absl::StatusOr<Statement> seq = db_.Prepare(
       "INSERT INTO event_sequence(source, last) VALUES(?, 1) "
       "ON CONFLICT(source) DO UPDATE SET last = last + 1 RETURNING last");
@@ -76,21 +103,59 @@ absl::Status Outbox::Append(absl::string_view topic, absl::string_view key,
 }
 
 absl::StatusOr<std::vector<OutboxMessage>> Outbox::Peek(int limit) {
-  return PeekMessageRows(
+  absl::StatusOr<std::vector<OutboxMessage>> messages = PeekMessageRows(
       db_,
       "SELECT id, topic, key, type, payload FROM outbox ORDER BY id LIMIT ?",
       limit, [](const Statement& q) {
         return OutboxMessage{q.Int(0),  q.Text(1), q.Text(2),
                              q.Text(4), q.Text(3), {}};
       });
+  if (!messages.ok() || static_cast<int>(messages->size()) >= limit ||
+      !has_dead_letters_.load()) {
+    return messages;
+  }
+  // Behind the events, so a dead-letter topic that cannot take them for a
+  // while holds up no event.
+  absl::StatusOr<std::vector<OutboxMessage>> letters =
+      dead_letters_->Peek(limit - static_cast<int>(messages->size()));
+  if (!letters.ok()) return letters.status();
+  for (OutboxMessage& letter : *letters) messages->push_back(std::move(letter));
+  return messages;
 }
 
 absl::Status Outbox::Remove(const std::vector<OutboxMessage>& messages) {
-  return DeleteMessageRows(db_, "outbox", messages);
+  std::vector<OutboxMessage> events, letters;
+  for (const OutboxMessage& m : messages) {
+    (IsDeadLetter(m) ? letters : events).push_back(m);
+  }
+  if (absl::Status s = DeleteMessageRows(db_, "outbox", events); !s.ok()) {
+    return s;
+  }
+  return dead_letters_->Remove(letters);
 }
 
 absl::StatusOr<int64_t> Outbox::PendingCount() {
-  return CountMessageRows(db_, "outbox");
+  absl::StatusOr<int64_t> events = CountMessageRows(db_, "outbox");
+  if (!events.ok() || !has_dead_letters_.load()) return events;
+  absl::StatusOr<int64_t> letters = dead_letters_->PendingCount();
+  if (!letters.ok()) return letters;
+  return *events + *letters;
+}
+
+absl::Status Outbox::SetAside(const OutboxMessage& message,
+                              const Refusal& refusal) {
+  if (IsDeadLetter(message)) return dead_letters_->SetAside(message, refusal);
+  absl::Status moved = db_.Transaction([&]() -> absl::Status {
+    if (absl::Status s = db_.Exec(kDeadLettersTableSql); !s.ok()) return s;
+    if (absl::Status s =
+            dead_letters_->Add(RefusedEventLetter(message, refusal));
+        !s.ok()) {
+      return s;
+    }
+    return DeleteMessageRowsInTransaction(db_, "outbox", {message});
+  });
+  if (moved.ok()) has_dead_letters_.store(true);
+  return moved;
 }
 
 std::optional<absl::Duration> Outbox::AgeOf(const OutboxMessage& message) {
@@ -104,7 +169,8 @@ std::optional<absl::Duration> Outbox::AgeOf(const OutboxMessage& message) {
 
 OutboxPublisher::OutboxPublisher(MessageStore& outbox, EventSink& sink,
                                  const std::string& queue)
-    : outbox_(outbox),
+    : queue_(queue),
+      outbox_(outbox),
       sink_(sink),
       depth_(Metrics::Default().Gauge(
           "tiendo_outbox_depth",
@@ -163,6 +229,23 @@ absl::Duration OutboxPublisher::StuckFor() const {
   return absl::Now() - absl::FromUnixMicros(last_moved_us_.load());
 }
 
+absl::Status OutboxPublisher::SetAside(const OutboxMessage& message,
+                                       const Refusal& refusal) {
+  if (absl::Status s = outbox_.SetAside(message, refusal); !s.ok()) return s;
+  LogWarning("%s: message %d to %s (%s) refused for good, set aside: %s",
+             queue_, message.id, message.topic, message.type, refusal.reason);
+  Metrics::Default()
+      .Counter("tiendo_outbox_dead_lettered_total",
+               "Messages the broker refused for good and the publisher set "
+               "aside so that those behind them could go, by the topic that "
+               "refused them (an event: moved to the dead letters; a dead "
+               "letter on tiendo.dlq.v1: sent again without its value, or "
+               "dropped).",
+               {{"topic", message.topic}})
+      .Increment();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<size_t> OutboxPublisher::PublishBatch() {
   absl::StatusOr<std::vector<OutboxMessage>> batch = outbox_.Peek(500);
   if (!batch.ok()) return batch.status();
@@ -170,12 +253,23 @@ absl::StatusOr<size_t> OutboxPublisher::PublishBatch() {
     last_moved_us_.store(absl::ToUnixMicros(absl::Now()));
     return 0;
   }
-  absl::StatusOr<size_t> sent = sink_.Publish(*batch);
-  if (!sent.ok()) return sent.status();
-  if (*sent > 0) last_moved_us_.store(absl::ToUnixMicros(absl::Now()));
-  batch->resize(*sent);
+  absl::StatusOr<PublishOutcome> outcome = sink_.Publish(*batch);
+  if (!outcome.ok()) return outcome.status();
+  const size_t acknowledged = outcome->acknowledged;
+  std::optional<OutboxMessage> refused;
+  if (outcome->refused.has_value() && acknowledged < batch->size()) {
+    refused = (*batch)[acknowledged];
+  }
+  batch->resize(acknowledged);
   if (absl::Status s = outbox_.Remove(*batch); !s.ok()) return s;
-  return *sent;
+  if (refused.has_value()) {
+    if (absl::Status s = SetAside(*refused, *outcome->refused); !s.ok()) {
+      return s;
+    }
+  }
+  const size_t moved = acknowledged + (refused.has_value() ? 1 : 0);
+  if (moved > 0) last_moved_us_.store(absl::ToUnixMicros(absl::Now()));
+  return moved;
 }
 
 absl::Status OutboxPublisher::Drain() {

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -34,14 +35,32 @@ struct OutboxMessage {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Why the broker will never take a message, however often it is sent.
+struct Refusal {
+  std::string reason;  // the broker's error
+  // Refused for its size: a dead letter carrying the same bytes would be
+  // refused too.
+  bool too_large = false;
+};
+
+// What the broker did with a batch of messages.
+struct PublishOutcome {
+  // How many messages, from the front, the broker acknowledged.
+  size_t acknowledged = 0;
+  // Set when the message right after those was refused for good; unset,
+  // the rest failed for a passing reason (or was not tried). Either way the
+  // messages behind it were not acknowledged and are sent again.
+  std::optional<Refusal> refused;
+};
+
 // Where the publisher sends events: Kafka in production and in integration
 // tests, a fake in unit tests.
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  // Sends messages in order. Returns how many of them, from the front, the
-  // broker acknowledged; the rest stay in the outbox and are sent again.
-  virtual absl::StatusOr<size_t> Publish(
+  // Sends messages in order. An error means nothing was acknowledged and
+  // everything is worth sending again.
+  virtual absl::StatusOr<PublishOutcome> Publish(
       const std::vector<OutboxMessage>& messages) = 0;
 };
 
@@ -55,6 +74,12 @@ class MessageStore {
   // Deletes the given messages (after the broker acknowledged them).
   virtual absl::Status Remove(const std::vector<OutboxMessage>& messages) = 0;
   virtual absl::StatusOr<int64_t> PendingCount() = 0;
+  // Takes `message` (one Peek gave), which the broker refused for good, out
+  // of the way of the messages behind it, in one transaction: into the dead
+  // letters with `refusal` and what identifies the message as reason, or,
+  // for a message that is a dead letter already, with less of it.
+  virtual absl::Status SetAside(const OutboxMessage& message,
+                                const Refusal& refusal) = 0;
   // How long `message` (one Peek gave) has waited, when the store knows
   // when it was written; nullopt when it does not.
   virtual std::optional<absl::Duration> AgeOf(
@@ -70,14 +95,23 @@ class MessageStore {
 // refused instead.
 inline constexpr size_t kMaxEventBytes = 900000;
 
+class DeadLetters;
+
 // The events a state change causes, written in the same SQLite transaction
-// as the change itself, so that neither exists without the other.
+// as the change itself, so that neither exists without the other. An event
+// the broker refuses for good is moved to the dead letters of this source
+// (see DeadLetters, origin kOutbox), which the outbox then sends to the
+// dead-letter topic behind its events: Peek gives the waiting events first,
+// then, with the room left, the waiting dead letters (their topic is
+// kDeadLetterTopic, which no event has).
 class Outbox final : public MessageStore {
  public:
-  Outbox(Database& db, std::string source, const Clock& clock)
-      : db_(db), source_(std::move(source)), clock_(clock) {}
+  Outbox(Database& db, std::string source, const Clock& clock);
+  ~Outbox() override;
 
-  // Creates the outbox tables if missing. Call once at start-up.
+  // Creates the outbox tables if missing (the dead letters' at the first
+  // event set aside, unless the service's schema has it). Call once at
+  // start-up.
   absl::Status Init();
 
   // Inside db.Transaction(): stamps the envelope (event id, source,
@@ -88,21 +122,33 @@ class Outbox final : public MessageStore {
   absl::StatusOr<std::vector<OutboxMessage>> Peek(int limit) override;
   absl::Status Remove(const std::vector<OutboxMessage>& messages) override;
   absl::StatusOr<int64_t> PendingCount() override;
+  // An event: deleted and added to the dead letters in one transaction.
+  absl::Status SetAside(const OutboxMessage& message,
+                        const Refusal& refusal) override;
   // Since the event was appended (its occurred_at, on the clock).
   std::optional<absl::Duration> AgeOf(const OutboxMessage& message) override;
 
  private:
+  static bool IsDeadLetter(const OutboxMessage& message) {
+    return message.topic == kDeadLetterTopic;
+  }
+
   Database& db_;
   const std::string source_;
   const Clock& clock_;
+  std::unique_ptr<DeadLetters> dead_letters_;
+  // Whether the dead_letters table exists: without it there are none.
+  std::atomic<bool> has_dead_letters_{false};
 };
 
 // Sends the outbox (or any MessageStore) to the sink in order, oldest first,
-// and deletes what was acknowledged. Woken after each write; also polls, so
-// nothing is stranded if a wake-up is missed or the broker was away.
-// Samples the store's depth and the age of its oldest message into
-// Metrics::Default() (labelled with `queue`) after each send and every
-// second.
+// and deletes what was acknowledged. A message the broker refused for good is
+// set aside (MessageStore::SetAside), logged and counted in
+// tiendo_outbox_dead_lettered_total{topic}, and the messages behind it go on.
+// Woken after each write; also polls, so nothing is stranded if a wake-up is
+// missed or the broker was away. Samples the store's depth and the age of its
+// oldest message into Metrics::Default() (labelled with `queue`) after each
+// send and every second.
 class OutboxPublisher {
  public:
   OutboxPublisher(MessageStore& outbox, EventSink& sink,
@@ -126,7 +172,10 @@ class OutboxPublisher {
   absl::StatusOr<size_t> PublishBatch();
   // Sets the depth and oldest-age gauges (on the publisher's thread).
   void SampleDepth();
+  // Sets aside the message the broker refused for good.
+  absl::Status SetAside(const OutboxMessage& message, const Refusal& refusal);
 
+  const std::string queue_;
   MessageStore& outbox_;
   EventSink& sink_;
   MetricGauge depth_;

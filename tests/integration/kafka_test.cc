@@ -188,7 +188,7 @@ class KafkaTest : public ::testing::Test {
     }
     auto sent = sink_->Publish(messages);
     ASSERT_TRUE(sent.ok()) << sent.status();
-    ASSERT_EQ(*sent, messages.size());
+    ASSERT_EQ(sent->acknowledged, messages.size());
   }
 
   struct DeadLetterRecord {

@@ -21,7 +21,7 @@ using ::tiendo::testing::StoreEnv;
 // Acknowledges at most `accept` messages per call, or fails.
 class FakeSink final : public EventSink {
  public:
-  absl::StatusOr<size_t> Publish(
+  absl::StatusOr<PublishOutcome> Publish(
       const std::vector<OutboxMessage>& messages) override {
     if (fail_next > 0) {
       --fail_next;
@@ -33,7 +33,7 @@ class FakeSink final : public EventSink {
       EXPECT_TRUE(e.ParseFromString(messages[i].payload));
       received.push_back(e);
     }
-    return n;
+    return PublishOutcome{.acknowledged = n, .refused = std::nullopt};
   }
   int fail_next = 0;
   size_t accept = 1000;

@@ -80,10 +80,11 @@ TEST_F(OutboxTest, EventLargerThanTheBrokerTakesIsRefusedAndNothingQueued) {
 // unreachable broker would.
 class GateSink final : public EventSink {
  public:
-  absl::StatusOr<size_t> Publish(
+  absl::StatusOr<PublishOutcome> Publish(
       const std::vector<OutboxMessage>& messages) override {
     if (!open_.load()) return absl::UnavailableError("broker away");
-    return messages.size();
+    return PublishOutcome{.acknowledged = messages.size(),
+                          .refused = std::nullopt};
   }
   void Open() { open_.store(true); }
 
