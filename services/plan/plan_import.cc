@@ -133,13 +133,14 @@ absl::StatusOr<v1::ImportPlanResponse> PlanImporter::Import(
     }
   }
 
+  // A dry run answers what the import would do, refusal included.
+  if (scope) {
+    if (absl::Status s = scope(draft->plan.unit()); !s.ok()) return s;
+  }
   v1::ImportPlanResponse response;
   response.set_dry_run(request.dry_run());
   response.set_format(plantext::PlanFormatToProto(parsed->format));
   if (!request.dry_run()) {
-    if (scope) {
-      if (absl::Status s = scope(draft->plan.unit()); !s.ok()) return s;
-    }
     if (absl::Status s = store_.CreatePlan(*draft); !s.ok()) return s;
     absl::StatusOr<v1::Plan> stored = store_.GetPlan(draft->plan.id());
     if (!stored.ok()) return stored.status();

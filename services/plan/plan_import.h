@@ -24,7 +24,7 @@ class PlanImporter {
   // Parses, validates and (unless dry_run) creates the plan. When the plan
   // it implements is stored, each task gets the best proposed link,
   // unconfirmed and flagged for review. A plan of a unit outside `scope`
-  // is parsed but not stored.
+  // is refused, in a dry run too.
   absl::StatusOr<v1::ImportPlanResponse> Import(
       const v1::ImportPlanRequest& request, const UnitScope& scope = {});
 

@@ -3,8 +3,6 @@
 // do not trust), and roles, agencies and unit scopes are checked from the
 // credential: the right account gets through, a wrong role or another
 // agency or unit gets PERMISSION_DENIED naming what is missing.
-#include <google/protobuf/descriptor.h>
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <string>
@@ -14,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/token.h"
+#include "tests/support/generic_call.h"
 #include "tests/support/stack.h"
 #include "tiendo/v1/account.grpc.pb.h"
 
@@ -24,53 +23,6 @@ using ::testing::HasSubstr;
 
 constexpr char kPlan[] = "vinh-thuy:1199-KH-UBND";
 const std::string kTask = std::string(kPlan) + "#I.2";  // lead: kinhte
-
-// Calls `method` ("/tiendo.v1.PlanService/ImportPlan") with an empty
-// request, whatever its kind (unary or streaming), and returns its status.
-grpc::Status CallRaw(const std::shared_ptr<grpc::Channel>& channel,
-                     const std::string& method) {
-  grpc::GenericStub stub(channel);
-  grpc::CompletionQueue queue;
-  grpc::ClientContext context;
-  SetDeadline(context, absl::Seconds(10));
-  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call =
-      stub.PrepareCall(&context, method, &queue);
-  void* tag = nullptr;
-  bool ok = false;
-  // One operation at a time: each waits for its own completion.
-  auto wait = [&] { return queue.Next(&tag, &ok) && ok; };
-  call->StartCall(call.get());
-  if (wait()) {
-    grpc::Slice nothing("");
-    call->Write(grpc::ByteBuffer(&nothing, 1), call.get());
-    if (wait()) {
-      call->WritesDone(call.get());
-      wait();
-    }
-  }
-  grpc::ByteBuffer reply;
-  do {
-    call->Read(&reply, call.get());
-  } while (wait());
-  grpc::Status status;
-  call->Finish(&status, call.get());
-  wait();
-  return status;
-}
-
-// Every method of a service, as "/package.Service/Method".
-std::vector<std::string> Methods(const std::string& service) {
-  const google::protobuf::ServiceDescriptor* descriptor =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          service);
-  std::vector<std::string> methods;
-  if (descriptor == nullptr) return methods;
-  for (int i = 0; i < descriptor->method_count(); ++i) {
-    methods.push_back(
-        absl::StrCat("/", service, "/", descriptor->method(i)->name()));
-  }
-  return methods;
-}
 
 // A token signed by a key the services were not given.
 std::string ForgedToken() {
@@ -130,8 +82,9 @@ TEST_F(AccessTest, EveryRpcRefusesCallersWithoutAValidCredential) {
       // Signing in is how a credential is got.
       if (method == "/tiendo.v1.AccountService/Login") continue;
       for (const auto& [who, credentials] : callers) {
-        const grpc::Status status = CallRaw(
-            grpc::CreateChannel(stack_.Address(where), credentials), method);
+        const grpc::Status status =
+            CallMethod(grpc::CreateChannel(stack_.Address(where), credentials),
+                       method, "");
         EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
             << method << " by " << who << ": " << status.error_message();
         ++checked;
