@@ -126,6 +126,41 @@ absl::StatusOr<DeliveryWorker::Options> DeliveryOptionsFromFlags() {
   return options;
 }
 
+// The channels deliveries go out by: webhooks always (to the targets
+// --webhook_allow_hosts lets through), e-mail when --smtp_url names a
+// server; without one, e-mail deliveries stay pending, saying why.
+class DeliveryChannels {
+ public:
+  DeliveryChannels(const Clock& clock, const TemplateSet& templates)
+      : webhook_policy_(
+            AddressPolicy::FromList(absl::GetFlag(FLAGS_webhook_allow_hosts))),
+        http_(&webhook_policy_),
+        webhook_(http_, clock,
+                 absl::Milliseconds(absl::GetFlag(FLAGS_webhook_timeout_ms))) {
+    if (const std::string smtp = absl::GetFlag(FLAGS_smtp_url); !smtp.empty()) {
+      email_ = std::make_unique<EmailSender>(
+          smtp, absl::GetFlag(FLAGS_smtp_from), &clock);
+      email_deliveries_ =
+          std::make_unique<EmailDeliverySender>(*email_, templates);
+    }
+  }
+
+  const AddressPolicy& webhook_policy() const { return webhook_policy_; }
+  std::map<v1::Channel, DeliverySender*> senders() {
+    std::map<v1::Channel, DeliverySender*> senders = {
+        {v1::CHANNEL_WEBHOOK, &webhook_}};
+    if (email_deliveries_) senders[v1::CHANNEL_EMAIL] = email_deliveries_.get();
+    return senders;
+  }
+
+ private:
+  const AddressPolicy webhook_policy_;
+  CurlHttpClient http_;
+  WebhookSender webhook_;
+  std::unique_ptr<EmailSender> email_;
+  std::unique_ptr<EmailDeliverySender> email_deliveries_;
+};
+
 int Main(int argc, char** argv) {
   BlockShutdownSignals();
   ServiceEnvironment env = InitService(argc, argv, "notification", 50053);
@@ -162,30 +197,14 @@ int Main(int argc, char** argv) {
        .signer = env.event_signer.get()},
       **db, feed);
 
-  const AddressPolicy webhook_policy =
-      AddressPolicy::FromList(absl::GetFlag(FLAGS_webhook_allow_hosts));
+  DeliveryChannels channels(*env.clock, templates);
   SystemHostResolver resolver;
-  const WebhookTargetCheck webhook_targets(webhook_policy, resolver);
-  CurlHttpClient http(&webhook_policy);
-  WebhookSender webhook(
-      http, *env.clock,
-      absl::Milliseconds(absl::GetFlag(FLAGS_webhook_timeout_ms)));
+  const WebhookTargetCheck webhook_targets(channels.webhook_policy(), resolver);
   absl::StatusOr<DeliveryWorker::Options> delivery_options =
       DeliveryOptionsFromFlags();
   if (!delivery_options.ok()) return Fail(delivery_options.status());
-  std::map<v1::Channel, DeliverySender*> senders = {
-      {v1::CHANNEL_WEBHOOK, &webhook}};
-  std::unique_ptr<EmailSender> email;
-  std::unique_ptr<EmailDeliverySender> email_deliveries;
-  // Without an SMTP server, e-mail deliveries stay pending, saying why.
-  if (const std::string smtp = absl::GetFlag(FLAGS_smtp_url); !smtp.empty()) {
-    email = std::make_unique<EmailSender>(smtp, absl::GetFlag(FLAGS_smtp_from),
-                                          env.clock.get());
-    email_deliveries = std::make_unique<EmailDeliverySender>(*email, templates);
-    senders[v1::CHANNEL_EMAIL] = email_deliveries.get();
-  }
   DeliveryWorker deliveries(subscriptions, *env.clock, changes,
-                            std::move(senders), *std::move(delivery_options));
+                            channels.senders(), *std::move(delivery_options));
 
   absl::StatusOr<WatchStreamLimits> watch_limits = WatchStreamLimitsFromFlags();
   if (!watch_limits.ok()) return Fail(watch_limits.status());

@@ -130,6 +130,13 @@ absl::StatusOr<ReminderRules> LoadReminderRules() {
   return ReminderRules(std::move(lead), *std::move(calendar));
 }
 
+// The first admin when there is no account yet, and the revocations the
+// accounts hold, before any call is served.
+absl::Status OpenAccounts(AccountStore& accounts, Revocations& revocations) {
+  if (absl::Status s = BootstrapAdmin(accounts); !s.ok()) return s;
+  return accounts.LoadRevocations(revocations);
+}
+
 // The key AccountService signs tokens with (--token_signing_key).
 absl::StatusOr<TokenSigner> LoadTokenSigner() {
   absl::StatusOr<TokenSigner> signer =
@@ -169,9 +176,8 @@ int Main(int argc, char** argv) {
   absl::StatusOr<TokenSigner> signer = LoadTokenSigner();
   if (!signer.ok()) return Fail(signer.status());
   AccountStore accounts(**db, outbox);
-  if (absl::Status s = BootstrapAdmin(accounts); !s.ok()) return Fail(s);
   Revocations& revocations = env.authenticator->revocations();
-  if (absl::Status s = accounts.LoadRevocations(revocations); !s.ok()) {
+  if (absl::Status s = OpenAccounts(accounts, revocations); !s.ok()) {
     return Fail(s);
   }
 
