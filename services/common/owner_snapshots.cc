@@ -2,6 +2,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <iterator>
+
+#include "absl/strings/str_cat.h"
 #include "services/common/page_loop.h"
 #include "services/common/paging.h"
 #include "services/common/unit_ref.h"
@@ -27,33 +30,46 @@ void SetDeadline(grpc::ClientContext& context) {
                        std::chrono::seconds(120));
 }
 
+// The first page's request of a List RPC: pages as large as allowed.
+template <typename Request>
+Request FirstPage() {
+  Request request;
+  request.set_page_size(kMaxPageSize);
+  return request;
+}
+
+// The rows moved out of a merged answer, so a large snapshot is not held
+// twice.
+template <typename Item>
+std::vector<Item> Rows(google::protobuf::RepeatedPtrField<Item>* rows) {
+  return {std::make_move_iterator(rows->begin()),
+          std::make_move_iterator(rows->end())};
+}
+
+absl::Status Unavailable(absl::string_view owner, const grpc::Status& status) {
+  return absl::UnavailableError(
+      absl::StrCat(owner, " service: ", status.error_message()));
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(const Owner& owner) {
   std::unique_ptr<v1::PlanService::Stub> stub =
       v1::PlanService::NewStub(Channel(owner));
+  v1::ListUnitsResponse all;
+  grpc::Status status = MergeAllPages(
+      FirstPage<v1::ListUnitsRequest>(), &all,
+      [&](grpc::ClientContext* c, const v1::ListUnitsRequest& r,
+          v1::ListUnitsResponse* out) { return stub->ListUnits(c, r, out); },
+      SetDeadline);
+  if (!status.ok()) return Unavailable("plan", status);
   std::vector<v1::UnitRef> units;
-  v1::ListUnitsRequest request;
-  request.set_page_size(kMaxPageSize);
-  grpc::Status status =
-      ForEachPage<v1::ListUnitsRequest, v1::ListUnitsResponse>(
-          request,
-          [&](grpc::ClientContext* context, const v1::ListUnitsRequest& r,
-              v1::ListUnitsResponse* response) {
-            return stub->ListUnits(context, r, response);
-          },
-          [&](const v1::ListUnitsResponse& response) {
-            for (const v1::RegistryUnit& u : response.units()) {
-              v1::UnitRef& ref = units.emplace_back();
-              ref.set_code(u.code());
-              ref.set_name(u.name());
-              SetLevel(u.level(), ref);
-              ref.set_parent(u.parent());
-            }
-          },
-          SetDeadline);
-  if (!status.ok()) {
-    return absl::UnavailableError("plan service: " + status.error_message());
+  for (const v1::RegistryUnit& u : all.units()) {
+    v1::UnitRef& ref = units.emplace_back();
+    ref.set_code(u.code());
+    ref.set_name(u.name());
+    SetLevel(u.level(), ref);
+    ref.set_parent(u.parent());
   }
   return units;
 }
@@ -61,104 +77,63 @@ absl::StatusOr<std::vector<v1::UnitRef>> FetchUnits(const Owner& owner) {
 absl::StatusOr<std::vector<v1::Account>> FetchAccounts(const Owner& owner) {
   std::unique_ptr<v1::AccountService::Stub> stub =
       v1::AccountService::NewStub(Channel(owner));
-  std::vector<v1::Account> accounts;
-  v1::ListAccountsRequest request;
-  request.set_page_size(kMaxPageSize);
-  grpc::Status status =
-      ForEachPage<v1::ListAccountsRequest, v1::ListAccountsResponse>(
-          request,
-          [&](grpc::ClientContext* context, const v1::ListAccountsRequest& r,
-              v1::ListAccountsResponse* response) {
-            return stub->ListAccounts(context, r, response);
-          },
-          [&](const v1::ListAccountsResponse& response) {
-            accounts.insert(accounts.end(), response.accounts().begin(),
-                            response.accounts().end());
-          },
-          SetDeadline);
-  if (!status.ok()) {
-    return absl::UnavailableError("plan service: " + status.error_message());
-  }
-  return accounts;
+  v1::ListAccountsResponse all;
+  grpc::Status status = MergeAllPages(
+      FirstPage<v1::ListAccountsRequest>(), &all,
+      [&](grpc::ClientContext* c, const v1::ListAccountsRequest& r,
+          v1::ListAccountsResponse* out) {
+        return stub->ListAccounts(c, r, out);
+      },
+      SetDeadline);
+  if (!status.ok()) return Unavailable("plan", status);
+  return Rows(all.mutable_accounts());
 }
 
 absl::StatusOr<std::vector<v1::Task>> FetchTasks(const Owner& owner) {
   std::unique_ptr<v1::PlanService::Stub> stub =
       v1::PlanService::NewStub(Channel(owner));
-  std::vector<v1::Task> tasks;
-  v1::ListTasksRequest request;
-  request.set_page_size(kMaxPageSize);
-  grpc::Status status =
-      ForEachPage<v1::ListTasksRequest, v1::ListTasksResponse>(
-          request,
-          [&](grpc::ClientContext* context, const v1::ListTasksRequest& r,
-              v1::ListTasksResponse* response) {
-            return stub->ListTasks(context, r, response);
-          },
-          [&](const v1::ListTasksResponse& response) {
-            tasks.insert(tasks.end(), response.tasks().begin(),
-                         response.tasks().end());
-          },
-          SetDeadline);
-  if (!status.ok()) {
-    return absl::UnavailableError("plan service: " + status.error_message());
-  }
-  return tasks;
+  v1::ListTasksResponse all;
+  grpc::Status status = MergeAllPages(
+      FirstPage<v1::ListTasksRequest>(), &all,
+      [&](grpc::ClientContext* c, const v1::ListTasksRequest& r,
+          v1::ListTasksResponse* out) { return stub->ListTasks(c, r, out); },
+      SetDeadline);
+  if (!status.ok()) return Unavailable("plan", status);
+  return Rows(all.mutable_tasks());
 }
 
 absl::StatusOr<std::vector<v1::TaskState>> FetchTaskStates(const Owner& owner,
                                                            bool as_reported) {
   std::unique_ptr<v1::ProgressService::Stub> stub =
       v1::ProgressService::NewStub(Channel(owner));
-  std::vector<v1::TaskState> states;
-  v1::ListTaskStatesRequest request;
+  v1::ListTaskStatesRequest request = FirstPage<v1::ListTaskStatesRequest>();
   request.set_as_reported(as_reported);
-  request.set_page_size(kMaxPageSize);
-  grpc::Status status =
-      ForEachPage<v1::ListTaskStatesRequest, v1::ListTaskStatesResponse>(
-          request,
-          [&](grpc::ClientContext* context, const v1::ListTaskStatesRequest& r,
-              v1::ListTaskStatesResponse* response) {
-            return stub->ListTaskStates(context, r, response);
-          },
-          [&](const v1::ListTaskStatesResponse& response) {
-            states.insert(states.end(), response.states().begin(),
-                          response.states().end());
-          },
-          SetDeadline);
-  if (!status.ok()) {
-    return absl::UnavailableError("progress service: " +
-                                  status.error_message());
-  }
-  return states;
+  v1::ListTaskStatesResponse all;
+  grpc::Status status = MergeAllPages(
+      request, &all,
+      [&](grpc::ClientContext* c, const v1::ListTaskStatesRequest& r,
+          v1::ListTaskStatesResponse* out) {
+        return stub->ListTaskStates(c, r, out);
+      },
+      SetDeadline);
+  if (!status.ok()) return Unavailable("progress", status);
+  return Rows(all.mutable_states());
 }
 
 absl::StatusOr<std::vector<v1::RecordedMeasurement>> FetchMeasurements(
     const Owner& owner) {
   std::unique_ptr<v1::ProgressService::Stub> stub =
       v1::ProgressService::NewStub(Channel(owner));
-  std::vector<v1::RecordedMeasurement> measurements;
-  v1::ListMeasurementsRequest request;
-  request.set_page_size(kMaxPageSize);
-  grpc::Status status =
-      ForEachPage<v1::ListMeasurementsRequest, v1::ListMeasurementsResponse>(
-          request,
-          [&](grpc::ClientContext* context,
-              const v1::ListMeasurementsRequest& r,
-              v1::ListMeasurementsResponse* response) {
-            return stub->ListMeasurements(context, r, response);
-          },
-          [&](const v1::ListMeasurementsResponse& response) {
-            measurements.insert(measurements.end(),
-                                response.measurements().begin(),
-                                response.measurements().end());
-          },
-          SetDeadline);
-  if (!status.ok()) {
-    return absl::UnavailableError("progress service: " +
-                                  status.error_message());
-  }
-  return measurements;
+  v1::ListMeasurementsResponse all;
+  grpc::Status status = MergeAllPages(
+      FirstPage<v1::ListMeasurementsRequest>(), &all,
+      [&](grpc::ClientContext* c, const v1::ListMeasurementsRequest& r,
+          v1::ListMeasurementsResponse* out) {
+        return stub->ListMeasurements(c, r, out);
+      },
+      SetDeadline);
+  if (!status.ok()) return Unavailable("progress", status);
+  return Rows(all.mutable_measurements());
 }
 
 }  // namespace tiendo

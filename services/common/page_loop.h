@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <utility>
 
 namespace tiendo {
 
@@ -29,6 +30,19 @@ grpc::Status ForEachPage(
     if (response.next_page_token().empty()) return grpc::Status::OK;
     request.set_page_token(response.next_page_token());
   }
+}
+
+// Every page of a List RPC merged into `response` (each repeated field's
+// rows one page after another), without a next_page_token.
+template <typename Request, typename Response, typename Call>
+grpc::Status MergeAllPages(
+    Request request, Response* response, Call call,
+    const std::function<void(grpc::ClientContext&)>& prepare = {}) {
+  grpc::Status status = ForEachPage<Request, Response>(
+      std::move(request), call,
+      [response](const Response& page) { response->MergeFrom(page); }, prepare);
+  response->clear_next_page_token();
+  return status;
 }
 
 }  // namespace tiendo

@@ -133,10 +133,7 @@ std::vector<Row> PlanReadRows(const Callers& c) {
 }
 
 v1::CreatePlanRequest AnotherVinhThuyPlan() {
-  v1::CreatePlanRequest request;
-  const std::string json = ReadFile(
-      absl::StrCat(TIENDO_SOURCE_DIR, "/examples/vinh-thuy-1199.plan.json"));
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &request).ok());
+  v1::CreatePlanRequest request = ExamplePlanRequest();
   request.set_number("1200/KH-UBND");
   return request;
 }

@@ -56,14 +56,6 @@ Ran Backup(const std::string& args) {
   return ran;
 }
 
-v1::CreatePlanRequest ExamplePlan() {
-  v1::CreatePlanRequest request;
-  const std::string json = ReadFile(
-      absl::StrCat(TIENDO_SOURCE_DIR, "/examples/vinh-thuy-1199.plan.json"));
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &request).ok());
-  return request;
-}
-
 // Reports on kLoadedTask, one after the other, until stopped; remembers
 // which were acknowledged.
 class ReportLoad {
@@ -118,21 +110,18 @@ class ReportLoad {
 std::vector<v1::ProgressReport> Reports(Stack& stack) {
   v1::ListReportsRequest request;
   request.set_task_id(kLoadedTask);
-  std::vector<v1::ProgressReport> all;
+  v1::ListReportsResponse all;
   auto progress = stack.Progress();
-  EXPECT_TRUE((
-      ForEachPage<v1::ListReportsRequest, v1::ListReportsResponse>(
-          request,
+  EXPECT_TRUE(
+      MergeAllPages(
+          request, &all,
           [&](grpc::ClientContext* context, const v1::ListReportsRequest& r,
               v1::ListReportsResponse* response) {
             return progress->ListReports(context, r, response);
           },
-          [&](const v1::ListReportsResponse& page) {
-            all.insert(all.end(), page.reports().begin(), page.reports().end());
-          },
           [](grpc::ClientContext& context) { SetDeadline(context); })
-          .ok()));
-  return all;
+          .ok());
+  return {all.reports().begin(), all.reports().end()};
 }
 
 std::string Plans(Stack& stack) {
@@ -177,7 +166,8 @@ TEST(BackupRestoreTest, RestoredStackAnswersAsAtTheBackup) {
   grpc::ClientContext context;
   SetDeadline(context);
   v1::CreatePlanResponse plan;
-  ASSERT_TRUE(original.Plan()->CreatePlan(&context, ExamplePlan(), &plan).ok());
+  ASSERT_TRUE(
+      original.Plan()->CreatePlan(&context, ExamplePlanRequest(), &plan).ok());
   ASSERT_TRUE(WaitUntil(
       [&] { return original.TaskState(absl::StrCat(kPlan, "#VI.1")).ok(); }));
   // III.4 was due 10/05: its overdue notice is in the inbox before the

@@ -27,14 +27,6 @@ constexpr char kPlan[] = "vinh-thuy:1199-KH-UBND";
 constexpr char kTask[] = "vinh-thuy:1199-KH-UBND#I.2";
 constexpr int kReports = 1200;
 
-v1::CreatePlanRequest ExamplePlan() {
-  v1::CreatePlanRequest request;
-  const std::string json = ReadFile(
-      absl::StrCat(TIENDO_SOURCE_DIR, "/examples/vinh-thuy-1199.plan.json"));
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &request).ok());
-  return request;
-}
-
 v1::ReportProgressRequest Report(const std::string& note) {
   v1::ReportProgressRequest request;
   request.set_task_id(kTask);
@@ -56,7 +48,8 @@ class PagingTest : public ::testing::Test {
     grpc::ClientContext context;
     SetDeadline(context);
     v1::CreatePlanResponse plan;
-    ASSERT_TRUE(stack_.Plan()->CreatePlan(&context, ExamplePlan(), &plan).ok());
+    ASSERT_TRUE(
+        stack_.Plan()->CreatePlan(&context, ExamplePlanRequest(), &plan).ok());
     ASSERT_TRUE(WaitUntil([&] { return stack_.TaskState(kTask).ok(); }));
   }
 

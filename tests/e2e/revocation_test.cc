@@ -3,12 +3,12 @@
 // still after a restart, while tokens signed after the revocation work.
 #include <grpcpp/grpcpp.h>
 
-#include <functional>
 #include <map>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/generic_call.h"
 #include "tests/support/process.h"
 #include "tests/support/stack.h"
 #include "tiendo/v1/account.grpc.pb.h"
@@ -18,11 +18,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// A cheap call to each service with `token`: only whether the credential
-// is accepted matters (an answer such as NOT_FOUND means it was).
-using Probe =
-    std::function<grpc::Status(const std::string& address, const std::string&)>;
-
 template <typename Call>
 grpc::Status Ask(Call call) {
   grpc::ClientContext context;
@@ -30,53 +25,14 @@ grpc::Status Ask(Call call) {
   return call(&context);
 }
 
-const std::map<std::string, Probe>& Probes() {
-  static const auto* probes = new std::map<std::string, Probe>{
-      {"plan",
-       [](const std::string& address, const std::string& token) {
-         auto stub = v1::AccountService::NewStub(
-             grpc::CreateChannel(address, TestCredentials(token)));
-         v1::WhoAmIResponse response;
-         return Ask([&](grpc::ClientContext* c) {
-           return stub->WhoAmI(c, v1::WhoAmIRequest(), &response);
-         });
-       }},
-      {"progress",
-       [](const std::string& address, const std::string& token) {
-         auto stub = v1::ProgressService::NewStub(
-             grpc::CreateChannel(address, TestCredentials(token)));
-         v1::GetTaskStateRequest request;
-         request.set_task_id("none");
-         v1::GetTaskStateResponse response;
-         return Ask([&](grpc::ClientContext* c) {
-           return stub->GetTaskState(c, request, &response);
-         });
-       }},
-      {"notification",
-       [](const std::string& address, const std::string& token) {
-         auto stub = v1::NotificationService::NewStub(
-             grpc::CreateChannel(address, TestCredentials(token)));
-         v1::ListNotificationsRequest request;
-         request.set_agency("quangtri.congan");
-         v1::ListNotificationsResponse response;
-         return Ask([&](grpc::ClientContext* c) {
-           return stub->ListNotifications(c, request, &response);
-         });
-       }},
-      {"aggregation",
-       [](const std::string& address, const std::string& token) {
-         auto stub = v1::AggregationService::NewStub(
-             grpc::CreateChannel(address, TestCredentials(token)));
-         v1::GetRollupRequest request;
-         request.set_unit("quang-tri");
-         v1::GetRollupResponse response;
-         return Ask([&](grpc::ClientContext* c) {
-           return stub->GetRollup(c, request, &response);
-         });
-       }},
-  };
-  return *probes;
-}
+// A cheap read of each service: only whether the credential is accepted
+// matters (an answer such as NOT_FOUND or INVALID_ARGUMENT means it was).
+const std::map<std::string, std::string> kProbes = {
+    {"plan", "/tiendo.v1.AccountService/WhoAmI"},
+    {"progress", "/tiendo.v1.ProgressService/GetTaskState"},
+    {"notification", "/tiendo.v1.NotificationService/ListNotifications"},
+    {"aggregation", "/tiendo.v1.AggregationService/GetRollup"},
+};
 
 bool Refused(const grpc::Status& status) {
   return status.error_code() == grpc::StatusCode::UNAUTHENTICATED;
@@ -90,6 +46,13 @@ class RevocationTest : public ::testing::Test {
     ASSERT_TRUE(stack_.Start()) << "logs in " << stack_.dir();
   }
 
+  // The probe of `service` with `token`.
+  grpc::Status Probe(const std::string& service, const std::string& token) {
+    return CallMethod(
+        grpc::CreateChannel(stack_.Address(service), TestCredentials(token)),
+        kProbes.at(service), "");
+  }
+
   std::unique_ptr<v1::AccountService::Stub> AccountsAsAdmin() {
     return v1::AccountService::NewStub(grpc::CreateChannel(
         stack_.Address("plan"), TestCredentials(TestToken(TestAdmin()))));
@@ -99,11 +62,7 @@ class RevocationTest : public ::testing::Test {
   // Kafka), at most `timeout`.
   bool WaitRefused(const std::string& service, const std::string& token,
                    absl::Duration timeout = absl::Seconds(30)) {
-    return WaitUntil(
-        [&] {
-          return Refused(Probes().at(service)(stack_.Address(service), token));
-        },
-        timeout);
+    return WaitUntil([&] { return Refused(Probe(service, token)); }, timeout);
   }
 
   Stack stack_;
@@ -120,8 +79,8 @@ TEST_F(RevocationTest, RevokedTokensAreRefusedEverywhereAndStayRefused) {
               }).ok());
   v1::Account account = created.account();
   const std::string before = TestToken(account);
-  for (const auto& [service, probe] : Probes()) {
-    EXPECT_FALSE(Refused(probe(stack_.Address(service), before))) << service;
+  for (const auto& [service, unused_method] : kProbes) {
+    EXPECT_FALSE(Refused(Probe(service, before))) << service;
   }
 
   v1::RevokeTokensRequest revoke;
@@ -133,17 +92,16 @@ TEST_F(RevocationTest, RevokedTokensAreRefusedEverywhereAndStayRefused) {
   EXPECT_EQ(revoked.account().token_generation(), 1U);
 
   // At once where it was revoked; soon after everywhere else.
-  const grpc::Status at_plan =
-      Probes().at("plan")(stack_.Address("plan"), before);
+  const grpc::Status at_plan = Probe("plan", before);
   EXPECT_TRUE(Refused(at_plan));
   EXPECT_THAT(at_plan.error_message(), HasSubstr("revoked"));
-  for (const auto& [service, probe] : Probes()) {
+  for (const auto& [service, unused_method] : kProbes) {
     EXPECT_TRUE(WaitRefused(service, before)) << service << " still accepts";
   }
   account.set_token_generation(1);
   const std::string after = TestToken(account);
-  for (const auto& [service, probe] : Probes()) {
-    EXPECT_FALSE(Refused(probe(stack_.Address(service), after))) << service;
+  for (const auto& [service, unused_method] : kProbes) {
+    EXPECT_FALSE(Refused(Probe(service, after))) << service;
   }
 
   // Kept in each service's store: a restart does not forget it.
@@ -151,10 +109,9 @@ TEST_F(RevocationTest, RevokedTokensAreRefusedEverywhereAndStayRefused) {
     stack_.StopService(service);
     ASSERT_TRUE(stack_.StartService(service) && stack_.WaitServing(service))
         << "logs in " << stack_.dir();
-    EXPECT_TRUE(Refused(Probes().at(service)(stack_.Address(service), before)))
+    EXPECT_TRUE(Refused(Probe(service, before)))
         << service << " forgot the revocation";
-    EXPECT_FALSE(Refused(Probes().at(service)(stack_.Address(service), after)))
-        << service;
+    EXPECT_FALSE(Refused(Probe(service, after))) << service;
   }
 }
 

@@ -33,14 +33,6 @@ absl::Time Local(const std::string& rfc3339) {
   return t;
 }
 
-v1::CreatePlanRequest ExamplePlan() {
-  v1::CreatePlanRequest request;
-  const std::string json = ReadFile(
-      absl::StrCat(TIENDO_SOURCE_DIR, "/examples/vinh-thuy-1199.plan.json"));
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &request).ok());
-  return request;
-}
-
 class StackTest : public ::testing::Test {
  protected:
   // Before every reminder point of task I.1 (due 31/05/2026), after the
@@ -54,7 +46,7 @@ class StackTest : public ::testing::Test {
     SetDeadline(context);
     v1::CreatePlanResponse created;
     grpc::Status s =
-        stack_.Plan()->CreatePlan(&context, ExamplePlan(), &created);
+        stack_.Plan()->CreatePlan(&context, ExamplePlanRequest(), &created);
     ASSERT_TRUE(s.ok()) << s.error_message();
     ASSERT_EQ(created.plan().task_count(), 22);
     // Progress learns tasks from plan-changed; wait until it knows the last.

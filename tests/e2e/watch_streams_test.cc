@@ -134,10 +134,7 @@ class WatchStreamsTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(stack_.Start())
         << "stack did not start; logs in " << stack_.dir();
-    v1::CreatePlanRequest plan;
-    const std::string json = ReadFile(
-        absl::StrCat(TIENDO_SOURCE_DIR, "/examples/vinh-thuy-1199.plan.json"));
-    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &plan).ok());
+    const v1::CreatePlanRequest plan = ExamplePlanRequest();
     grpc::ClientContext context;
     SetDeadline(context);
     v1::CreatePlanResponse created;

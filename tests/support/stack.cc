@@ -1,5 +1,6 @@
 #include "tests/support/stack.h"
 
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 
@@ -317,22 +318,26 @@ v1::GetTaskResponse Stack::PlanTask(const std::string& task) {
 std::vector<v1::Notification> Stack::Inbox(const std::string& agency) {
   v1::ListNotificationsRequest request;
   request.set_agency(agency);
-  std::vector<v1::Notification> all;
-  EXPECT_TRUE(
-      (ForEachPage<v1::ListNotificationsRequest, v1::ListNotificationsResponse>(
-           request,
-           [&](grpc::ClientContext* context,
-               const v1::ListNotificationsRequest& r,
-               v1::ListNotificationsResponse* response) {
-             return Notification()->ListNotifications(context, r, response);
-           },
-           [&](const v1::ListNotificationsResponse& page) {
-             all.insert(all.end(), page.notifications().begin(),
-                        page.notifications().end());
-           },
-           [](grpc::ClientContext& context) { SetDeadline(context); })
-           .ok()));
-  return all;
+  v1::ListNotificationsResponse all;
+  EXPECT_TRUE(MergeAllPages(
+                  request, &all,
+                  [&](grpc::ClientContext* context,
+                      const v1::ListNotificationsRequest& r,
+                      v1::ListNotificationsResponse* response) {
+                    return Notification()->ListNotifications(context, r,
+                                                             response);
+                  },
+                  [](grpc::ClientContext& context) { SetDeadline(context); })
+                  .ok());
+  return {all.notifications().begin(), all.notifications().end()};
+}
+
+v1::CreatePlanRequest ExamplePlanRequest() {
+  v1::CreatePlanRequest request;
+  const std::string json = ReadFile(
+      absl::StrCat(TIENDO_SOURCE_DIR, "/examples/vinh-thuy-1199.plan.json"));
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &request).ok());
+  return request;
 }
 
 grpc::Status Stack::ImportExamplePlan(const std::string& name,
@@ -364,21 +369,17 @@ grpc::Status Stack::Subscribe(const v1::Subscription& subscription) {
 std::vector<v1::Delivery> Stack::Deliveries(const std::string& agency) {
   v1::ListDeliveriesRequest request;
   request.set_agency(agency);
-  std::vector<v1::Delivery> all;
+  v1::ListDeliveriesResponse all;
   EXPECT_TRUE(
-      (ForEachPage<v1::ListDeliveriesRequest, v1::ListDeliveriesResponse>(
-           request,
-           [&](grpc::ClientContext* context, const v1::ListDeliveriesRequest& r,
-               v1::ListDeliveriesResponse* response) {
-             return Notification()->ListDeliveries(context, r, response);
-           },
-           [&](const v1::ListDeliveriesResponse& page) {
-             all.insert(all.end(), page.deliveries().begin(),
-                        page.deliveries().end());
-           },
-           [](grpc::ClientContext& context) { SetDeadline(context); })
-           .ok()));
-  return all;
+      MergeAllPages(
+          request, &all,
+          [&](grpc::ClientContext* context, const v1::ListDeliveriesRequest& r,
+              v1::ListDeliveriesResponse* response) {
+            return Notification()->ListDeliveries(context, r, response);
+          },
+          [](grpc::ClientContext& context) { SetDeadline(context); })
+          .ok());
+  return {all.deliveries().begin(), all.deliveries().end()};
 }
 
 }  // namespace tiendo::testing

@@ -138,6 +138,10 @@ std::unique_ptr<Authenticator> TestAuthenticator();
 std::shared_ptr<grpc::ChannelCredentials> TestCredentials(
     const std::string& token);
 
+// examples/vinh-thuy-1199.plan.json as a CreatePlan request (a failure to
+// read it is a test failure).
+v1::CreatePlanRequest ExamplePlanRequest();
+
 // Deadline for a test's RPC.
 void SetDeadline(grpc::ClientContext& context,
                  absl::Duration timeout = absl::Seconds(10));

@@ -28,12 +28,7 @@ void SetDeadline(grpc::ClientContext& context);
 // call.
 template <typename Request, typename Response, typename Call>
 grpc::Status ListAll(Request request, Response* response, Call call) {
-  grpc::Status status = ForEachPage<Request, Response>(
-      std::move(request), call,
-      [response](const Response& page) { response->MergeFrom(page); },
-      SetDeadline);
-  response->clear_next_page_token();
-  return status;
+  return MergeAllPages(std::move(request), response, call, SetDeadline);
 }
 // Prints "error: what: CODE: message"; returns 1.
 int RpcFailed(const std::string& what, const grpc::Status& status);
